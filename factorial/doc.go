@@ -1,0 +1,2 @@
+// Package factorial is a client for the Trainings API of Factorial HR.
+package factorial

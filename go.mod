@@ -1,0 +1,3 @@
+module github.com/aula-hr/aula
+
+go 1.26.8
