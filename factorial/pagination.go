@@ -18,7 +18,7 @@ type Meta struct {
 
 // Page is one page of a list: its records and its Meta.
 type Page[T any] struct {
-	Data []T `json:"data"`
+	Data []T  `json:"data"`
 	Meta Meta `json:"meta"`
 }
 
