@@ -160,7 +160,7 @@ func (c *Client) SignIn(persona, returnTo string) string {
 	doc.Find(`form input[type="hidden"]`).Each(func(_ int, s *goquery.Selection) {
 		form.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
 	})
-	if doc.Find(`button[name="persona"][value="` + persona + `"]`).Length() != 1 {
+	if doc.Find(`button[name="persona"][value="`+persona+`"]`).Length() != 1 {
 		c.t.Fatalf("persona picker has no button for %q", persona)
 	}
 	form.Set("persona", persona)
