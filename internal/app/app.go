@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -54,15 +55,20 @@ type App struct {
 	Sessions *scs.SessionManager
 	Sandbox  Sandbox // demo mode only
 	closers  []func() error
+	once     sync.Once
+	closeErr error
 }
 
-// Close releases the stores.
+// Close releases the stores. Calling it again does nothing.
 func (a *App) Close() error {
-	var errs []error
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		errs = append(errs, a.closers[i]())
-	}
-	return errors.Join(errs...)
+	a.once.Do(func() {
+		var errs []error
+		for i := len(a.closers) - 1; i >= 0; i-- {
+			errs = append(errs, a.closers[i]())
+		}
+		a.closeErr = errors.Join(errs...)
+	})
+	return a.closeErr
 }
 
 // New builds Aula. The caller closes the App.

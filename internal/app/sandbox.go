@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,7 +50,7 @@ func (t *inProcess) RoundTrip(r *http.Request) (resp *http.Response, err error) 
 		// The sandbox drops a connection by aborting the handler; to the
 		// client that is a transport error, as over a network.
 		if p := recover(); p != nil {
-			resp, err = nil, fmt.Errorf("sandbox dropped the connection: %v", p)
+			resp, err = nil, &net.OpError{Op: "read", Net: "tcp", Err: fmt.Errorf("sandbox dropped the connection: %v", p)}
 		}
 	}()
 	if err := r.Context().Err(); err != nil {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRunRefusesMisconfiguration(t *testing.T) {
+	env := map[string]string{"FACTORIAL_BASE_URL": "https://api.factorialhr.com", "AULA_DATA_DIR": t.TempDir()}
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "AULA_SECRET_KEYS") {
+		t.Fatalf("run: %v; want an error naming AULA_SECRET_KEYS", err)
+	}
+}
+
+// run serves in demo mode with no configuration at all but a data
+// directory, and stops cleanly when its context ends.
+func TestRunServesDemoAndShutsDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env := map[string]string{"AULA_DATA_DIR": t.TempDir()}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-addr", addr}, func(k string) string { return env[k] }, io.Discard) }()
+
+	var res *http.Response
+	for i := 0; i < 100; i++ {
+		res, err = http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not come up: %v", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz: %d", res.StatusCode)
+	}
+	res, err = http.Get("http://" + addr + "/sandbox/api/2026-04-01/resources/trainings/categories")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("sandbox without key: %d, want 401", res.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/sandbox/api/2026-04-01/resources/trainings/categories", nil)
+	req.Header.Set("x-api-key", "sandbox-key")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("sandbox with the demo API key: %d, want 200", res.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}
