@@ -46,12 +46,18 @@ func Apply(all []factorial.Training, q Query) Result {
 
 // Matches reports whether t belongs to the view q. needle is the lower-cased
 // search text. The search matches the name or the code, as Factorial's does.
+// t.Status nil (not visible to the user) counts as not deleted.
 func Matches(t factorial.Training, q Query, needle string) bool {
 	if needle != "" && !strings.Contains(strings.ToLower(t.Name), needle) &&
 		(t.Code == nil || !strings.Contains(strings.ToLower(*t.Code), needle)) {
 		return false
 	}
-	if q.Status != "" && (t.Status == nil || *t.Status != q.Status) {
+	// Like Factorial, "any status" leaves deleted trainings out: they are
+	// listed only when asked for.
+	switch {
+	case q.Status == "" && t.Status != nil && *t.Status == factorial.TrainingDeleted:
+		return false
+	case q.Status != "" && (t.Status == nil || *t.Status != q.Status):
 		return false
 	}
 	if q.CategoryID != 0 && !slices.Contains(t.CategoryIDs, q.CategoryID) {
@@ -86,3 +92,5 @@ func sortTrainings(ts []factorial.Training, s Sort) {
 	}
 	slices.SortStableFunc(ts, f)
 }
+
+func compareFold(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) }

@@ -28,7 +28,7 @@ func names(ts []factorial.Training) string {
 }
 
 func TestApplyFiltersSortsAndPages(t *testing.T) {
-	draft := factorial.TrainingDraft
+	draft, deleted := factorial.TrainingDraft, factorial.TrainingDeleted
 	code := "SAFE-1"
 	all := []factorial.Training{
 		training(1, "Fire safety", 2024, func(t *factorial.Training) { t.External = true; t.CategoryIDs = []factorial.ID{5}; t.Code = &code }),
@@ -39,6 +39,7 @@ func TestApplyFiltersSortsAndPages(t *testing.T) {
 			t.CategoryIDs = []factorial.ID{5, 6}
 		}),
 		training(4, "Data privacy", 2023, func(t *factorial.Training) { t.IsMandatory = true; t.TotalParticipants = 30 }),
+		training(5, "Old course", 2020, func(t *factorial.Training) { t.Status = &deleted }),
 	}
 	q := func(f func(*Query)) Query {
 		x := Query{Page: 1, PerPage: DefaultPerPage}
@@ -57,6 +58,7 @@ func TestApplyFiltersSortsAndPages(t *testing.T) {
 		{"external no", q(func(q *Query) { q.External = No }), "excel basics,Leadership,Data privacy", 3},
 		{"category", q(func(q *Query) { q.CategoryID = 5 }), "Fire safety,Leadership", 2},
 		{"status", q(func(q *Query) { q.Status = factorial.TrainingDraft }), "Leadership", 1},
+		{"deleted only when asked for", q(func(q *Query) { q.Status = factorial.TrainingDeleted }), "Old course", 1},
 		{"mandatory and catalogue", q(func(q *Query) { q.Mandatory = Yes; q.Catalog = No }), "Leadership,Data privacy", 2},
 		{"search is case-insensitive on name", q(func(q *Query) { q.Search = "EXCEL" }), "excel basics", 1},
 		{"search matches the code", q(func(q *Query) { q.Search = "safe-" }), "Fire safety", 1},
@@ -76,7 +78,7 @@ func TestApplyFiltersSortsAndPages(t *testing.T) {
 			}
 		})
 	}
-	if names(all) != "Fire safety,excel basics,Leadership,Data privacy" {
+	if names(all) != "Fire safety,excel basics,Leadership,Data privacy,Old course" {
 		t.Error("Apply modified its input")
 	}
 }

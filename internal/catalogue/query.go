@@ -235,3 +235,13 @@ func (q Query) Filtered() bool {
 func (q Query) NeedsWholeList() bool {
 	return q.Year != 0 || q.External != Any || q.CategoryID != 0 || q.Sort != SortDefault
 }
+
+// Label returns the order as the sort menu names it.
+func (s Sort) Label() string {
+	for _, o := range Sorts {
+		if o.Sort == s {
+			return o.Label
+		}
+	}
+	return string(s)
+}
