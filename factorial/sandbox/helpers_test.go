@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 const apiBase = "/api/2026-04-01/resources/"
@@ -160,7 +159,6 @@ func all[T any](h *harness, who, path string, limit int) ([]T, Meta) {
 	}
 	return out, first
 }
-
 
 func short(b []byte) string {
 	if len(b) > 400 {
