@@ -154,9 +154,12 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("PUT, DELETE and attendance bulk_update are retried on 504", func(t *testing.T) {
 		calls := map[string]func(c *Client) error{
-			"PUT":         func(c *Client) error { _, err := c.Memberships.Update(context.Background(), 61, nil); return err },
-			"DELETE":      func(c *Client) error { _, err := c.Sessions.Delete(context.Background(), 31); return err },
-			"bulk_update": func(c *Client) error { _, err := c.Attendances.BulkUpdate(context.Background(), AttendanceUpdate{IDs: []ID{1}}); return err },
+			"PUT":    func(c *Client) error { _, err := c.Memberships.Update(context.Background(), 61, nil); return err },
+			"DELETE": func(c *Client) error { _, err := c.Sessions.Delete(context.Background(), 31); return err },
+			"bulk_update": func(c *Client) error {
+				_, err := c.Attendances.BulkUpdate(context.Background(), AttendanceUpdate{IDs: []ID{1}})
+				return err
+			},
 		}
 		for name, call := range calls {
 			var n atomic.Int32
@@ -183,7 +186,10 @@ func TestRetries(t *testing.T) {
 				_, err := c.Trainings.Create(context.Background(), &TrainingRequest{Name: "x"})
 				return err
 			},
-			"session create": func(c *Client) error { _, err := c.Sessions.Create(context.Background(), &SessionRequest{Name: "x"}); return err },
+			"session create": func(c *Client) error {
+				_, err := c.Sessions.Create(context.Background(), &SessionRequest{Name: "x"})
+				return err
+			},
 			"memberships bulk_create": func(c *Client) error {
 				_, err := c.Memberships.BulkCreate(context.Background(), 7, []ID{1})
 				return err
