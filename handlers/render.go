@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -78,7 +79,9 @@ func (rd *Renderer) write(c echo.Context, status int, f *layout.Frame, comp temp
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	ctx := layout.WithFrame(c.Request().Context(), f)
+	// Rendering is in memory: it must finish even when the request's
+	// deadline has passed (the error page of a timeout).
+	ctx := layout.WithFrame(context.WithoutCancel(c.Request().Context()), f)
 	if err := comp.Render(ctx, buf); err != nil {
 		return err
 	}

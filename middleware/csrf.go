@@ -27,7 +27,7 @@ func CSRF(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
 	if secure {
 		name = "__Host-aula_csrf"
 	}
-	return echomw.CSRFWithConfig(echomw.CSRFConfig{
+	check := echomw.CSRFWithConfig(echomw.CSRFConfig{
 		Skipper:        func(c echo.Context) bool { return skip != nil && skip(c) },
 		TokenLookup:    "header:" + echo.HeaderXCSRFToken + ",form:" + CSRFFormField,
 		ContextKey:     csrfContextKey,
@@ -39,7 +39,25 @@ func CSRF(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		ErrorHandler:   func(error, echo.Context) error { return ErrCSRF },
 	})
+	// Every refusal by the check, including a cross-site Sec-Fetch-Site,
+	// becomes ErrCSRF; errors of the handler behind it pass unchanged.
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		passed := func(c echo.Context) error {
+			c.Set(csrfPassedKey, true)
+			return next(c)
+		}
+		h := check(passed)
+		return func(c echo.Context) error {
+			err := h(c)
+			if err != nil && c.Get(csrfPassedKey) == nil {
+				return ErrCSRF
+			}
+			return err
+		}
+	}
 }
+
+const csrfPassedKey = "aula.csrf.passed"
 
 // CSRFToken returns the token to put in forms and the csrf-token meta tag.
 // It is empty when the browser was judged by Sec-Fetch-Site (no token is
