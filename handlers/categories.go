@@ -25,7 +25,7 @@ func sortCategories(cs []factorial.TrainingCategory) {
 
 // Categories lists the training categories.
 func (ct *Catalogue) Categories(c echo.Context) error {
-	cats, err := mw.Client(c).Categories.All(c.Request().Context(), nil)
+	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	clean := strings.Join(strings.Fields(name), " ")
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
-	cats, err := cl.Categories.All(ctx, nil)
+	cats, err := catalogue.Categories(ctx, cl.Categories)
 	if err != nil {
 		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: problemOf(err, false)})
 	}

@@ -40,7 +40,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	yes := true
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) {
-		members, err = cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
+		members, err = membersOf(ctx, cl, id)
 		return err
 	})
 	g.Go(func() error {

@@ -41,7 +41,7 @@ func (ct *Catalogue) ExportCatalogue(c echo.Context) error {
 		})
 		return err
 	})
-	g.Go(func() (err error) { cats, err = cl.Categories.All(ctx, nil); return err })
+	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}

@@ -143,21 +143,21 @@ func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (
 	})
 	switch tab {
 	case pages.TabOverview:
-		g.Go(func() (err error) { cats, err = cl.Categories.All(ctx, nil); return err })
+		g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
 	case pages.TabGroups, pages.TabCosts, pages.TabSessions:
 		g.Go(func() (err error) {
-			p.Classes, err = cl.Classes.All(ctx, &factorial.ClassListOptions{TrainingID: id})
+			p.Classes, err = classesOf(ctx, cl, id)
 			return err
 		})
 		if tab == pages.TabSessions {
 			g.Go(func() (err error) {
-				p.Sessions, err = cl.Sessions.All(ctx, &factorial.SessionListOptions{TrainingIDs: []factorial.ID{id}})
+				p.Sessions, err = sessionsOf(ctx, cl, id)
 				return err
 			})
 		}
 	case pages.TabParticipants:
 		g.Go(func() (err error) {
-			members, err = cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
+			members, err = membersOf(ctx, cl, id)
 			return err
 		})
 		if p.CanEdit {
@@ -263,4 +263,28 @@ func countText(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+func firstPages(page int) factorial.ListOptions {
+	return factorial.ListOptions{Page: page, Limit: catalogue.PageSize}
+}
+
+// classesOf, sessionsOf and membersOf read all of a training's groups,
+// sessions and enrolments: one request when they fit in a page.
+func classesOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingClass, error) {
+	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingClass], error) {
+		return cl.Classes.List(ctx, &factorial.ClassListOptions{ListOptions: firstPages(page), TrainingID: id})
+	})
+}
+
+func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.Session, error) {
+	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.Session], error) {
+		return cl.Sessions.List(ctx, &factorial.SessionListOptions{ListOptions: firstPages(page), TrainingIDs: []factorial.ID{id}})
+	})
+}
+
+func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
+	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingMembership], error) {
+		return cl.Memberships.List(ctx, &factorial.MembershipListOptions{ListOptions: firstPages(page), TrainingID: id})
+	})
 }

@@ -36,7 +36,7 @@ func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProp
 
 // NewTraining shows an empty training form, for this year.
 func (ct *Catalogue) NewTraining(c echo.Context) error {
-	cats, err := mw.Client(c).Categories.All(c.Request().Context(), nil)
+	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
-	cats, err := cl.Categories.All(ctx, nil)
+	cats, err := catalogue.Categories(ctx, cl.Categories)
 	if err != nil {
 		// Without the categories the form cannot be shown again: say so
 		// with the input kept rather than lose it on an error page.
@@ -87,7 +87,7 @@ func (ct *Catalogue) EditTraining(c echo.Context) error {
 	var cats []factorial.TrainingCategory
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
-	g.Go(func() (err error) { cats, err = cl.Categories.All(ctx, nil); return err })
+	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	var cats []factorial.TrainingCategory
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
-	g.Go(func() (err error) { cats, err = cl.Categories.All(ctx, nil); return err })
+	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
 	if err := g.Wait(); err != nil {
 		f := catalogue.ParseTrainingForm(values, nil)
 		shell := &factorial.Training{ID: id, Name: "training"}
@@ -181,7 +181,7 @@ func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
 	g.Go(func() (err error) {
-		classes, err = cl.Classes.All(ctx, &factorial.ClassListOptions{TrainingID: id})
+		classes, err = classesOf(ctx, cl, id)
 		return err
 	})
 	g.Go(func() (err error) {
