@@ -153,7 +153,9 @@ func yesNo(b bool) string {
 func money(c catalogue.Cents, cur string) string { return c.Format(cur) }
 
 // costsVisible: Factorial sends null costs to people who may not see them.
-func costsVisible(t factorial.Training) bool { return t.CostDecimal != nil || t.TotalCostDecimal != nil }
+func costsVisible(t factorial.Training) bool {
+	return t.CostDecimal != nil || t.TotalCostDecimal != nil
+}
 
 func trainingCurrency(p TrainingProps) string {
 	if c := catalogue.TrainingCurrency(p.Training); c != "" {
