@@ -64,7 +64,9 @@ func BenchmarkCataloguePages(b *testing.B) {
 	tr := busyTraining(&testing.T{}, s.Sandbox.Snapshot())
 	withLatency(s)
 	b.Run("catalogue-default", func(b *testing.B) { benchPage(b, s, hr, "/trainings", nil, nil) })
-	b.Run("catalogue-page-2-search", func(b *testing.B) { benchPage(b, s, hr, "/trainings?q=a&status=active&page=2&per_page=10", htmxTo("catalogue-results"), nil) })
+	b.Run("catalogue-page-2-search", func(b *testing.B) {
+		benchPage(b, s, hr, "/trainings?q=a&status=active&page=2&per_page=10", htmxTo("catalogue-results"), nil)
+	})
 	for _, tab := range []string{"", "/groups", "/sessions", "/participants", "/costs"} {
 		name := "training" + tab
 		if tab == "" {

@@ -69,7 +69,7 @@ func (b *browser) waitFor(what, expr string) {
 	var err error
 	for time.Now().Before(deadline) {
 		var ok bool
-		ok, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!!(` + expr + `)`))
+		ok, err = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!!(`+expr+`)`))
 		if err == nil && ok {
 			return
 		}
