@@ -119,22 +119,43 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		ct.flash(c, "error", "Tick at least one person to enrol. Nobody was enrolled.")
 		return Redirect(c, back)
 	}
-	ms, err := mw.Client(c).Memberships.BulkCreate(c.Request().Context(), id, ids)
+	cl := mw.Client(c)
+	ms, err := cl.Memberships.BulkCreate(c.Request().Context(), id, ids)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, true)
+		return ct.participantsProblem(c, id, err, true, func(p *pages.TrainingProps) {
+			// The people chosen, ticked again, so enrolling is one click away.
+			people, perr := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+			if perr != nil {
+				return
+			}
+			pk := &pages.PickerProps{CSRF: p.CSRF, TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+			for _, x := range ids {
+				if e := people[x]; e != nil {
+					pk.People = append(pk.People, *e)
+				}
+			}
+			for _, pt := range p.Participants {
+				pk.Enrolled[pt.Membership.EmployeeID] = true
+			}
+			p.Picker = pk
+		})
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", countText(len(ms), "person", "people")+" enrolled.")
 	return Redirect(c, back)
 }
 
-// participantsProblem shows the participants tab with what went wrong.
-func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool) error {
+// participantsProblem shows the participants tab with what went wrong;
+// keep puts the person's input back (ticks, a date).
+func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
 	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
 	if lerr != nil {
-		return err
+		return err // the page cannot be shown either: the error page says why
 	}
 	p.Problem = problemOf(err, created)
+	if keep != nil {
+		keep(&p)
+	}
 	return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 }
 
@@ -167,7 +188,12 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	req := factorial.MembershipBulkDestroy{IDs: ids, TrainingID: id, All: mode == "except"}
 	removed, err := cl.Memberships.BulkDestroy(ctx, req)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, false)
+		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+			p.Selected = map[factorial.ID]bool{}
+			for _, x := range ids {
+				p.Selected[x] = true
+			}
+		})
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", countText(len(removed), "person was", "people were")+" removed from the training.")
@@ -175,7 +201,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 }
 
 func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
-	p, err := ct.loadTraining(c, id, pages.TabParticipants)
+	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
 	if err != nil {
 		return err
 	}
@@ -249,7 +275,10 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
-		return ct.participantsProblem(c, id, err, false)
+		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+			p.CompletionError, p.CompletionInput = mid, input
+			p.CompletionMessage = "Not saved: see the message above."
+		})
 	}
 	if date == nil {
 		ct.flash(c, "success", "Completion date cleared.")

@@ -19,6 +19,7 @@ import (
 // failure half way never leaves a truncated file.
 func writeCSV(c echo.Context, name string, write func(*bytes.Buffer) error) error {
 	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // a byte order mark, so spreadsheets read UTF-8 names right
 	if err := write(&buf); err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func (ct *Catalogue) ExportParticipants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := ct.loadTraining(c, id, pages.TabParticipants)
+	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
 	if err != nil {
 		return err
 	}

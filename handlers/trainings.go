@@ -129,6 +129,12 @@ func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.Training
 // one round trip to Factorial; the participants tab needs a second one for
 // the people's names.
 func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (pages.TrainingProps, error) {
+	return ct.loadTrainingFor(c, id, tab, true)
+}
+
+// loadTrainingFor is loadTraining; withPicker false leaves out what only the
+// enrolment picker needs (the managers), for exports and confirmations.
+func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
 	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c)}
 	var cats []factorial.TrainingCategory
@@ -160,7 +166,7 @@ func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (
 			members, err = membersOf(ctx, cl, id)
 			return err
 		})
-		if p.CanEdit {
+		if p.CanEdit && withPicker {
 			g.Go(func() error {
 				yes := true
 				ms, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})

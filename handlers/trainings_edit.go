@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -248,7 +249,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	case "show", "hide":
 		ts, err := cl.Trainings.BulkUpdateCatalog(ctx, ids, action == "show")
 		if err != nil {
-			return err
+			return ct.bulkProblem(c, back, ids, err)
 		}
 		ct.afterWrite(c)
 		where := "shown in"
@@ -263,13 +264,38 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 		}
 		ts, err := cl.Trainings.BulkDelete(ctx, ids)
 		if err != nil {
-			return err
+			return ct.bulkProblem(c, back, ids, err)
 		}
 		ct.afterWrite(c)
 		ct.flash(c, "success", countText(len(ts), "training was", "trainings were")+" deleted.")
 		return Redirect(c, back)
 	}
 	return echo.ErrBadRequest
+}
+
+// bulkProblem shows the catalogue view the person came from with what went
+// wrong and their selection still ticked.
+func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
+	u, perr := url.Parse(back)
+	if perr != nil {
+		return err
+	}
+	q := catalogue.ParseQuery(u.Query())
+	cl := mw.Client(c)
+	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
+	if lerr != nil {
+		return err // the view cannot be shown either: the error page says why
+	}
+	p := pages.CatalogueProps{
+		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
+		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: problemOf(err, false),
+		Selected: map[factorial.ID]bool{},
+	}
+	p.Problem.Title = "The selected trainings were not changed"
+	for _, id := range ids {
+		p.Selected[id] = true
+	}
+	return ct.Render.Page(c, p.Problem.Status, "Trainings", pages.Catalogue(p))
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {

@@ -22,6 +22,8 @@ type CatalogueProps struct {
 	Notice string
 	// Problem, when set, says an action failed and what was (not) changed.
 	Problem *Problem
+	// Selected are the trainings ticked for a bulk action, kept when it failed.
+	Selected map[factorial.ID]bool
 }
 
 // Problem is an upstream failure shown in place, with the user's input kept.

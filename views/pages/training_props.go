@@ -51,6 +51,11 @@ type TrainingProps struct {
 	CompletionError   factorial.ID
 	CompletionMessage string
 	CompletionInput   string
+	// Selected are the enrolments ticked for removal, kept when it failed.
+	Selected map[factorial.ID]bool
+	// Picker, when set, is shown open with these people, e.g. after an
+	// enrolment Factorial did not take.
+	Picker *PickerProps
 }
 
 func (p TrainingProps) tabTitle() string {
@@ -175,7 +180,7 @@ func completionValue(p TrainingProps, pt catalogue.Participant) string {
 	return dateOr(pt.Membership.TrainingCompletedAt, "")
 }
 
-func dueText(pt catalogue.Participant, today factorial.Date) string {
+func dueText(pt catalogue.Participant) string {
 	d := pt.Membership.TrainingDueDate
 	if d == nil {
 		return "No due date"
