@@ -100,7 +100,9 @@ func writeCases() []writeCase {
 				_, checked := doc.Find("#select-" + f.training.ID.String()).Attr("checked")
 				return checked
 			},
-			changed: func(f fixture, st *sandbox.State) bool { return st.Training(f.training.ID).Catalog != f.training.Catalog },
+			changed: func(f fixture, st *sandbox.State) bool {
+				return st.Training(f.training.ID).Catalog != f.training.Catalog
+			},
 		},
 		{
 			name:  "bulk delete",
