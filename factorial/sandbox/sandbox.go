@@ -87,7 +87,7 @@ type Fault struct {
 	Latency    time.Duration
 	Jitter     time.Duration
 	ErrorRate  float64
-	Status     int // the answered status; -1 when the connection was dropped
+	Status     int
 	RetryAfter time.Duration
 	Drop       bool
 }
@@ -99,7 +99,7 @@ type RequestRecord struct {
 	Path    string // as received, after any StripPrefix
 	Query   string
 	Body    string // request body (not recorded for oauth/token)
-	Status  int
+	Status  int    // the answered status; -1 when the connection was dropped
 	Persona string // persona key; "api-key" for the API key; "" when unauthenticated
 }
 
