@@ -12,8 +12,10 @@ import (
 // Backend is one configured state backend: the logins and the scs session
 // store live in the same place.
 type Backend struct {
-	Logins   Store
-	Sessions scs.Store // assign to scs.SessionManager.Store
+	Logins Store
+	// Sessions is the scs store: assign it to scs.SessionManager.Store. It
+	// also implements scs.CtxStore, which the manager prefers.
+	Sessions scs.Store
 	// Kind is "memory", "sqlite", "redis" or "postgres".
 	Kind  string
 	Close func() error
