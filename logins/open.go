@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/alexedwards/scs/v2/memstore"
 )
 
 // Backend is one configured state backend: the logins and the scs session
@@ -34,10 +33,9 @@ func Open(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
 	}
 	switch {
 	case dsn == "memory" || dsn == "memory:":
-		ms := memstore.New()
 		return &Backend{
-			Logins: NewMemoryStore(c), Sessions: ms, Kind: "memory",
-			Close: func() error { ms.StopCleanup(); return nil },
+			Logins: NewMemoryStore(c), Sessions: newMemSessions(), Kind: "memory",
+			Close: func() error { return nil },
 		}, nil
 	case strings.HasPrefix(dsn, "sqlite:"):
 		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"), c)
