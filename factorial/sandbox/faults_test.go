@@ -16,21 +16,21 @@ import (
 
 func TestFaultLatency(t *testing.T) {
 	h := newHarness(t)
-	h.sb.SetFaults(Fault{Method: "GET", Path: "trainings/sessions", Latency: 120 * time.Millisecond, Jitter: 30 * time.Millisecond})
+	h.sb.SetFaults(Fault{Method: "GET", Path: "trainings/sessions", Latency: 300 * time.Millisecond, Jitter: 30 * time.Millisecond})
 	start := time.Now()
 	h.ok("key", "GET", "trainings/sessions?limit=1", nil, 200, nil)
-	if d := time.Since(start); d < 120*time.Millisecond {
-		t.Fatalf("latency %v, want >= 120ms", d)
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Fatalf("latency %v, want >= 300ms", d)
 	}
 	start = time.Now()
 	h.ok("key", "GET", "trainings/trainings?limit=1", nil, 200, nil)
-	if d := time.Since(start); d > 100*time.Millisecond {
+	if d := time.Since(start); d >= 250*time.Millisecond {
 		t.Fatalf("unmatched route delayed %v", d)
 	}
 	h.sb.SetFaults()
 	start = time.Now()
 	h.ok("key", "GET", "trainings/sessions?limit=1", nil, 200, nil)
-	if d := time.Since(start); d > 100*time.Millisecond {
+	if d := time.Since(start); d >= 250*time.Millisecond {
 		t.Fatalf("faults not cleared: %v", d)
 	}
 }
@@ -241,7 +241,8 @@ func TestLargeProfile(t *testing.T) {
 	if len(st.Trainings) != 10000 || len(st.TrainingMemberships) < 95000 || len(st.TrainingMemberships) > 110000 {
 		t.Fatalf("large profile: %d trainings, %d memberships", len(st.Trainings), len(st.TrainingMemberships))
 	}
-	if took > 5*time.Second {
+	// BenchmarkGenerateLarge measures it; this only catches a gross regression (also under -race)
+	if took > 20*time.Second {
 		t.Fatalf("generating the large profile took %v", took)
 	}
 }
