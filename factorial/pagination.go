@@ -197,7 +197,12 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 				last = r.n - 1
 			}
 		case m.Total > 0:
-			if t := (m.Total + limit - 1) / limit; last < 0 || t < last {
+			// The server's page size is the truth when it caps ours.
+			size := limit
+			if m.Limit > 0 && m.Limit < size {
+				size = m.Limit
+			}
+			if t := (m.Total + size - 1) / size; last < 0 || t < last {
 				last = t
 			}
 			if !m.HasNextPage && r.n < last {

@@ -23,6 +23,7 @@ type pagingServer struct {
 	latency  time.Duration
 	noTotal  bool // omit meta.total
 	failPage int  // answer this page with 500
+	maxLimit int  // cap the page size below 100
 	dupEvery int  // repeat the previous page's last record at the start of each page
 	inflight atomic.Int32
 	peak     atomic.Int32
@@ -52,6 +53,9 @@ func (s *pagingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 || limit > 100 {
 		limit = 100
+	}
+	if s.maxLimit > 0 && limit > s.maxLimit {
+		limit = s.maxLimit
 	}
 	page, _ := strconv.Atoi(q.Get("page"))
 	start := 0 // index of the first record
@@ -126,6 +130,7 @@ func TestAll(t *testing.T) {
 		{name: "concurrency 1", srv: &pagingServer{total: 300}, conc: 1, want: 300, maxRequests: 3, wantPeakMax: 1},
 		{name: "no total: falls back to has_next_page", srv: &pagingServer{total: 950, noTotal: true, latency: time.Millisecond}, want: 950, maxRequests: 10 + speculativePages, wantPeakMax: 8},
 		{name: "overlapping pages are de-duplicated", srv: &pagingServer{total: 450, dupEvery: 1}, want: 450, maxRequests: 5 + speculativePages, wantPeakMax: 8},
+		{name: "server caps the page size", srv: &pagingServer{total: 230, maxLimit: 50}, want: 230, maxRequests: 5 + speculativePages - 1, wantPeakMax: 8},
 		{name: "cursor walks sequentially", srv: &pagingServer{total: 250}, opts: &TrainingListOptions{ListOptions: ListOptions{AfterID: base64.StdEncoding.EncodeToString([]byte("0"))}}, want: 250, maxRequests: 3, wantPeakMax: 1},
 	}
 	for _, tc := range cases {

@@ -341,3 +341,41 @@ func TestFilters(t *testing.T) {
 		}
 	}
 }
+
+func TestAccessMembershipFilters(t *testing.T) {
+	h := newHarness(t)
+	st := h.sb.Snapshot()
+	sid := st.SessionAccessMemberships[0].SessionID
+	var people []factorial.SessionAccessMembership
+	for _, a := range st.SessionAccessMemberships {
+		if a.SessionID == sid {
+			people = append(people, a)
+		}
+	}
+	first := people[0]
+	var env List[factorial.SessionAccessMembership]
+	h.ok("key", "GET", "trainings/session_access_memberships?session_id="+sid.String()+"&search="+url.QueryEscape(*first.LastName), nil, 200, &env)
+	if !slices.ContainsFunc(env.Data, func(a factorial.SessionAccessMembership) bool { return a.ID == first.ID }) || len(env.Data) > len(people) {
+		t.Fatalf("search %s: %+v", *first.LastName, env.Data)
+	}
+	for _, a := range env.Data {
+		if !containsFold(*a.FirstName+" "+*a.LastName, *first.LastName) {
+			t.Fatalf("search let %s %s through", *a.FirstName, *a.LastName)
+		}
+	}
+	team := st.Employees[*first.EmployeeID-1].TeamIDs[0]
+	h.ok("key", "GET", "trainings/session_access_memberships?session_id="+sid.String()+"&team_ids[]="+team.String(), nil, 200, &env)
+	want := 0
+	for _, a := range people {
+		if st.Employees[*a.EmployeeID-1].TeamIDs[0] == team {
+			want++
+		}
+	}
+	if env.Meta.Total != want || want == 0 {
+		t.Fatalf("team %d: %d, want %d", team, env.Meta.Total, want)
+	}
+	h.ok("key", "GET", "trainings/session_access_memberships?session_id="+sid.String()+"&ids[]="+first.ID.String(), nil, 200, &env)
+	if env.Meta.Total != 1 || env.Data[0].ID != first.ID {
+		t.Fatalf("ids: %+v", env.Data)
+	}
+}
