@@ -33,7 +33,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	manager, _ := factorial.ParseID(c.QueryParam("manager"))
 	cl := mw.Client(c)
 	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Enrolled: map[factorial.ID]bool{}}
-	if q == "" && manager == 0 {
+	if q == "" && manager == 0 && mw.WantsFragment(c) {
 		return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
 	}
 	var members []factorial.TrainingMembership
@@ -66,6 +66,16 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	}
 	for _, m := range members {
 		p.Enrolled[m.EmployeeID] = true
+	}
+	if !mw.WantsFragment(c) {
+		// Without htmx the search form is a plain GET: show the whole
+		// participants tab with the people found.
+		tp, err := ct.loadTraining(c, id, pages.TabParticipants)
+		if err != nil {
+			return err
+		}
+		tp.Picker = &p
+		return ct.Render.Page(c, http.StatusOK, tp.Training.Name, pages.Training(tp))
 	}
 	return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
 }

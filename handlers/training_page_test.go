@@ -399,9 +399,22 @@ func TestEnrolRemoveAndCompletion(t *testing.T) {
 			break
 		}
 	}
+	// Without htmx the search is a plain GET: the whole tab with the results.
 	doc := apptest.Parse(t, hr.Get(base+"/picker?manager="+manager.String()))
-	if apptest.TestID(doc, "picker-person").Length() == 0 {
-		t.Error("picker lists a manager's reports")
+	if apptest.TestID(doc, "picker-person").Length() == 0 || apptest.TestID(doc, "training-title").Length() != 1 {
+		t.Error("picker lists a manager's reports, in the page")
+	}
+	var reports int
+	for _, e := range st.Employees {
+		if e.ManagerID != nil && *e.ManagerID == manager && e.Active {
+			reports++
+		}
+	}
+	if n := apptest.TestID(doc, "picker-person").Length(); n < reports {
+		t.Errorf("%d people listed, want at least the %d direct reports", n, reports)
+	}
+	if n := doc.Find(`[data-testid="picker-select"][checked]`).Length(); n == 0 {
+		t.Error("a manager's reports come ticked")
 	}
 
 	location(t, hr.Post(base+"/participants", url.Values{"employee_ids": {newcomers[0].ID.String(), newcomers[1].ID.String()}}))

@@ -76,6 +76,11 @@ func (ct *Catalogue) yearsOffered() []int {
 // List is the catalogue at /trainings: filters, order and page from the URL.
 func (ct *Catalogue) List(c echo.Context) error {
 	q := catalogue.ParseQuery(c.QueryParams())
+	if !mw.IsHTMX(c) && c.QueryString() != q.Values().Encode() {
+		// A plain form submission sends every field, empty ones too: send
+		// the browser to the view's canonical address, the one to bookmark.
+		return c.Redirect(http.StatusSeeOther, q.URL("/trainings"))
+	}
 	cl := mw.Client(c)
 	v, err := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
 	if err != nil {
@@ -136,7 +141,7 @@ func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (
 // enrolment picker needs (the managers), for exports and confirmations.
 func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
-	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c)}
+	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
 	var cats []factorial.TrainingCategory
 	var members []factorial.TrainingMembership
 	g, ctx := errgroup.WithContext(c.Request().Context())

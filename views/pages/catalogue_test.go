@@ -153,7 +153,7 @@ func TestTrainingTabs(t *testing.T) {
 			Employee: &factorial.Employee{ID: 7, FullName: "Ana " + evil}},
 		{Membership: factorial.TrainingMembership{ID: 80, EmployeeID: 8, Status: factorial.NotStarted, TrainingDueDate: &due}},
 	}
-	base := TrainingProps{CSRF: "tok", Training: tr, CanEdit: true, Classes: classes, Participants: ps,
+	base := TrainingProps{CSRF: "tok", Training: tr, CanEdit: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
 		Costs: catalogue.Costs(classes, ""), CompletionError: 80, CompletionMessage: "A completion date cannot be in the future.",
 		CompletionInput: "2999-01-01"}
 

@@ -3,7 +3,6 @@ package pages
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
@@ -40,6 +39,7 @@ type TrainingProps struct {
 	CanEdit  bool
 	Notice   string
 	Problem  *Problem
+	Today    factorial.Date // in the company's time zone, for "overdue"
 
 	Categories   map[factorial.ID]string   // overview
 	Classes      []factorial.TrainingClass // groups, sessions
@@ -189,11 +189,13 @@ func dueText(pt catalogue.Participant) string {
 }
 
 func overdue(pt catalogue.Participant, today factorial.Date) bool {
+	if today.IsZero() {
+		return false
+	}
 	m := pt.Membership
 	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
 }
 
-func today() factorial.Date { return factorial.DateOf(time.Now()) }
 
 func managerOptions(ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
