@@ -196,7 +196,6 @@ func overdue(pt catalogue.Participant, today factorial.Date) bool {
 	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
 }
 
-
 func managerOptions(ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
 	for _, m := range ms {
