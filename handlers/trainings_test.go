@@ -278,3 +278,22 @@ func TestCatalogueUpstreamFailures(t *testing.T) {
 	}
 	s.Sandbox.SetFaults()
 }
+
+// TestBackButtonGetsTheWholePage: with htmx's history cache off, the back
+// button asks the server for the page (HX-History-Restore-Request) and swaps
+// the whole body, so it must get the layout, not a fragment.
+func TestBackButtonGetsTheWholePage(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	h := htmxTo("catalogue-results")
+	h.Set("Hx-History-Restore-Request", "true")
+	res := hr.Do(http.MethodGet, "/trainings?external=yes", nil, h)
+	mustStatus(t, res, http.StatusOK)
+	doc := apptest.Parse(t, res)
+	if apptest.TestID(doc, "nav").Length() != 1 || apptest.TestID(doc, "catalogue-filters").Length() != 1 {
+		t.Error("a history restore gets the full page with its filters")
+	}
+	if doc.Find("#catalogue-external option[selected]").AttrOr("value", "") != "yes" {
+		t.Error("the restored page shows the view's filters")
+	}
+}
