@@ -49,8 +49,16 @@ func (p CatalogueProps) last() int {
 	return p.first() + len(p.Result.Trainings) - 1
 }
 
+// showing is ", showing 26–50" when the page has rows.
+func showing(p CatalogueProps) string {
+	if len(p.Result.Trainings) == 0 {
+		return ""
+	}
+	return ", showing " + itoa(p.first()) + "–" + itoa(p.last())
+}
+
 func (p CatalogueProps) statusOptions() []field.Option {
-	opts := []field.Option{{Value: "", Label: "Any status (not deleted)"}}
+	opts := []field.Option{{Value: "", Label: "Any but deleted"}}
 	for _, s := range factorial.TrainingStatuses {
 		opts = append(opts, field.Option{Value: string(s), Label: s.Label()})
 	}
