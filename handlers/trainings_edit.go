@@ -71,7 +71,11 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		return ct.renderTrainingForm(c, p)
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", "Training “"+t.Name+"” created as a draft. Activate it when it is ready.")
+	msg := "Training “" + t.Name + "” created."
+	if t.Status != nil && *t.Status == factorial.TrainingDraft {
+		msg = "Training “" + t.Name + "” created as a draft: activate it when it is ready."
+	}
+	ct.flash(c, "success", msg)
 	return Redirect(c, trainingURL(t.ID))
 }
 
