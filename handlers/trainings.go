@@ -276,7 +276,7 @@ func countText(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func firstPages(page int) factorial.ListOptions {
+func pageOf(page int) factorial.ListOptions {
 	return factorial.ListOptions{Page: page, Limit: catalogue.PageSize}
 }
 
@@ -284,18 +284,18 @@ func firstPages(page int) factorial.ListOptions {
 // sessions and enrolments: one request when they fit in a page.
 func classesOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingClass, error) {
 	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingClass], error) {
-		return cl.Classes.List(ctx, &factorial.ClassListOptions{ListOptions: firstPages(page), TrainingID: id})
+		return cl.Classes.List(ctx, &factorial.ClassListOptions{ListOptions: pageOf(page), TrainingID: id})
 	})
 }
 
 func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.Session, error) {
 	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.Session], error) {
-		return cl.Sessions.List(ctx, &factorial.SessionListOptions{ListOptions: firstPages(page), TrainingIDs: []factorial.ID{id}})
+		return cl.Sessions.List(ctx, &factorial.SessionListOptions{ListOptions: pageOf(page), TrainingIDs: []factorial.ID{id}})
 	})
 }
 
 func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
 	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingMembership], error) {
-		return cl.Memberships.List(ctx, &factorial.MembershipListOptions{ListOptions: firstPages(page), TrainingID: id})
+		return cl.Memberships.List(ctx, &factorial.MembershipListOptions{ListOptions: pageOf(page), TrainingID: id})
 	})
 }
