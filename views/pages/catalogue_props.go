@@ -2,6 +2,7 @@ package pages
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
@@ -168,4 +169,24 @@ func categoryList(ids []factorial.ID, names map[factorial.ID]string) string {
 		return "—"
 	}
 	return s
+}
+
+// sortToggle returns the order a column header switches to and the header's
+// aria-sort value for the current order.
+func sortToggle(current, first, second catalogue.Sort) (next catalogue.Sort, ariaSort string) {
+	switch current {
+	case first:
+		next = second
+		if first == second {
+			next = first
+		}
+	case second:
+		next = first
+	default:
+		return first, "none"
+	}
+	if strings.HasPrefix(string(current), "-") {
+		return next, "descending"
+	}
+	return next, "ascending"
 }

@@ -239,3 +239,22 @@ func TestTrainingFormKeepsInputAndMarksErrors(t *testing.T) {
 		t.Error("unchosen category ticked")
 	}
 }
+
+func TestCatalogueSortHeaders(t *testing.T) {
+	q := catalogue.Query{Year: 2026, Page: 3, PerPage: 25, Sort: catalogue.SortName}
+	doc, _ := render(t, CatalogueResults(CatalogueProps{Query: q, Result: catalogue.Result{Trainings: sampleTrainings(), Total: 60}}))
+	name := doc.Find(tid("sort-name"))
+	if href, _ := name.Attr("href"); href != "/trainings?sort=-name&year=2026" {
+		t.Errorf("name header toggles to descending on page 1: %q", href)
+	}
+	if s, _ := name.Parent().Attr("aria-sort"); s != "ascending" {
+		t.Errorf("aria-sort %q", s)
+	}
+	year := doc.Find(tid("sort--year"))
+	if href, _ := year.Attr("href"); href != "/trainings?sort=-year&year=2026" {
+		t.Errorf("year header starts newest first: %q", href)
+	}
+	if s, _ := year.Parent().Attr("aria-sort"); s != "none" {
+		t.Errorf("unsorted column aria-sort %q", s)
+	}
+}
