@@ -218,7 +218,7 @@ func problemOf(err error, created bool) *pages.Problem {
 		p.Detail = "Factorial did not answer in time, so Aula cannot tell whether it was saved. Check the list before trying again, so nothing is created twice. Your input is kept below."
 	case timedOut:
 		p.Detail = "Factorial did not answer in time; the change may not have been saved. Your input is kept below: try again."
-	case pr.Retry:
+	case errors.As(err, &fe) && fe.StatusCode >= 500:
 		p.Detail = "Factorial had a problem answering. Nothing was saved; your input is kept below: try again in a moment."
 	}
 	return p
