@@ -3,12 +3,12 @@ package handlers_test
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/catalogue"
 )
 
 // upstreamLatency is the latency injected on every Factorial API call.
@@ -85,8 +85,8 @@ func BenchmarkCataloguePages(b *testing.B) {
 func BenchmarkCatalogueLarge(b *testing.B) {
 	s := apptest.Start(b, apptest.WithLogLevel(8), apptest.WithSandboxOptions(sandbox.WithProfile(sandbox.ProfileLarge)))
 	hr := s.SignIn(b, sandbox.PersonaHRAdmin)
-	year := strconv.Itoa(time.Now().Year())
-	filtered := "/trainings?year=" + year + "&external=no"
+	view := catalogue.Query{Year: time.Now().Year(), External: catalogue.No, Page: 1, PerPage: catalogue.DefaultPerPage}
+	filtered := view.URL("/trainings")
 	withLatency(s)
 	b.Run("default", func(b *testing.B) { benchPage(b, s, hr, "/trainings", nil, nil) })
 	b.Run("year-external-cold", func(b *testing.B) {
@@ -99,6 +99,6 @@ func BenchmarkCatalogueLarge(b *testing.B) {
 	})
 	b.Run("year-external-warm", func(b *testing.B) {
 		hr.Get(filtered) // fill the cache
-		benchPage(b, s, hr, filtered+"&page=2", nil, nil)
+		benchPage(b, s, hr, view.WithPage(2).URL("/trainings"), nil, nil)
 	})
 }
