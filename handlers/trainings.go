@@ -244,29 +244,15 @@ func (ct *Catalogue) flash(c echo.Context, kind, msg string) {
 	}
 }
 
-// trainingsByID fetches named trainings in pages of 100, concurrently.
+// trainingsByID fetches the named trainings in one round trip.
 func trainingsByID(ctx context.Context, tr catalogue.TrainingReader, ids []factorial.ID) ([]factorial.Training, error) {
-	const chunk = 100
-	parts := make([][]factorial.Training, (len(ids)+chunk-1)/chunk)
-	g, gctx := errgroup.WithContext(ctx)
-	for i := range parts {
-		part := ids[i*chunk : min((i+1)*chunk, len(ids))]
-		g.Go(func() error {
-			p, err := tr.List(gctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: chunk}, IDs: part})
-			if err == nil {
-				parts[i] = p.Data
-			}
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	var out []factorial.Training
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out, nil
+	return catalogue.ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Training, error) {
+		p, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: catalogue.PageSize}, IDs: chunk})
+		if err != nil {
+			return nil, err
+		}
+		return p.Data, nil
+	})
 }
 
 func countText(n int, one, many string) string {

@@ -79,7 +79,7 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 	return Redirect(c, trainingURL(t.ID))
 }
 
-func trainingURL(id factorial.ID) string { return "/trainings/" + id.String() }
+func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOverview) }
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {

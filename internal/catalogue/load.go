@@ -81,34 +81,47 @@ func LoadView(ctx context.Context, cache *Cache, key string, tr TrainingReader, 
 	return v, nil
 }
 
-// EmployeesByID fetches the named employees in pages of at most 100 ids, all
-// concurrently: one round trip whatever the number of participants.
-func EmployeesByID(ctx context.Context, emp EmployeeReader, ids []factorial.ID) (map[factorial.ID]*factorial.Employee, error) {
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	const chunk = 100
-	parts := make([][]factorial.Employee, (len(ids)+chunk-1)/chunk)
+// ByIDs fetches records by id in pages of at most 100 ids, all
+// concurrently: one round trip whatever the number of ids. list reads one
+// chunk (with ids[] and limit 100).
+func ByIDs[T any](ctx context.Context, ids []factorial.ID, list func(ctx context.Context, chunk []factorial.ID) ([]T, error)) ([]T, error) {
+	parts := make([][]T, (len(ids)+PageSize-1)/PageSize)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range parts {
-		part := ids[i*chunk : min((i+1)*chunk, len(ids))]
-		g.Go(func() error {
-			p, err := emp.List(gctx, &factorial.EmployeeListOptions{ListOptions: factorial.ListOptions{Limit: chunk}, IDs: part})
-			if err != nil {
-				return err
-			}
-			parts[i] = p.Data
-			return nil
+		chunk := ids[i*PageSize : min((i+1)*PageSize, len(ids))]
+		g.Go(func() (err error) {
+			parts[i], err = list(gctx, chunk)
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := make(map[factorial.ID]*factorial.Employee, len(ids))
-	for _, part := range parts {
-		for i := range part {
-			out[part[i].ID] = &part[i]
+	var out []T
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// EmployeesByID fetches the named employees (ids may repeat) in one round trip.
+func EmployeesByID(ctx context.Context, emp EmployeeReader, ids []factorial.ID) (map[factorial.ID]*factorial.Employee, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	people, err := ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Employee, error) {
+		p, err := emp.List(ctx, &factorial.EmployeeListOptions{ListOptions: factorial.ListOptions{Limit: PageSize}, IDs: chunk})
+		if err != nil {
+			return nil, err
 		}
+		return p.Data, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[factorial.ID]*factorial.Employee, len(people))
+	for i := range people {
+		out[people[i].ID] = &people[i]
 	}
 	return out, nil
 }
