@@ -117,20 +117,24 @@ func TestAll(t *testing.T) {
 		srv         *pagingServer
 		opts        *TrainingListOptions
 		conc        int
+		prefetch    int
 		want        int
 		maxRequests int
 		wantPeakMax int
 	}{
 		{name: "2000 records in 20 pages", srv: &pagingServer{total: 2000, latency: 5 * time.Millisecond}, want: 2000, maxRequests: 20, wantPeakMax: 8},
-		{name: "empty list", srv: &pagingServer{total: 0}, want: 0, maxRequests: speculativePages, wantPeakMax: 8},
-		{name: "one short page wastes at most 3 requests", srv: &pagingServer{total: 7}, want: 7, maxRequests: speculativePages, wantPeakMax: 8},
-		{name: "exactly two pages", srv: &pagingServer{total: 200}, want: 200, maxRequests: speculativePages, wantPeakMax: 8},
-		{name: "small page size", srv: &pagingServer{total: 95, latency: time.Millisecond}, opts: &TrainingListOptions{ListOptions: ListOptions{Limit: 10}}, want: 95, maxRequests: 10 + speculativePages - 1, wantPeakMax: 8},
+		{name: "empty list", srv: &pagingServer{total: 0}, want: 0, maxRequests: DefaultPrefetch, wantPeakMax: 8},
+		{name: "one short page wastes at most 3 requests", srv: &pagingServer{total: 7}, want: 7, maxRequests: DefaultPrefetch, wantPeakMax: 8},
+		{name: "exactly two pages", srv: &pagingServer{total: 200}, want: 200, maxRequests: DefaultPrefetch, wantPeakMax: 8},
+		{name: "small page size", srv: &pagingServer{total: 95, latency: time.Millisecond}, opts: &TrainingListOptions{ListOptions: ListOptions{Limit: 10}}, want: 95, maxRequests: 10 + DefaultPrefetch - 1, wantPeakMax: 8},
 		{name: "concurrency 2", srv: &pagingServer{total: 1000, latency: 2 * time.Millisecond}, conc: 2, want: 1000, maxRequests: 10, wantPeakMax: 2},
 		{name: "concurrency 1", srv: &pagingServer{total: 300}, conc: 1, want: 300, maxRequests: 3, wantPeakMax: 1},
-		{name: "no total: falls back to has_next_page", srv: &pagingServer{total: 950, noTotal: true, latency: time.Millisecond}, want: 950, maxRequests: 10 + speculativePages, wantPeakMax: 8},
-		{name: "overlapping pages are de-duplicated", srv: &pagingServer{total: 450, dupEvery: 1}, want: 450, maxRequests: 5 + speculativePages, wantPeakMax: 8},
-		{name: "server caps the page size", srv: &pagingServer{total: 230, maxLimit: 50}, want: 230, maxRequests: 5 + speculativePages - 1, wantPeakMax: 8},
+		{name: "no total: falls back to has_next_page", srv: &pagingServer{total: 950, noTotal: true, latency: time.Millisecond}, want: 950, maxRequests: 10 + DefaultPrefetch, wantPeakMax: 8},
+		{name: "overlapping pages are de-duplicated", srv: &pagingServer{total: 450, dupEvery: 1}, want: 450, maxRequests: 5 + DefaultPrefetch, wantPeakMax: 8},
+		{name: "server caps the page size", srv: &pagingServer{total: 230, maxLimit: 50}, want: 230, maxRequests: 5 + DefaultPrefetch - 1, wantPeakMax: 8},
+		{name: "prefetch 1: one short page costs one request", srv: &pagingServer{total: 7}, prefetch: 1, want: 7, maxRequests: 1, wantPeakMax: 1},
+		{name: "prefetch 1: empty list costs one request", srv: &pagingServer{total: 0}, prefetch: 1, want: 0, maxRequests: 1, wantPeakMax: 1},
+		{name: "prefetch 1: long list wastes nothing", srv: &pagingServer{total: 2000, latency: time.Millisecond}, prefetch: 1, want: 2000, maxRequests: 20, wantPeakMax: 8},
 		{name: "cursor walks sequentially", srv: &pagingServer{total: 250}, opts: &TrainingListOptions{ListOptions: ListOptions{AfterID: base64.StdEncoding.EncodeToString([]byte("0"))}}, want: 250, maxRequests: 3, wantPeakMax: 1},
 	}
 	for _, tc := range cases {
@@ -138,6 +142,9 @@ func TestAll(t *testing.T) {
 			var opts []Option
 			if tc.conc > 0 {
 				opts = append(opts, WithMaxConcurrency(tc.conc))
+			}
+			if tc.prefetch > 0 {
+				opts = append(opts, WithPrefetch(tc.prefetch))
 			}
 			c := pagingClient(t, tc.srv, opts...)
 			got, err := c.Trainings.All(context.Background(), tc.opts)

@@ -262,26 +262,17 @@ func countText(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func pageOf(page int) factorial.ListOptions {
-	return factorial.ListOptions{Page: page, Limit: catalogue.PageSize}
-}
-
 // classesOf, sessionsOf and membersOf read all of a training's groups,
-// sessions and enrolments: one request when they fit in a page.
+// sessions and enrolments: one request when they fit in a page (Aula's
+// clients read page 1 before any other, see internal/app).
 func classesOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingClass, error) {
-	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingClass], error) {
-		return cl.Classes.List(ctx, &factorial.ClassListOptions{ListOptions: pageOf(page), TrainingID: id})
-	})
+	return cl.Classes.All(ctx, &factorial.ClassListOptions{TrainingID: id})
 }
 
 func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.Session, error) {
-	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.Session], error) {
-		return cl.Sessions.List(ctx, &factorial.SessionListOptions{ListOptions: pageOf(page), TrainingIDs: []factorial.ID{id}})
-	})
+	return cl.Sessions.All(ctx, &factorial.SessionListOptions{TrainingIDs: []factorial.ID{id}})
 }
 
 func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
-	return catalogue.Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingMembership], error) {
-		return cl.Memberships.List(ctx, &factorial.MembershipListOptions{ListOptions: pageOf(page), TrainingID: id})
-	})
+	return cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
 }

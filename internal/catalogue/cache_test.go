@@ -152,20 +152,3 @@ func TestCacheErrorsAreNotCachedAndCancelledWaiterLeaves(t *testing.T) {
 		t.Errorf("cancelled waiter got %v", err)
 	}
 }
-
-func TestCollectReadsExtraPagesOnlyWhenNeeded(t *testing.T) {
-	for _, total := range []int{0, 7, 100, 101, 350} {
-		var calls atomic.Int32
-		got, err := Collect(context.Background(), func(_ context.Context, page int) (*factorial.Page[factorial.Training], error) {
-			calls.Add(1)
-			start := (page - 1) * PageSize
-			n := max(0, min(PageSize, total-start))
-			p := &factorial.Page[factorial.Training]{Data: nTrainings(n), Meta: factorial.Meta{Total: total, HasNextPage: start+n < total}}
-			return p, nil
-		})
-		want := max(1, (total+PageSize-1)/PageSize)
-		if err != nil || len(got) != total || int(calls.Load()) != want {
-			t.Errorf("total %d: got %d records in %d calls (want %d calls), err %v", total, len(got), calls.Load(), want, err)
-		}
-	}
-}

@@ -17,7 +17,7 @@ type TrainingReader interface {
 
 // CategoryReader lists training categories (factorial.CategoriesService).
 type CategoryReader interface {
-	List(ctx context.Context, opts *factorial.CategoryListOptions) (*factorial.Page[factorial.TrainingCategory], error)
+	All(ctx context.Context, opts *factorial.CategoryListOptions) ([]factorial.TrainingCategory, error)
 }
 
 // EmployeeReader lists employees (factorial.EmployeesService).
@@ -186,45 +186,7 @@ func (v ClassValues) Request(trainingID, companyID factorial.ID) *factorial.Trai
 // PageSize is Factorial's largest page.
 const PageSize = 100
 
-// Collect reads a whole short list: page 1 first, then, only when Factorial
-// says there is more, the remaining pages concurrently (at most 8 in
-// flight). Unlike the client's All, which asks for a few pages
-// speculatively, a list that fits in one page costs exactly one request.
-func Collect[T any](ctx context.Context, list func(ctx context.Context, page int) (*factorial.Page[T], error)) ([]T, error) {
-	first, err := list(ctx, 1)
-	if err != nil {
-		return nil, err
-	}
-	pages := (first.Meta.Total + PageSize - 1) / PageSize
-	if !first.Meta.HasNextPage && pages <= 1 || len(first.Data) == 0 {
-		return first.Data, nil
-	}
-	pages = max(pages, 2)
-	rest := make([][]T, pages-1)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(8)
-	for i := range rest {
-		g.Go(func() error {
-			p, err := list(gctx, i+2)
-			if err == nil {
-				rest[i] = p.Data
-			}
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	out := first.Data
-	for _, r := range rest {
-		out = append(out, r...)
-	}
-	return out, nil
-}
-
 // Categories reads every training category, usually in one request.
 func Categories(ctx context.Context, cats CategoryReader) ([]factorial.TrainingCategory, error) {
-	return Collect(ctx, func(ctx context.Context, page int) (*factorial.Page[factorial.TrainingCategory], error) {
-		return cats.List(ctx, &factorial.CategoryListOptions{ListOptions: factorial.ListOptions{Page: page, Limit: PageSize}})
-	})
+	return cats.All(ctx, nil)
 }

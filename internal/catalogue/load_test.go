@@ -28,8 +28,8 @@ func (f *fakeTrainings) All(context.Context, *factorial.TrainingListOptions) ([]
 
 type fakeCategories struct{}
 
-func (fakeCategories) List(context.Context, *factorial.CategoryListOptions) (*factorial.Page[factorial.TrainingCategory], error) {
-	return &factorial.Page[factorial.TrainingCategory]{Data: []factorial.TrainingCategory{{ID: 2, Name: "b"}, {ID: 1, Name: "A"}}, Meta: factorial.Meta{Total: 2}}, nil
+func (fakeCategories) All(context.Context, *factorial.CategoryListOptions) ([]factorial.TrainingCategory, error) {
+	return []factorial.TrainingCategory{{ID: 2, Name: "b"}, {ID: 1, Name: "A"}}, nil
 }
 
 func TestLoadViewPlansTheRequests(t *testing.T) {
