@@ -91,7 +91,7 @@ func (s *ClassesService) Create(ctx context.Context, r *TrainingClassRequest) (*
 	return result(&v, err)
 }
 
-// Update updates a training class (PUT).
+// Update replaces a training class (PUT): send every field it should keep.
 func (s *ClassesService) Update(ctx context.Context, id ClassID, r *TrainingClassRequest) (*TrainingClass, error) {
 	var v TrainingClass
 	err := s.client.do(ctx, request{method: "PUT", path: classPath(id), body: r, idempotent: true}, &v)

@@ -28,6 +28,9 @@ const (
 	DefaultAPIVersion = "2026-04-01"
 	// DefaultMaxConcurrency is how many requests All keeps in flight at most.
 	DefaultMaxConcurrency = 8
+	// DefaultPrefetch is how many pages All asks for before a reply has
+	// told it the total.
+	DefaultPrefetch = 4
 	// DefaultTimeout bounds one HTTP attempt when the client builds its own
 	// *http.Client; a context deadline bounds the whole call.
 	DefaultTimeout = 30 * time.Second
@@ -127,6 +130,7 @@ type Client struct {
 	bearer    string
 	ts        oauth2.TokenSource
 	maxConc   int
+	prefetch  int
 	retry     RetryPolicy
 	sleep     func(ctx context.Context, d time.Duration) error // waits between retries; tests replace it
 
@@ -240,6 +244,21 @@ func WithMaxConcurrency(n int) Option {
 	}
 }
 
+// WithPrefetch sets how many pages All asks for at once before a reply has
+// told it the total (default 4). More saves a round trip on lists of up to n
+// pages; on a list shorter than n pages, up to n-1 requests come back empty.
+// With 1, All reads page 1 alone first, so a list that fits in one page
+// costs exactly one request.
+func WithPrefetch(n int) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return fmt.Errorf("factorial: prefetch %d must be at least 1", n)
+		}
+		c.prefetch = n
+		return nil
+	}
+}
+
 // WithRetry sets the retry policy; zero fields take DefaultRetryPolicy's
 // values and MaxAttempts 1 disables retries.
 func WithRetry(p RetryPolicy) Option {
@@ -256,6 +275,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc:        defaultHTTPClient,
 		userAgent: "aula-factorial-go",
 		maxConc:   DefaultMaxConcurrency,
+		prefetch:  DefaultPrefetch,
 		retry:     DefaultRetryPolicy,
 		sleep:     sleepCtx,
 	}

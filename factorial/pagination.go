@@ -128,11 +128,6 @@ func (l lister[T]) iter(ctx context.Context) iter.Seq2[T, error] {
 	}
 }
 
-// speculativePages is how many pages All asks for before any reply has told
-// it the total. On a list shorter than that, at most speculativePages-1
-// requests come back empty.
-const speculativePages = 4
-
 type pageResult[T any] struct {
 	n    int
 	page *Page[T]
@@ -153,6 +148,7 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 	}
 	first := max(l.lo.Page, 1)
 	maxConc := max(l.c.maxConc, 1)
+	prefetch := max(l.c.prefetch, 1)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -173,7 +169,7 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 			results <- pageResult[T]{n: n, page: p, err: err}
 		}()
 	}
-	for range min(speculativePages, maxConc) {
+	for range min(prefetch, maxConc) {
 		launch()
 	}
 	for inflight > 0 {
@@ -197,7 +193,12 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 				last = r.n - 1
 			}
 		case m.Total > 0:
-			if t := (m.Total + limit - 1) / limit; last < 0 || t < last {
+			// The server's page size is the truth when it caps ours.
+			size := limit
+			if m.Limit > 0 && m.Limit < size {
+				size = m.Limit
+			}
+			if t := (m.Total + size - 1) / size; last < 0 || t < last {
 				last = t
 			}
 			if !m.HasNextPage && r.n < last {
@@ -211,7 +212,7 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 		if last < 0 {
 			// No total: keep a window of speculative pages ahead of the
 			// furthest page known to have a successor.
-			for inflight < maxConc && next <= r.n+speculativePages {
+			for inflight < maxConc && next <= r.n+prefetch {
 				launch()
 			}
 			continue

@@ -103,7 +103,8 @@ func (s *SessionsService) Create(ctx context.Context, r *SessionRequest) (*Sessi
 	return result(&v, err)
 }
 
-// Update updates a session (PUT).
+// Update replaces a session (PUT): send every field the session should keep,
+// since an omitted optional field is cleared (read it with Get first).
 func (s *SessionsService) Update(ctx context.Context, id ID, r *SessionRequest) (*Session, error) {
 	var v Session
 	err := s.client.do(ctx, request{method: "PUT", path: sessionsPath + "/" + id.String(), body: r, idempotent: true}, &v)

@@ -21,6 +21,7 @@ type navEntry struct {
 
 var navEntries = []navEntry{
 	{Label: "Home", Href: "/", TestID: "nav-home"},
+	{Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"},
 }
 
 // Nav is the navigation for one person on the current page.

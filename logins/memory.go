@@ -92,3 +92,52 @@ func (m *MemoryStore) Close() error { return nil }
 var _ Store = (*MemoryStore)(nil)
 
 var errNilCipher = errors.New("logins: Open needs a Cipher")
+
+// memSessions is an in-memory scs.Store. (scs's memstore is not used: its
+// StopCleanup races with its cleanup goroutine.) Expired sessions are swept
+// on Commit at most once a minute; Find never returns one.
+type memSessions struct {
+	mu        sync.Mutex
+	items     map[string]memSession
+	lastSweep time.Time
+}
+
+type memSession struct {
+	data    []byte
+	expires time.Time
+}
+
+func newMemSessions() *memSessions { return &memSessions{items: map[string]memSession{}} }
+
+func (m *memSessions) Find(token string) ([]byte, bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	it, ok := m.items[token]
+	if !ok || !time.Now().Before(it.expires) {
+		return nil, false, nil
+	}
+	return append([]byte(nil), it.data...), true, nil
+}
+
+func (m *memSessions) Commit(token string, b []byte, expiry time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	if now.Sub(m.lastSweep) > time.Minute {
+		for k, it := range m.items {
+			if !now.Before(it.expires) {
+				delete(m.items, k)
+			}
+		}
+		m.lastSweep = now
+	}
+	m.items[token] = memSession{data: append([]byte(nil), b...), expires: expiry}
+	return nil
+}
+
+func (m *memSessions) Delete(token string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.items, token)
+	return nil
+}

@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/alexedwards/scs/v2/memstore"
 )
 
 // Backend is one configured state backend: the logins and the scs session
 // store live in the same place.
 type Backend struct {
-	Logins   Store
-	Sessions scs.Store // assign to scs.SessionManager.Store
+	Logins Store
+	// Sessions is the scs store: assign it to scs.SessionManager.Store. It
+	// also implements scs.CtxStore, which the manager prefers.
+	Sessions scs.Store
 	// Kind is "memory", "sqlite", "redis" or "postgres".
 	Kind  string
 	Close func() error
@@ -32,10 +33,9 @@ func Open(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
 	}
 	switch {
 	case dsn == "memory" || dsn == "memory:":
-		ms := memstore.New()
 		return &Backend{
-			Logins: NewMemoryStore(c), Sessions: ms, Kind: "memory",
-			Close: func() error { ms.StopCleanup(); return nil },
+			Logins: NewMemoryStore(c), Sessions: newMemSessions(), Kind: "memory",
+			Close: func() error { return nil },
 		}, nil
 	case strings.HasPrefix(dsn, "sqlite:"):
 		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"), c)

@@ -164,8 +164,32 @@ func openRedis(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
 	}
 	return &Backend{
 		Logins:   &redisStore{rdb: rdb, c: c, now: time.Now},
-		Sessions: goredisstore.NewWithPrefix(rdb, sessionPrefix),
+		Sessions: redisSessions{goredisstore.NewWithPrefix(rdb, sessionPrefix)},
 		Kind:     "redis",
 		Close:    rdb.Close,
 	}, nil
+}
+
+// redisSessions fixes one goredisstore quirk: committing a session whose
+// expiry has already passed sets a negative TTL, which go-redis sends as
+// KEEPTTL, so the session would never expire. Such a commit deletes instead.
+type redisSessions struct{ *goredisstore.RedisStore }
+
+func (r redisSessions) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	if !time.Now().Before(expiry) {
+		return r.DeleteCtx(ctx, token)
+	}
+	return r.RedisStore.CommitCtx(ctx, token, b, expiry)
+}
+
+func (r redisSessions) Commit(token string, b []byte, expiry time.Time) error {
+	return r.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (r redisSessions) Find(token string) ([]byte, bool, error) {
+	return r.FindCtx(context.Background(), token)
+}
+
+func (r redisSessions) Delete(token string) error {
+	return r.DeleteCtx(context.Background(), token)
 }

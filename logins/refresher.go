@@ -50,10 +50,16 @@ func (r *Refresher) skew() time.Duration {
 // fresh reports whether the login's token can be used as is.
 func (r *Refresher) fresh(l *Login) bool {
 	t := l.Token
-	if t.Kind != KindOAuth || t.Expiry.IsZero() {
-		return t.AccessToken != ""
+	if t.AccessToken == "" {
+		return false
 	}
-	return t.AccessToken != "" && r.now().Add(r.skew()).Before(t.Expiry)
+	if t.Expiry.IsZero() {
+		return true
+	}
+	if t.Kind != KindOAuth { // cannot be refreshed: usable until it expires
+		return r.now().Before(t.Expiry)
+	}
+	return r.now().Add(r.skew()).Before(t.Expiry)
 }
 
 // AccessToken returns a usable access token for l and the login it came from

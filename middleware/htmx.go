@@ -6,7 +6,10 @@ import "github.com/labstack/echo/v4"
 func IsHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
 
 // WantsFragment is the one rule for full page versus fragment: an htmx
-// request that is not a boosted navigation gets only the fragment.
+// request that is not a boosted navigation gets only the fragment. A history
+// restore (the back button with htmx's history cache off) swaps the whole
+// body, so it gets the full page.
 func WantsFragment(c echo.Context) bool {
-	return IsHTMX(c) && c.Request().Header.Get("HX-Boosted") != "true"
+	h := c.Request().Header
+	return IsHTMX(c) && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }

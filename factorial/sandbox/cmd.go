@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -56,10 +57,15 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	base := "http://" + ln.Addr().String()
 	id, _ := sb.OAuthClient()
-	fmt.Fprintf(stdout, "Factorial sandbox on %s\n  API:     %s/api/2026-04-01/resources/...\n  OAuth2:  %s/oauth/authorize, %s/oauth/token (client id %s)\n  API key: %s (acts as the HR admin)\n  Personas:\n",
+	var banner strings.Builder
+	fmt.Fprintf(&banner, "Factorial sandbox on %s\n  API:     %s/api/2026-04-01/resources/...\n  OAuth2:  %s/oauth/authorize, %s/oauth/token (client id %s)\n  API key: %s (acts as the HR admin)\n  Personas:\n",
 		base, base, base, base, id, sb.APIKey())
 	for _, p := range sb.Personas() {
-		fmt.Fprintf(stdout, "    %-9s employee %-5d %s (%s)\n", p.Key, p.EmployeeID, p.Name, p.Role)
+		fmt.Fprintf(&banner, "    %-9s employee %-5d %s (%s)\n", p.Key, p.EmployeeID, p.Name, p.Role)
+	}
+	if _, err := io.WriteString(stdout, banner.String()); err != nil {
+		ln.Close()
+		return err
 	}
 	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

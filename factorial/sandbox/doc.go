@@ -22,7 +22,7 @@
 //     their reports.
 //   - employee: the same as a manager without reports: only their own.
 //   - Every other write answers 403. Records a persona may not see answer 404
-//     on a read by id and are left out of lists.
+//     on a read by id (and in bulk_update), and are left out of lists.
 //
 // Fields a user may not see come back null: for every non-admin the cost
 // fields of trainings (cost, subsidized_cost, total_cost and every *_decimal

@@ -47,7 +47,7 @@ var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
 <fieldset>
 <legend><h2>Demo people</h2></legend>
 <ul>
-{{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}" aria-describedby="desc-{{.Key}}"><span class="name">{{.Name}} — {{.Role}}</span><span class="desc" id="desc-{{.Key}}">{{.Description}}</span></button></li>
+{{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}"><span class="name">{{.Name}} — {{.Role}}</span><span class="desc">{{.Description}}</span></button></li>
 {{end}}</ul>
 </fieldset>
 </form>{{end}}

@@ -70,9 +70,11 @@ const (
 )
 
 // Fault injects latency or failures into requests that match Method (empty
-// or "*" for any) and Path, a path.Match glob on the resource path such as
-// "trainings/*" or "trainings/sessions" (the part after /api/{version}/resources/;
-// "oauth/token" and "oauth/authorize" for OAuth2).
+// or "*" for any) and Path, a path.Match glob on the resource path (the part
+// after /api/{version}/resources/, such as "trainings/sessions/12"; for
+// OAuth2 "oauth/token" and "oauth/authorize"). A trailing "*" matches any
+// rest, so "trainings/*" covers every trainings path; empty matches all. The
+// first matching fault applies.
 //
 // Latency plus a random share of Jitter is waited first. Then, with
 // probability ErrorRate (1 when ErrorRate is 0 and Status or Drop is set),
@@ -97,7 +99,7 @@ type RequestRecord struct {
 	Path    string // as received, after any StripPrefix
 	Query   string
 	Body    string // request body (not recorded for oauth/token)
-	Status  int
+	Status  int    // the answered status; -1 when the connection was dropped
 	Persona string // persona key; "api-key" for the API key; "" when unauthenticated
 }
 
@@ -437,10 +439,8 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		if c.Method != "" && c.Method != "*" && !strings.EqualFold(c.Method, r.Method) {
 			continue
 		}
-		if c.Path != "" && c.Path != "*" {
-			if ok, _ := path.Match(c.Path, resource); !ok {
-				continue
-			}
+		if c.Path != "" && !globMatch(c.Path, resource) {
+			continue
 		}
 		f = &c
 		break
@@ -473,14 +473,15 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		return true
 	}
 	if f.Drop {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return false
-			}
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return false
 		}
-		// Not hijackable (HTTP/2, recorder): abort the handler, which
-		// makes the server reset the stream.
+		// Not hijackable (HTTP/2): abort the handler, which makes the
+		// server reset the stream.
+		if rw, ok := w.(*recorder); ok {
+			rw.status = -1
+		}
 		panic(http.ErrAbortHandler)
 	}
 	status := f.Status
@@ -492,6 +493,19 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 	}
 	writeError(w, status, errorCode(status), "injected fault")
 	return false
+}
+
+// globMatch matches a resource path against a path.Match pattern; a pattern
+// ending in "*" also matches every path that starts with what precedes it,
+// so "trainings/*" covers "trainings/sessions/12".
+func globMatch(pattern, resource string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if ok, _ := path.Match(pattern, resource); ok {
+		return true
+	}
+	return strings.HasSuffix(pattern, "*") && strings.HasPrefix(resource, strings.TrimSuffix(pattern, "*"))
 }
 
 func (s *Sandbox) rateLimited(credKey string) (retryAfter int, limited bool) {

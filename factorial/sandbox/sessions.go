@@ -184,7 +184,10 @@ func (s *Sandbox) sessionsRoute(w http.ResponseWriter, r *http.Request, v *viewe
 					cands = func() []int64 { return s.st.sessByTraining[t] }
 				}
 			}
-			match := func(id int64) bool {
+			var match func(int64) bool
+			filtered := ids != nil || trainings != nil || len(classes) > 0 || search != "" || after != nil || before != nil ||
+				modality != "" || hasEmp || hasAcc || active != nil || next != nil || !(v.admin() || v.role == RoleTrainer)
+			match = func(id int64) bool {
 				x := s.st.sessions.get(id)
 				if ids != nil && !ids[id] || trainings != nil && !trainings[int64(x.TrainingID)] {
 					return false
@@ -221,6 +224,9 @@ func (s *Sandbox) sessionsRoute(w http.ResponseWriter, r *http.Request, v *viewe
 					}
 				}
 				return s.seesSession(v, x)
+			}
+			if !filtered {
+				match = nil
 			}
 			return list(s, w, r, cands, match, func(id int64) factorial.Session { return s.renderSession(v, s.st.sessions.get(id)) })
 		},

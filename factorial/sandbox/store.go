@@ -9,17 +9,27 @@ import (
 )
 
 // table keeps the records of one resource by id, with the ids sorted so that
-// lists and cursors walk them in ascending order.
+// lists and cursors walk them in ascending order. Small ids (all generated
+// ones) are found in a dense slice, others in a map.
 type table[T any] struct {
-	byID map[int64]*T
-	ids  []int64
+	byID  map[int64]*T
+	dense []*T
+	ids   []int64
 }
+
+const maxDense = 1 << 21
 
 func newTable[T any](n int) table[T] {
 	return table[T]{byID: make(map[int64]*T, n), ids: make([]int64, 0, n)}
 }
 
 func (t *table[T]) put(id int64, v *T) {
+	if id >= 0 && id < maxDense {
+		if int(id) >= len(t.dense) {
+			t.dense = append(t.dense, make([]*T, int(id)+1-len(t.dense))...)
+		}
+		t.dense[id] = v
+	}
 	if _, ok := t.byID[id]; !ok {
 		if n := len(t.ids); n == 0 || t.ids[n-1] < id {
 			t.ids = append(t.ids, id)
@@ -31,13 +41,21 @@ func (t *table[T]) put(id int64, v *T) {
 	t.byID[id] = v
 }
 
-func (t *table[T]) get(id int64) *T { return t.byID[id] }
+func (t *table[T]) get(id int64) *T {
+	if id >= 0 && id < int64(len(t.dense)) {
+		return t.dense[id]
+	}
+	return t.byID[id]
+}
 
 func (t *table[T]) del(id int64) {
 	if _, ok := t.byID[id]; !ok {
 		return
 	}
 	delete(t.byID, id)
+	if id >= 0 && id < int64(len(t.dense)) {
+		t.dense[id] = nil
+	}
 	if i, ok := slices.BinarySearch(t.ids, id); ok {
 		t.ids = slices.Delete(t.ids, i, i+1)
 	}

@@ -126,6 +126,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			factorial.WithAPIVersion(cfg.FactorialVersion),
 			factorial.WithHTTPClient(upstream),
 			factorial.WithUserAgent("aula"),
+			// Pages read many short lists (a training's groups, its
+			// sessions): page 1 alone first makes each cost one request.
+			factorial.WithPrefetch(1),
 		}
 		if kind == logins.KindAPIKey {
 			o = append(o, factorial.WithAPIKey(token))
