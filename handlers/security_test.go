@@ -372,3 +372,26 @@ func TestConcurrentRequestsWithExpiredTokenRefreshOnce(t *testing.T) {
 		t.Fatal("signed out after the refresh")
 	}
 }
+
+func TestSignInIsRateLimited(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithEnv("AULA_SIGNIN_RATE", "3"))
+	c := srv.NewClient(t)
+	for i := range 3 {
+		if res := c.Post("/login", url.Values{"token": {"wrong"}}); res.StatusCode != http.StatusOK {
+			t.Fatalf("attempt %d: status %d", i+1, res.StatusCode)
+		}
+	}
+	res := c.Post("/login", url.Values{"token": {"wrong"}})
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("4th attempt in a minute: status %d, want 429", res.StatusCode)
+	}
+	if got := apptest.TestID(apptest.Parse(t, res), "problem-title").Text(); got != "Too many attempts" {
+		t.Errorf("title %q", got)
+	}
+	if res := c.Get("/auth/start"); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("OAuth start after the limit: status %d, want 429", res.StatusCode)
+	}
+	if res := c.Get("/login"); res.StatusCode != http.StatusOK {
+		t.Errorf("the sign-in page itself is not limited: status %d", res.StatusCode)
+	}
+}

@@ -37,7 +37,12 @@ const pendingFlashKey = "aula.flash.pending"
 
 // Add queues a message for the next page this browser shows.
 func (f *Flashes) Add(c echo.Context, kind, message string) {
-	list, _ := c.Get(pendingFlashKey).([]Flash)
+	list, ok := c.Get(pendingFlashKey).([]Flash)
+	if !ok { // messages still waiting from an earlier request are kept
+		if ck, err := c.Cookie(f.name); err == nil {
+			_ = f.codec.Decode(f.name, ck.Value, &list)
+		}
+	}
 	list = append(list, Flash{Kind: kind, Message: message})
 	c.Set(pendingFlashKey, list)
 	v, err := f.codec.Encode(f.name, list)
@@ -56,8 +61,8 @@ func (f *Flashes) Take(c echo.Context) []Flash {
 			c.SetCookie(f.cookie("", -1))
 		}
 	}
-	if pending, ok := c.Get(pendingFlashKey).([]Flash); ok {
-		list = pending // the cookie set in this request already holds them
+	if pending, ok := c.Get(pendingFlashKey).([]Flash); ok && pending != nil {
+		list = pending // they include the cookie's, see Add
 		c.SetCookie(f.cookie("", -1))
 		c.Set(pendingFlashKey, nil)
 	}

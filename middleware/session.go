@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -16,7 +17,9 @@ func Sessions(sm *scs.SessionManager, log *slog.Logger) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			c.Response().Header().Add(echo.HeaderVary, echo.HeaderCookie)
+			if h := c.Response().Header(); !hasVary(h.Values(echo.HeaderVary), echo.HeaderCookie) {
+				h.Add(echo.HeaderVary, echo.HeaderCookie)
+			}
 			var token string
 			if ck, err := r.Cookie(sm.Cookie.Name); err == nil {
 				token = ck.Value
@@ -55,4 +58,15 @@ func Sessions(sm *scs.SessionManager, log *slog.Logger) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+func hasVary(values []string, name string) bool {
+	for _, v := range values {
+		for _, f := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), name) {
+				return true
+			}
+		}
+	}
+	return false
 }
