@@ -1,0 +1,38 @@
+package browsertest_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/browsertest"
+)
+
+// TestScreenshot writes the README's screenshot of the HR home page in demo
+// mode. It runs only when asked:
+//
+//	AULA_SCREENSHOT=$PWD/docs/screenshot.png go test ./internal/browsertest -run Screenshot
+func TestScreenshot(t *testing.T) {
+	out := os.Getenv("AULA_SCREENSHOT")
+	if out == "" {
+		t.Skip("set AULA_SCREENSHOT=<file.png> to write the README screenshot")
+	}
+	srv := apptest.Start(t)
+	tab := browsertest.Start(t, 1280, 860)
+	tab.Do(
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.Click(chromedp.CSS(`[data-testid="oauth-start"]`)),
+		chromedp.Click(chromedp.CSS(`button[name="persona"][value="`+sandbox.PersonaHRAdmin+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="home-hr"]`)),
+	)
+	png, err := chromedp.Run(tab.Ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
