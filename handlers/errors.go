@@ -70,14 +70,21 @@ func ProblemFor(err error) Problem {
 // request id, sends a lost session to the sign-in page, and otherwise shows
 // a page (or, to htmx, a fragment in the flash region) with a retry where it
 // helps.
-func ErrorHandler(rd *Renderer, log *slog.Logger) echo.HTTPErrorHandler {
+// endSignIn is called when Factorial refuses the signed-in person's token,
+// so the sign-in page does not send them straight back (a loop).
+func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) error) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		if errors.Is(err, mw.ErrSignInRequired) || errors.Is(err, factorial.ErrUnauthorized) {
 			if errors.Is(err, factorial.ErrUnauthorized) {
-				log.InfoContext(c.Request().Context(), "factorial refused the token", "request_id", mw.RequestID(c))
+				log.InfoContext(c.Request().Context(), "factorial refused the token; signing out", "request_id", mw.RequestID(c))
+				if endSignIn != nil {
+					if err := endSignIn(c); err != nil {
+						log.ErrorContext(c.Request().Context(), "ending the sign-in failed", "err", err, "request_id", mw.RequestID(c))
+					}
+				}
 			}
 			to := mw.LoginURL(currentPath(c))
 			if mw.IsHTMX(c) {

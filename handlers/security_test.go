@@ -395,3 +395,102 @@ func TestSignInIsRateLimited(t *testing.T) {
 		t.Errorf("the sign-in page itself is not limited: status %d", res.StatusCode)
 	}
 }
+
+// When Factorial stops accepting the token (revoked there), the person is
+// signed out and sent to sign in, without a redirect loop.
+func TestTokenRefusedByFactorialSignsOut(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaManager)
+	srv.Sandbox.SetFaults(sandbox.Fault{Path: "*/*", Status: http.StatusUnauthorized})
+	res := c.Get("/")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+		t.Fatalf("GET / with a refused token: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	srv.Sandbox.SetFaults()
+	if res := c.Get("/login"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the sign-in page sends the person away again: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if signedIn(t, c) {
+		t.Fatal("still signed in")
+	}
+	// A refused refresh token ends the sign-in as well.
+	c = srv.SignIn(t, sandbox.PersonaManager)
+	l := srv.Login(t, c)
+	tok := l.Token
+	tok.Expiry = time.Now().Add(-time.Minute)
+	tok.RefreshToken = "sbx_refresh_not_issued"
+	if _, err := srv.App.Logins.UpdateToken(context.Background(), l.ID, l.Version, tok); err != nil {
+		t.Fatal(err)
+	}
+	if signedIn(t, c) {
+		t.Fatal("still signed in with a refresh token Factorial refuses")
+	}
+}
+
+// A callback whose state does not match the handshake cookie, or that
+// arrives without one, signs nobody in.
+func TestOAuthCallbackChecksState(t *testing.T) {
+	srv := apptest.Start(t)
+	for _, tc := range []struct {
+		name   string
+		mangle func(u *url.URL, c *apptest.Client) *apptest.Client
+	}{
+		{"forged state", func(u *url.URL, c *apptest.Client) *apptest.Client {
+			q := u.Query()
+			q.Set("state", "forged")
+			u.RawQuery = q.Encode()
+			return c
+		}},
+		{"no handshake cookie", func(u *url.URL, c *apptest.Client) *apptest.Client { return srv.NewClient(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			victim := srv.NewClient(t)
+			res := victim.Get("/auth/start")
+			authorize, _ := url.Parse(res.Header.Get("Location"))
+			// Let an attacker's browser finish the sandbox step, then replay
+			// the callback in another way.
+			attacker := srv.NewClient(t)
+			form := authorize.Query()
+			form.Set("persona", sandbox.PersonaHRAdmin)
+			res = attacker.Do(http.MethodPost, authorize.Path, form, nil)
+			cb, err := url.Parse(res.Header.Get("Location"))
+			if err != nil || cb.Query().Get("code") == "" {
+				t.Fatalf("no code from the sandbox: %d %q", res.StatusCode, res.Header.Get("Location"))
+			}
+			c := tc.mangle(cb, victim)
+			res = c.Get(cb.RequestURI())
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+				t.Fatalf("callback: %d %q, want 303 /login", res.StatusCode, res.Header.Get("Location"))
+			}
+			if signedIn(t, c) {
+				t.Fatal("signed in through a bad callback")
+			}
+			doc := apptest.Parse(t, c.Get("/login"))
+			if apptest.TestID(doc, "flash-error").Length() != 1 {
+				t.Error("no message explaining the failed sign-in")
+			}
+		})
+	}
+}
+
+// The session is committed once per request, also when the handler fails
+// and the error handler writes the page (scs's LoadAndSave wrapped for Echo
+// writes two cookies then).
+func TestSessionCommittedOnce(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaEmployee)
+	srv.Sandbox.SetFaults(sandbox.Fault{Path: "trainings/*", Status: 500})
+	defer srv.Sandbox.SetFaults()
+	for _, p := range []string{"/", "/no-such-page"} {
+		res := c.Get(p)
+		n := 0
+		for _, ck := range res.Cookies() {
+			if ck.Name == srv.App.Sessions.Cookie.Name {
+				n++
+			}
+		}
+		if res.StatusCode < 400 || n != 1 {
+			t.Errorf("GET %s: status %d, %d session cookies, want an error page and 1", p, res.StatusCode, n)
+		}
+	}
+}

@@ -131,7 +131,7 @@ func Auth(sm *scs.SessionManager, store LoginStore, tokens TokenSource, clients 
 			}
 			access, l, err := tokens.AccessToken(ctx, l)
 			switch {
-			case errors.Is(err, logins.ErrRevoked), errors.Is(err, logins.ErrReauth), errors.Is(err, logins.ErrNotFound):
+			case errors.Is(err, logins.ErrRevoked), errors.Is(err, logins.ErrReauth), errors.Is(err, logins.ErrNotFound), refreshRefused(err):
 				log.InfoContext(ctx, "sign-in ended", "reason", err, "request_id", RequestID(c))
 				sm.Remove(ctx, LoginKey)
 				return next(c)
@@ -155,6 +155,32 @@ func Auth(sm *scs.SessionManager, store LoginStore, tokens TokenSource, clients 
 			return next(c)
 		}
 	}
+}
+
+// refreshRefused: Factorial answered the token refresh with a client error
+// (an expired or revoked refresh token): the person must sign in again. A
+// 429, a 5xx or a network error is an outage instead.
+func refreshRefused(err error) bool {
+	var fe *factorial.Error
+	return errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 && fe.StatusCode != 429
+}
+
+// EndSignIn forgets the current sign-in: the login is revoked, so other
+// requests and instances see it ended too, and the session drops its id.
+// The error handler calls it when Factorial refuses the token.
+func EndSignIn(c echo.Context, sm *scs.SessionManager, store interface {
+	Revoke(ctx context.Context, id string) error
+}) error {
+	ctx := c.Request().Context()
+	id := sm.GetString(ctx, LoginKey)
+	if id == "" {
+		return nil
+	}
+	sm.Remove(ctx, LoginKey)
+	if err := store.Revoke(context.WithoutCancel(ctx), id); err != nil && !errors.Is(err, logins.ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // RequireUser refuses requests without a signed-in user; the error handler

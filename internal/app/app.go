@@ -196,7 +196,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if cfg.BehindProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	e.HTTPErrorHandler = handlers.ErrorHandler(render, log)
+	e.HTTPErrorHandler = handlers.ErrorHandler(render, log, func(c echo.Context) error {
+		return mw.EndSignIn(c, sm, backend.Logins)
+	})
 	e.Use(
 		mw.RequestIDs(),
 		mw.RequestLog(log),
