@@ -286,7 +286,7 @@ type SessionAttendance struct {
 	SessionAccessMembershipID ID                      `json:"session_access_membership_id"`
 	AccessID                  ID                      `json:"access_id"`
 	EmployeeID                *ID                     `json:"employee_id"`
-	CompletedDuration         *Hours                  `json:"completed_duration,omitempty"`
+	CompletedDuration         *Hours                  `json:"completed_duration"`
 }
 
 // TrainingMembership enrols one employee in a training

@@ -229,10 +229,47 @@ func decimalText(b []byte) (string, error) {
 			return "", nil
 		}
 	}
-	if _, err := strconv.ParseFloat(s, 64); err != nil {
+	if _, err := strconv.ParseFloat(s, 64); err != nil || !isDecimal(s) {
 		return "", fmt.Errorf("factorial: %s is not a decimal amount", truncate(string(b), 40))
 	}
 	return s, nil
+}
+
+// isDecimal reports whether s is a plain decimal number: an optional sign,
+// digits with an optional fraction, and an optional exponent. It refuses what
+// strconv.ParseFloat also takes: "NaN", "Inf", hex floats and underscores.
+func isDecimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 // Duration is a length of time in hours and minutes, as sessions carry it.
@@ -257,15 +294,25 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 		}
 		h, _ := raw.Hours.Float64()
 		m, _ := raw.Minutes.Float64()
-		*d = DurationFromMinutes(int(math.Round(h*60 + m)))
-		return nil
+		return d.setMinutes(h*60+m, b)
 	}
 	s, err := decimalText(b)
 	if err != nil {
 		return fmt.Errorf("factorial: duration %s is neither an object nor decimal hours", truncate(string(b), 40))
 	}
 	f, _ := strconv.ParseFloat(s, 64)
-	*d = DurationFromMinutes(int(math.Round(f * 60)))
+	return d.setMinutes(f*60, b)
+}
+
+// maxDurationMinutes bounds a decoded duration (a year); larger values are
+// corrupt data, not a training session.
+const maxDurationMinutes = 366 * 24 * 60
+
+func (d *Duration) setMinutes(m float64, b []byte) error {
+	if math.IsNaN(m) || m > maxDurationMinutes || m < -maxDurationMinutes {
+		return fmt.Errorf("factorial: duration %s is out of range", truncate(string(b), 40))
+	}
+	*d = DurationFromMinutes(int(math.Round(m)))
 	return nil
 }
 

@@ -1,0 +1,234 @@
+package sandbox
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// pickerCSS is served at oauth/sandbox.css; the picker page links it
+// relatively, so it works under any mount prefix and a strict CSP.
+const pickerCSS = `body{font-family:system-ui,sans-serif;margin:0;padding:1.5rem;background:#f6f7f9;color:#1c1f24;line-height:1.5}
+main{max-width:36rem;margin:0 auto;background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:1.5rem}
+h1{font-size:1.5rem;margin-top:0}h2{font-size:1.1rem}
+ul{list-style:none;padding:0;margin:0}li{margin:0 0 .75rem}
+button{min-height:44px;min-width:44px;width:100%;text-align:left;padding:.6rem .9rem;font:inherit;border:1px solid #3553b8;border-radius:6px;background:#fff;color:#1c1f24;cursor:pointer}
+button:hover,button:focus-visible{background:#eef1fb;outline:3px solid #3553b8;outline-offset:2px}
+.name{display:block;font-weight:600}.desc{display:block;font-size:.9rem;color:#4a515c}
+.error{color:#a61b1b}`
+
+var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in to the Factorial sandbox</title>
+<link rel="stylesheet" href="sandbox.css">
+</head>
+<body>
+<main>
+<h1>Factorial sandbox</h1>
+{{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{else}}
+<p>This is a demo of Factorial. Choose who you want to be. <strong>{{.ClientID}}</strong> will act as that person.</p>
+<form method="post" action="authorize">
+<input type="hidden" name="client_id" value="{{.ClientID}}">
+<input type="hidden" name="redirect_uri" value="{{.RedirectURI}}">
+<input type="hidden" name="response_type" value="code">
+<input type="hidden" name="state" value="{{.State}}">
+<input type="hidden" name="scope" value="{{.Scope}}">
+<input type="hidden" name="code_challenge" value="{{.Challenge}}">
+<input type="hidden" name="code_challenge_method" value="{{.Method}}">
+<fieldset>
+<legend><h2>Demo people</h2></legend>
+<ul>
+{{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}"><span class="name">{{.Name}} — {{.Role}}</span><span class="desc">{{.Description}}</span></button></li>
+{{end}}</ul>
+</fieldset>
+</form>{{end}}
+</main>
+</body>
+</html>
+`))
+
+type pickerData struct {
+	Error, ClientID, RedirectURI, State, Scope, Challenge, Method string
+	Personas                                                      []Persona
+}
+
+func validRedirect(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.Fragment == ""
+}
+
+func (s *Sandbox) pickerPage(w http.ResponseWriter, status int, d pickerData) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action *; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	_ = pickerTmpl.Execute(w, d)
+}
+
+func (s *Sandbox) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		s.pickerPage(w, http.StatusMethodNotAllowed, pickerData{Error: "Method not allowed."})
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "The request could not be read."})
+		return
+	}
+	f := r.Form
+	d := pickerData{ClientID: f.Get("client_id"), RedirectURI: f.Get("redirect_uri"), State: f.Get("state"),
+		Scope: f.Get("scope"), Challenge: f.Get("code_challenge"), Method: f.Get("code_challenge_method"), Personas: s.Personas()}
+	switch {
+	case d.ClientID != s.cfg.clientID:
+		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "Unknown client_id."})
+		return
+	case !validRedirect(d.RedirectURI):
+		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "redirect_uri must be an http or https URL."})
+		return
+	}
+	back := func(params url.Values) {
+		u, _ := url.Parse(d.RedirectURI)
+		q := u.Query()
+		for k, v := range params {
+			q[k] = v
+		}
+		if d.State != "" {
+			q.Set("state", d.State)
+		}
+		u.RawQuery = q.Encode()
+		http.Redirect(w, r, u.String(), http.StatusFound)
+	}
+	if rt := f.Get("response_type"); rt != "code" {
+		back(url.Values{"error": {"unsupported_response_type"}})
+		return
+	}
+	if d.Method != "" && d.Method != "S256" && d.Method != "plain" {
+		back(url.Values{"error": {"invalid_request"}, "error_description": {"unsupported code_challenge_method"}})
+		return
+	}
+	if r.Method == http.MethodGet {
+		s.pickerPage(w, http.StatusOK, d)
+		return
+	}
+	key := f.Get("persona")
+	if _, ok := s.persona(key); !ok {
+		if key == "deny" {
+			back(url.Values{"error": {"access_denied"}})
+			return
+		}
+		d.Error = ""
+		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "Choose one of the demo people."})
+		return
+	}
+	code := randomToken("sbx_code_")
+	s.authMu.Lock()
+	s.codes[code] = authCode{persona: key, clientID: d.ClientID, redirectURI: d.RedirectURI, challenge: d.Challenge,
+		method: d.Method, scope: d.Scope, expires: s.now().Add(authCodeTTL)}
+	s.authMu.Unlock()
+	back(url.Values{"code": {code}})
+}
+
+// TokenResponse is the answer of oauth/token.
+type TokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int    `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	Scope        string `json:"scope"`
+	CreatedAt    int64  `json:"created_at"`
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="sandbox"`)
+	}
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": desc})
+}
+
+func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		oauthError(w, http.StatusMethodNotAllowed, "invalid_request", "use POST")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the form could not be read")
+		return
+	}
+	f := r.PostForm
+	id, secret := f.Get("client_id"), f.Get("client_secret")
+	if u, p, ok := r.BasicAuth(); ok {
+		u, _ = url.QueryUnescape(u)
+		p, _ = url.QueryUnescape(p)
+		id, secret = u, p
+	}
+	if id != s.cfg.clientID || subtle.ConstantTimeCompare([]byte(secret), []byte(s.cfg.clientSecret)) != 1 {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "unknown client or wrong secret")
+		return
+	}
+	now := s.now()
+	var persona, scope string
+	switch f.Get("grant_type") {
+	case "authorization_code":
+		code := f.Get("code")
+		s.authMu.Lock()
+		c, ok := s.codes[code]
+		delete(s.codes, code) // single use, even when the exchange fails
+		s.authMu.Unlock()
+		switch {
+		case !ok || !now.Before(c.expires):
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "the code is unknown, used or expired")
+			return
+		case c.clientID != id:
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "the code belongs to another client")
+			return
+		case f.Get("redirect_uri") != c.redirectURI:
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
+			return
+		}
+		if v := f.Get("code_verifier"); c.challenge != "" && v != "" {
+			want := v
+			if c.method == "S256" || c.method == "" {
+				sum := sha256.Sum256([]byte(v))
+				want = base64.RawURLEncoding.EncodeToString(sum[:])
+			}
+			if want != c.challenge {
+				oauthError(w, http.StatusBadRequest, "invalid_grant", "code_verifier does not match")
+				return
+			}
+		}
+		persona, scope = c.persona, c.scope
+	case "refresh_token":
+		rt := f.Get("refresh_token")
+		s.authMu.Lock()
+		t, ok := s.refresh[rt]
+		delete(s.refresh, rt) // rotation: a refresh token works once
+		s.authMu.Unlock()
+		if !ok || !now.Before(t.expires) {
+			oauthError(w, http.StatusBadRequest, "invalid_grant", "the refresh token is unknown, used or expired")
+			return
+		}
+		persona = t.persona
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "use authorization_code or refresh_token")
+		return
+	}
+	access, refresh := s.issue(persona)
+	if scope == "" {
+		scope = "read write"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, TokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(AccessTokenTTL / time.Second),
+		RefreshToken: refresh, Scope: strings.TrimSpace(scope), CreatedAt: now.Unix()})
+}

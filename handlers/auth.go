@@ -1,0 +1,216 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/oauth2"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/logins"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+// HandshakeCookie is the name of the short-lived OAuth2 handshake cookie.
+const HandshakeCookie = "aula_oauth"
+
+// LoginPage offers both ways to sign in. A signed-in visitor goes straight on.
+func (h *Handlers) LoginPage(c echo.Context) error {
+	returnTo := mw.SafeReturnTo(c.QueryParam("return_to"))
+	if mw.User(c) != nil {
+		return c.Redirect(http.StatusSeeOther, returnTo)
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "")))
+}
+
+func (h *Handlers) loginProps(c echo.Context, returnTo, tokenError string) pages.LoginProps {
+	if returnTo == "/" {
+		returnTo = ""
+	}
+	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError, CSRFToken: mw.CSRFToken(c)}
+}
+
+// StartOAuth begins "Sign in with Factorial": state and PKCE verifier go into
+// the encrypted handshake cookie, the browser goes to Factorial.
+func (h *Handlers) StartOAuth(c echo.Context) error {
+	if h.OAuth == nil {
+		return echo.ErrNotFound
+	}
+	sess, _ := h.Handshake.New(c.Request(), h.HandshakeName) // a broken old cookie is replaced
+	state := randomToken()
+	verifier := oauth2.GenerateVerifier()
+	sess.Values["state"] = state
+	sess.Values["verifier"] = verifier
+	sess.Values["return_to"] = mw.SafeReturnTo(c.QueryParam("return_to"))
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.Redirect(http.StatusSeeOther, h.OAuth.AuthCodeURL(state, verifier))
+}
+
+// OAuthCallback finishes the code flow: the state must match the handshake
+// cookie, the code is exchanged with the PKCE verifier, Factorial says who
+// the person is, and a login record is created.
+func (h *Handlers) OAuthCallback(c echo.Context) error {
+	if h.OAuth == nil {
+		return echo.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	sess, err := h.Handshake.Get(c.Request(), h.HandshakeName)
+	state, _ := sess.Values["state"].(string)
+	verifier, _ := sess.Values["verifier"].(string)
+	returnTo, _ := sess.Values["return_to"].(string)
+	// The handshake is single-use, whatever happens next.
+	sess.Options.MaxAge = -1
+	_ = sess.Save(c.Request(), c.Response())
+
+	if err != nil || state == "" || verifier == "" {
+		return h.signInFailed(c, "Signing in took too long or was started in another browser. Please try again.")
+	}
+	if e := c.QueryParam("error"); e != "" {
+		h.Log.InfoContext(ctx, "oauth sign-in refused by factorial", "oauth_error", safeCode(e), "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "Factorial did not let you sign in. You can try again.")
+	}
+	if subtle.ConstantTimeCompare([]byte(c.QueryParam("state")), []byte(state)) != 1 {
+		h.Log.WarnContext(ctx, "oauth state mismatch", "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "This sign-in link is not valid any more. Please try again.")
+	}
+	code := c.QueryParam("code")
+	if code == "" {
+		return h.signInFailed(c, "Factorial did not send a sign-in code. Please try again.")
+	}
+	tok, err := h.OAuth.Exchange(ctx, code, verifier)
+	if err != nil {
+		h.Log.WarnContext(ctx, "oauth code exchange failed", "err", err, "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "Factorial did not accept the sign-in. Please try again.")
+	}
+	cred, err := h.WhoAmI(ctx, logins.KindOAuth, tok.AccessToken)
+	if err != nil {
+		return err
+	}
+	l := loginFor(cred, logins.Token{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry, Kind: logins.KindOAuth})
+	if err := h.signIn(c, l); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, mw.SafeReturnTo(returnTo))
+}
+
+func (h *Handlers) signInFailed(c echo.Context, msg string) error {
+	h.Flashes.Add(c, "error", msg)
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// TokenSignIn accepts a pasted access token or API key once Factorial
+// confirms it (as a bearer token first, then as an API key). A refused
+// token re-renders the form with a message; the token is never echoed back.
+func (h *Handlers) TokenSignIn(c echo.Context) error {
+	ctx := c.Request().Context()
+	returnTo := mw.SafeReturnTo(c.FormValue("return_to"))
+	token := strings.TrimSpace(c.FormValue("token"))
+	if token == "" {
+		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Paste an access token or API key.")))
+	}
+	if len(token) > 4096 || strings.ContainsAny(token, " \t\r\n") {
+		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "This does not look like a Factorial token or API key.")))
+	}
+	kind := logins.KindBearer
+	cred, err := h.WhoAmI(ctx, kind, token)
+	if errors.Is(err, factorial.ErrUnauthorized) || errors.Is(err, factorial.ErrForbidden) {
+		kind = logins.KindAPIKey
+		cred, err = h.WhoAmI(ctx, kind, token)
+	}
+	switch {
+	case errors.Is(err, factorial.ErrUnauthorized), errors.Is(err, factorial.ErrForbidden):
+		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Factorial did not accept this token or API key. Check it and paste it again.")))
+	case err != nil:
+		h.Log.WarnContext(ctx, "token check failed", "err", err, "request_id", mw.RequestID(c))
+		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Factorial did not answer, so the token could not be checked. Try again in a moment.")))
+	}
+	if err := h.signIn(c, loginFor(cred, logins.Token{AccessToken: token, Kind: kind})); err != nil {
+		return err
+	}
+	return Redirect(c, returnTo)
+}
+
+// signIn stores the login and puts its id, under a new session id, into the
+// session.
+func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
+	ctx := c.Request().Context()
+	if err := h.Logins.Create(ctx, l); err != nil {
+		return err
+	}
+	if err := h.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	h.Sessions.Put(ctx, mw.LoginKey, l.ID)
+	h.Log.InfoContext(ctx, "signed in", "login", l.ID[:8], "kind", string(l.Token.Kind), "role", l.Role, "request_id", mw.RequestID(c))
+	return nil
+}
+
+// Logout revokes the login (so no request in flight can bring it back) and
+// ends the session.
+func (h *Handlers) Logout(c echo.Context) error {
+	ctx := c.Request().Context()
+	if id := h.Sessions.GetString(ctx, mw.LoginKey); id != "" {
+		if err := h.Logins.Revoke(ctx, id); err != nil && !errors.Is(err, logins.ErrNotFound) {
+			return err
+		}
+	}
+	if err := h.Sessions.Destroy(ctx); err != nil {
+		return err
+	}
+	h.Flashes.Add(c, "success", "You are signed out.")
+	return Redirect(c, "/login")
+}
+
+func loginFor(cred *factorial.Credential, tok logins.Token) *logins.Login {
+	l := &logins.Login{CompanyID: cred.CompanyID, Token: tok}
+	if cred.EmployeeID != nil {
+		l.EmployeeID = *cred.EmployeeID
+	}
+	if cred.FullName != nil && *cred.FullName != "" {
+		l.Name = *cred.FullName
+	} else if cred.FirstName != nil {
+		l.Name = strings.TrimSpace(*cred.FirstName + " " + deref(cred.LastName))
+	}
+	if l.Name == "" {
+		l.Name = "API key"
+	}
+	l.Email = deref(cred.Email)
+	l.Role = deref(cred.Role)
+	return l
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func randomToken() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// safeCode keeps an OAuth error code loggable: short, plain characters only.
+func safeCode(s string) string {
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
+}

@@ -1,0 +1,139 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components/confirm"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+func sortCategories(cs []factorial.TrainingCategory) {
+	slices.SortFunc(cs, func(a, b factorial.TrainingCategory) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+}
+
+// Categories lists the training categories.
+func (ct *Catalogue) Categories(c echo.Context) error {
+	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
+	if err != nil {
+		return err
+	}
+	return ct.renderCategories(c, http.StatusOK, pages.CategoriesProps{Categories: sortedCategories(cats)})
+}
+
+func (ct *Catalogue) renderCategories(c echo.Context, status int, p pages.CategoriesProps) error {
+	p.CSRF, p.CanEdit = mw.CSRFToken(c), canEdit(c)
+	return ct.Render.Page(c, status, "Categories", pages.Categories(p))
+}
+
+// CreateCategory creates a category; the name is required and unique.
+func (ct *Catalogue) CreateCategory(c echo.Context) error {
+	name := c.FormValue("name")
+	clean := strings.Join(strings.Fields(name), " ")
+	cl := mw.Client(c)
+	ctx := c.Request().Context()
+	cats, err := catalogue.Categories(ctx, cl.Categories)
+	if err != nil {
+		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: problemOf(err, false)})
+	}
+	p := pages.CategoriesProps{Categories: sortedCategories(cats), Name: name}
+	switch {
+	case clean == "":
+		p.NameError = "Give the category a name."
+	case utf8.RuneCountInString(clean) > catalogue.MaxNameLen:
+		p.NameError = "Keep the name under 200 characters."
+	case slices.ContainsFunc(cats, func(x factorial.TrainingCategory) bool { return strings.EqualFold(x.Name, clean) }):
+		p.NameError = "A category with this name already exists."
+	}
+	if p.NameError != "" {
+		return ct.renderCategories(c, http.StatusOK, p)
+	}
+	cat, err := cl.Categories.Create(ctx, clean, mw.User(c).CompanyID)
+	if err != nil {
+		p.Problem = problemOf(err, true)
+		return ct.renderCategories(c, p.Problem.Status, p)
+	}
+	ct.flash(c, "success", "Category “"+cat.Name+"” created.")
+	return Redirect(c, "/trainings/categories")
+}
+
+func categoryID(c echo.Context) (factorial.ID, error) {
+	id, err := factorial.ParseID(c.Param("cid"))
+	if err != nil {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// ConfirmDeleteCategory says which trainings lose the category.
+func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
+	id, err := categoryID(c)
+	if err != nil {
+		return err
+	}
+	cl := mw.Client(c)
+	var cat *factorial.TrainingCategory
+	var all []factorial.Training
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { cat, err = cl.Categories.Get(ctx, id); return err })
+	g.Go(func() (err error) {
+		// Factorial cannot filter trainings by category: the whole list,
+		// from the user's cache when fresh.
+		all, _, err = ct.Lists.Trainings(ctx, cacheKey(c), func(ctx context.Context) ([]factorial.Training, error) {
+			return cl.Trainings.All(ctx, nil)
+		})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	users := catalogue.Apply(all, catalogue.Query{CategoryID: id, Sort: catalogue.SortName, Page: 1, PerPage: len(all) + 1})
+	p := confirm.Props{
+		Title: "Delete the category “" + cat.Name + "”?", Intro: "You are about to delete the category:",
+		Items: []string{cat.Name}, Action: "/trainings/categories/" + id.String() + "/delete",
+		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: "/trainings/categories", CSRF: mw.CSRFToken(c),
+	}
+	if users.Total == 0 {
+		p.Consequences = []string{"No training uses it."}
+	} else {
+		names := make([]string, 0, 10)
+		for i, t := range users.Trainings {
+			if i == 10 {
+				names = append(names, "and "+countText(users.Total-10, "more", "more"))
+				break
+			}
+			names = append(names, t.Name)
+		}
+		p.Consequences = []string{countText(users.Total, "training loses", "trainings lose") + " this category (the trainings stay): " + strings.Join(names, ", ") + "."}
+	}
+	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
+}
+
+// DeleteCategory deletes a category once confirmed.
+func (ct *Catalogue) DeleteCategory(c echo.Context) error {
+	id, err := categoryID(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirmed") != "yes" {
+		return Redirect(c, "/trainings/categories/"+id.String()+"/delete")
+	}
+	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	ct.afterWrite(c)
+	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")
+	return Redirect(c, "/trainings/categories")
+}

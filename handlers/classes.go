@@ -1,0 +1,198 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components/confirm"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+// groupPaths reads :id and :cid.
+func groupPaths(c echo.Context) (factorial.ID, factorial.ClassID, error) {
+	id, err := trainingID(c)
+	if err != nil {
+		return 0, "", err
+	}
+	cid := factorial.ClassID(c.Param("cid"))
+	if cid == "" || len(cid) > 64 {
+		return 0, "", echo.ErrNotFound
+	}
+	return id, cid, nil
+}
+
+// loadGroup reads the training and, when cid is set, the group, concurrently;
+// a group of another training is a 404.
+func (ct *Catalogue) loadGroup(c echo.Context, id factorial.ID, cid factorial.ClassID) (*factorial.Training, *factorial.TrainingClass, error) {
+	cl := mw.Client(c)
+	var t *factorial.Training
+	var class *factorial.TrainingClass
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
+	if cid != "" {
+		g.Go(func() (err error) { class, err = cl.Classes.Get(ctx, cid); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	if class != nil && class.TrainingID != id {
+		return nil, nil, echo.ErrNotFound
+	}
+	return t, class, nil
+}
+
+func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) error {
+	p.CSRF = mw.CSRFToken(c)
+	status := http.StatusOK
+	if p.Problem != nil {
+		status = p.Problem.Status
+	}
+	return ct.Render.Page(c, status, "Group of "+p.Training.Name, pages.GroupForm(p))
+}
+
+// NewGroup shows an empty group form.
+func (ct *Catalogue) NewGroup(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	t, _, err := ct.loadGroup(c, id, "")
+	if err != nil {
+		return err
+	}
+	form := catalogue.ClassForm{Input: catalogue.ClassInput{PaymentStatus: string(factorial.PaymentPending)}}
+	return ct.renderGroupForm(c, pages.GroupFormProps{Training: *t, Form: form})
+}
+
+// CreateGroup validates and creates a group of the training.
+func (ct *Catalogue) CreateGroup(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	f := catalogue.ParseClassForm(values)
+	t, _, err := ct.loadGroup(c, id, "")
+	if err != nil {
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: problemOf(err, false)})
+	}
+	p := pages.GroupFormProps{Training: *t, Form: f}
+	if !f.Valid() {
+		return ct.renderGroupForm(c, p)
+	}
+	class, err := mw.Client(c).Classes.Create(c.Request().Context(), f.Values.Request(id, mw.User(c).CompanyID))
+	if err != nil {
+		p.Problem = problemOf(err, true)
+		return ct.renderGroupForm(c, p)
+	}
+	ct.flash(c, "success", "Group “"+groupLabel(*class)+"” created.")
+	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+}
+
+func groupLabel(c factorial.TrainingClass) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	if c.StartDate != nil {
+		return "from " + c.StartDate.String()
+	}
+	return string(c.ID)
+}
+
+// EditGroup shows the group's form.
+func (ct *Catalogue) EditGroup(c echo.Context) error {
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return err
+	}
+	t, class, err := ct.loadGroup(c, id, cid)
+	if err != nil {
+		return err
+	}
+	return ct.renderGroupForm(c, pages.GroupFormProps{Training: *t, Class: class, Form: catalogue.ClassForm{Input: catalogue.ClassInputOf(*class)}})
+}
+
+// UpdateGroup validates and saves the group.
+func (ct *Catalogue) UpdateGroup(c echo.Context) error {
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	f := catalogue.ParseClassForm(values)
+	t, class, err := ct.loadGroup(c, id, cid)
+	if err != nil {
+		shell := &factorial.TrainingClass{ID: cid, TrainingID: id}
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: problemOf(err, false)})
+	}
+	p := pages.GroupFormProps{Training: *t, Class: class, Form: f}
+	if !f.Valid() {
+		return ct.renderGroupForm(c, p)
+	}
+	saved, err := mw.Client(c).Classes.Update(c.Request().Context(), cid, f.Values.Request(id, mw.User(c).CompanyID))
+	if err != nil {
+		p.Problem = problemOf(err, false)
+		return ct.renderGroupForm(c, p)
+	}
+	ct.flash(c, "success", "Group “"+groupLabel(*saved)+"” saved.")
+	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+}
+
+// ConfirmDeleteGroup says what deleting the group removes and what stays.
+func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return err
+	}
+	t, class, err := ct.loadGroup(c, id, cid)
+	if err != nil {
+		return err
+	}
+	p := confirm.Props{
+		Title: "Delete this group?", Intro: "You are about to delete the group of “" + t.Name + "”:",
+		Items: []string{groupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
+		Consequences: []string{
+			"Its costs and payment status go with it. Its sessions stay in the training, without a group; " +
+				"the enrolments of the training's participants stay.",
+		},
+		Action: "/trainings/" + id.String() + "/groups/" + string(cid) + "/delete", ConfirmLabel: "Delete the group",
+		CancelHref: pages.TabURL(id, pages.TabGroups), CSRF: mw.CSRFToken(c),
+	}
+	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
+}
+
+func dateText(d *factorial.Date) string {
+	if d == nil || d.IsZero() {
+		return "?"
+	}
+	return d.String()
+}
+
+// DeleteGroup deletes the group once confirmed.
+func (ct *Catalogue) DeleteGroup(c echo.Context) error {
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirmed") != "yes" {
+		return Redirect(c, "/trainings/"+id.String()+"/groups/"+string(cid)+"/delete")
+	}
+	if _, class, err := ct.loadGroup(c, id, cid); err != nil {
+		return err
+	} else if _, err := mw.Client(c).Classes.Delete(c.Request().Context(), class.ID); err != nil {
+		return err
+	}
+	ct.flash(c, "success", "The group was deleted.")
+	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+}

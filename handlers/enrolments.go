@@ -1,0 +1,299 @@
+package handlers
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components/confirm"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+// pickerLimit is how many people the picker shows for a name search.
+const pickerLimit = 25
+
+// Picker finds people to enrol: by name (Factorial's full-text name search),
+// or everyone reporting to a manager, directly or not. People already
+// enrolled are shown but cannot be ticked.
+func (ct *Catalogue) Picker(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	q := strings.Join(strings.Fields(c.QueryParam("q")), " ")
+	if len([]rune(q)) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	manager, _ := factorial.ParseID(c.QueryParam("manager"))
+	cl := mw.Client(c)
+	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Enrolled: map[factorial.ID]bool{}}
+	if q == "" && manager == 0 && mw.WantsFragment(c) {
+		return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
+	}
+	var members []factorial.TrainingMembership
+	yes := true
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) {
+		members, err = membersOf(ctx, cl, id)
+		return err
+	})
+	g.Go(func() error {
+		if manager != 0 {
+			// Factorial cannot filter by manager: walk the active staff.
+			all, err := cl.Employees.All(ctx, &factorial.EmployeeListOptions{OnlyActive: &yes})
+			if err != nil {
+				return err
+			}
+			p.People, p.Preselect = reportsOf(all, manager), true
+			return nil
+		}
+		page, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{
+			ListOptions: factorial.ListOptions{Limit: pickerLimit}, FullTextName: q, OnlyActive: &yes})
+		if err != nil {
+			return err
+		}
+		p.People, p.More = page.Data, page.Meta.Total > len(page.Data)
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, m := range members {
+		p.Enrolled[m.EmployeeID] = true
+	}
+	if !mw.WantsFragment(c) {
+		// Without htmx the search form is a plain GET: show the whole
+		// participants tab with the people found.
+		tp, err := ct.loadTraining(c, id, pages.TabParticipants)
+		if err != nil {
+			return err
+		}
+		tp.Picker = &p
+		return ct.Render.Page(c, http.StatusOK, tp.Training.Name, pages.Training(tp))
+	}
+	return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
+}
+
+// reportsOf returns the direct and indirect reports of manager, by name.
+func reportsOf(all []factorial.Employee, manager factorial.ID) []factorial.Employee {
+	byManager := map[factorial.ID][]factorial.Employee{}
+	for _, e := range all {
+		if e.ManagerID != nil {
+			byManager[*e.ManagerID] = append(byManager[*e.ManagerID], e)
+		}
+	}
+	var out []factorial.Employee
+	seen := map[factorial.ID]bool{manager: true}
+	queue := []factorial.ID{manager}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, e := range byManager[m] {
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				out = append(out, e)
+				queue = append(queue, e.ID)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b factorial.Employee) int {
+		return strings.Compare(strings.ToLower(personName(a)), strings.ToLower(personName(b)))
+	})
+	return out
+}
+
+func personName(e factorial.Employee) string { return catalogue.Participant{Employee: &e}.Name() }
+
+// Enrol enrols the ticked people in the training, all in one call.
+func (ct *Catalogue) Enrol(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	ids, ok := catalogue.ParseIDs(values["employee_ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
+	back := pages.TabURL(id, pages.TabParticipants)
+	if len(ids) == 0 {
+		ct.flash(c, "error", "Tick at least one person to enrol. Nobody was enrolled.")
+		return Redirect(c, back)
+	}
+	cl := mw.Client(c)
+	ms, err := cl.Memberships.BulkCreate(c.Request().Context(), id, ids)
+	if err != nil {
+		return ct.participantsProblem(c, id, err, true, func(p *pages.TrainingProps) {
+			// The people chosen, ticked again, so enrolling is one click away.
+			people, perr := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+			if perr != nil {
+				return
+			}
+			pk := &pages.PickerProps{CSRF: p.CSRF, TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+			for _, x := range ids {
+				if e := people[x]; e != nil {
+					pk.People = append(pk.People, *e)
+				}
+			}
+			for _, pt := range p.Participants {
+				pk.Enrolled[pt.Membership.EmployeeID] = true
+			}
+			p.Picker = pk
+		})
+	}
+	ct.afterWrite(c)
+	ct.flash(c, "success", countText(len(ms), "person", "people")+" enrolled.")
+	return Redirect(c, back)
+}
+
+// participantsProblem shows the participants tab with what went wrong;
+// keep puts the person's input back (ticks, a date).
+func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
+	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
+	if lerr != nil {
+		return err // the page cannot be shown either: the error page says why
+	}
+	p.Problem = problemOf(err, created)
+	if keep != nil {
+		keep(&p)
+	}
+	return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+}
+
+// RemoveParticipants removes the selected enrolments, or everyone's except
+// the selected ones, after a confirmation naming who loses their enrolment.
+func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	ids, ok := catalogue.ParseIDs(values["ids"])
+	mode := values.Get("mode")
+	if !ok || (mode != "selected" && mode != "except") {
+		return echo.ErrBadRequest
+	}
+	back := pages.TabURL(id, pages.TabParticipants)
+	if mode == "selected" && len(ids) == 0 {
+		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
+		return Redirect(c, back)
+	}
+	cl := mw.Client(c)
+	ctx := c.Request().Context()
+	if values.Get("confirmed") != "yes" {
+		return ct.confirmRemove(c, id, ids, mode)
+	}
+	req := factorial.MembershipBulkDestroy{IDs: ids, TrainingID: id, All: mode == "except"}
+	removed, err := cl.Memberships.BulkDestroy(ctx, req)
+	if err != nil {
+		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+			p.Selected = map[factorial.ID]bool{}
+			for _, x := range ids {
+				p.Selected[x] = true
+			}
+		})
+	}
+	ct.afterWrite(c)
+	ct.flash(c, "success", countText(len(removed), "person was", "people were")+" removed from the training.")
+	return Redirect(c, back)
+}
+
+func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
+	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
+	if err != nil {
+		return err
+	}
+	chosen := map[factorial.ID]bool{}
+	for _, x := range ids {
+		chosen[x] = true
+	}
+	var names, kept []string
+	for _, pt := range p.Participants {
+		if chosen[pt.Membership.ID] == (mode == "selected") {
+			names = append(names, pt.Name())
+		} else {
+			kept = append(kept, pt.Name())
+		}
+	}
+	back := pages.TabURL(id, pages.TabParticipants)
+	if len(names) == 0 {
+		ct.flash(c, "error", "Nobody would be removed by this. Nothing was changed.")
+		return Redirect(c, back)
+	}
+	cp := confirm.Props{
+		Title: "Remove " + countText(len(names), "person", "people") + " from “" + p.Training.Name + "”?",
+		Intro: "These people lose their enrolment in the training, with its due date and completion date:",
+		Items: names, Action: "/trainings/" + id.String() + "/participants/remove",
+		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Hidden: []confirm.Hidden{{Name: "mode", Value: mode}},
+	}
+	if mode == "except" {
+		cp.Consequences = []string{"Everyone else stays: " + strings.Join(kept, ", ") + ". Anyone enrolled meanwhile by someone else is removed too."}
+		if len(kept) == 0 {
+			cp.Consequences = []string{"Nobody stays enrolled."}
+		}
+	}
+	for _, x := range ids {
+		cp.Hidden = append(cp.Hidden, confirm.Hidden{Name: "ids", Value: x.String()})
+	}
+	return ct.Render.Page(c, http.StatusOK, cp.Title, confirm.Confirm(cp))
+}
+
+// SetCompletion sets or clears one participant's completion date.
+func (ct *Catalogue) SetCompletion(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	mid, err := factorial.ParseID(c.Param("mid"))
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	input := c.FormValue("completed_at")
+	if c.FormValue("clear") == "yes" {
+		input = ""
+	}
+	date, msg := catalogue.ParseCompletion(input, ct.today())
+	back := pages.TabURL(id, pages.TabParticipants)
+	if msg != "" {
+		p, err := ct.loadTraining(c, id, pages.TabParticipants)
+		if err != nil {
+			return err
+		}
+		p.CompletionError, p.CompletionMessage, p.CompletionInput = mid, msg, input
+		return ct.Render.Page(c, http.StatusOK, p.Training.Name, pages.Training(p))
+	}
+	cl := mw.Client(c)
+	ctx := c.Request().Context()
+	// The enrolment must belong to this training: a form cannot reach
+	// another training's participants through this page.
+	if m, err := cl.Memberships.Get(ctx, mid); err != nil {
+		return err
+	} else if m.TrainingID != id {
+		return echo.ErrNotFound
+	}
+	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
+		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+			p.CompletionError, p.CompletionInput = mid, input
+			p.CompletionMessage = "Not saved: see the message above."
+		})
+	}
+	if date == nil {
+		ct.flash(c, "success", "Completion date cleared.")
+	} else {
+		ct.flash(c, "success", "Completion date set to "+date.String()+".")
+	}
+	return Redirect(c, back)
+}

@@ -1,0 +1,118 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/aula-hr/aula/factorial"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+// Problem is what the person is told about an error: never err.Error().
+type Problem struct {
+	Status int
+	Title  string
+	Detail string
+	Retry  bool
+}
+
+// ProblemFor maps an error to what the person sees. It is the one table of
+// error → page for the whole app.
+func ProblemFor(err error) Problem {
+	var he *echo.HTTPError
+	var fe *factorial.Error
+	var ne net.Error
+	switch {
+	case errors.Is(err, factorial.ErrNotFound):
+		return Problem{http.StatusNotFound, "Not found in Factorial", "Factorial has no such record, or it was deleted. Nothing was changed.", false}
+	case errors.Is(err, factorial.ErrForbidden):
+		return Problem{http.StatusForbidden, "Not permitted in Factorial", "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access.", false}
+	case errors.Is(err, factorial.ErrRateLimited):
+		return Problem{http.StatusServiceUnavailable, "Factorial did not answer", "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again.", true}
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return Problem{http.StatusGatewayTimeout, "Factorial did not answer", "Factorial took too long to answer. Nothing was changed. Try again in a moment.", true}
+	case errors.As(err, &fe) && fe.StatusCode >= 500:
+		return Problem{http.StatusBadGateway, "Factorial did not answer", "Factorial had a problem answering. Nothing was changed. Try again in a moment.", true}
+	case errors.Is(err, mw.ErrCSRF):
+		return Problem{http.StatusForbidden, "This form has expired", "For your safety Aula refused this request. Nothing was changed. Reload the page and try again.", false}
+	case errors.As(err, &he):
+		switch he.Code {
+		case http.StatusNotFound, http.StatusMethodNotAllowed:
+			return Problem{http.StatusNotFound, "Page not found", "There is no page at this address.", false}
+		case http.StatusRequestEntityTooLarge:
+			return Problem{he.Code, "Too much data", "The form sent more data than Aula accepts. Nothing was changed.", false}
+		case http.StatusTooManyRequests:
+			return Problem{he.Code, "Too many attempts", "Too many sign-in attempts from your address. Wait a minute and try again.", false}
+		case http.StatusServiceUnavailable:
+			return Problem{he.Code, "Aula is busy", "Aula could not finish in time. Nothing was changed. Try again.", true}
+		}
+		if he.Code >= 400 && he.Code < 500 {
+			return Problem{he.Code, "Aula could not handle this request", "The request was not understood. Nothing was changed.", false}
+		}
+	case errors.As(err, &ne), errors.As(err, &fe):
+		// Connection refused, DNS, and other transport failures; or a 4xx of
+		// Factorial that no handler expected.
+		if fe == nil {
+			return Problem{http.StatusBadGateway, "Factorial did not answer", "Aula could not reach Factorial. Nothing was changed. Try again in a moment.", true}
+		}
+	}
+	return Problem{http.StatusInternalServerError, "Something went wrong", "Aula hit an unexpected problem. Nothing was changed. Try again; if it keeps happening, tell your administrator the reference below.", true}
+}
+
+// ErrorHandler is Echo's one error handler: it logs the detail with the
+// request id, sends a lost session to the sign-in page, and otherwise shows
+// a page (or, to htmx, a fragment in the flash region) with a retry where it
+// helps.
+func ErrorHandler(rd *Renderer, log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		if errors.Is(err, mw.ErrSignInRequired) || errors.Is(err, factorial.ErrUnauthorized) {
+			if errors.Is(err, factorial.ErrUnauthorized) {
+				log.InfoContext(c.Request().Context(), "factorial refused the token", "request_id", mw.RequestID(c))
+			}
+			to := mw.LoginURL(currentPath(c))
+			if mw.IsHTMX(c) {
+				c.Response().Header().Set("HX-Redirect", to)
+				_ = c.NoContent(http.StatusUnauthorized)
+				return
+			}
+			_ = c.Redirect(http.StatusSeeOther, to)
+			return
+		}
+
+		p := ProblemFor(err)
+		level := slog.LevelWarn
+		if p.Status >= 500 {
+			level = slog.LevelError
+		}
+		log.Log(c.Request().Context(), level, "request failed", "status", p.Status, "err", err, "path", c.Request().URL.Path, "request_id", mw.RequestID(c))
+
+		props := components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail, RequestID: mw.RequestID(c)}
+		if p.Retry {
+			props.RetryURL = currentPath(c)
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		var rerr error
+		if mw.IsHTMX(c) {
+			// The message goes to the flash region; the page stays as it was.
+			c.Response().Header().Set("HX-Retarget", "#flash")
+			c.Response().Header().Set("HX-Reswap", "innerHTML")
+			rerr = rd.Fragment(c, p.Status, components.Problem(props))
+		} else {
+			rerr = rd.Page(c, p.Status, p.Title, pages.ErrorPage(props))
+		}
+		if rerr != nil {
+			log.ErrorContext(c.Request().Context(), "error page failed", "err", rerr, "request_id", mw.RequestID(c))
+			_ = c.String(p.Status, p.Title)
+		}
+	}
+}

@@ -1,0 +1,374 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+)
+
+// signedIn reports whether the client's session still opens the home page.
+func signedIn(t *testing.T, c *apptest.Client) bool {
+	t.Helper()
+	res := c.Get("/")
+	switch res.StatusCode {
+	case http.StatusOK:
+		return true
+	case http.StatusSeeOther:
+		if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/login") {
+			t.Fatalf("GET / redirected to %q, want /login", loc)
+		}
+		return false
+	}
+	t.Fatalf("GET /: status %d", res.StatusCode)
+	return false
+}
+
+func TestCSRFRefusesMissingAndForgedTokens(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	good := c.CSRFToken()
+	if good == "" {
+		t.Fatal("no CSRF cookie after sign-in")
+	}
+	for _, tc := range []struct {
+		name   string
+		form   url.Values
+		header http.Header
+	}{
+		{"no token", url.Values{}, nil},
+		{"forged form token", url.Values{"_csrf": {strings.Repeat("x", len(good))}}, nil},
+		{"forged header token", url.Values{}, http.Header{"X-Csrf-Token": {"forged"}}},
+		{"cross-site browser request with a valid token", url.Values{"_csrf": {good}}, http.Header{"Sec-Fetch-Site": {"cross-site"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.Do(http.MethodPost, "/logout", tc.form, tc.header)
+			if res.StatusCode != http.StatusForbidden {
+				t.Fatalf("POST /logout: status %d, want 403", res.StatusCode)
+			}
+			doc := apptest.Parse(t, res)
+			if got := apptest.TestID(doc, "problem-title").Text(); got != "This form has expired" {
+				t.Errorf("problem title %q", got)
+			}
+			if !signedIn(t, c) {
+				t.Fatal("a refused sign-out signed the user out")
+			}
+		})
+	}
+	t.Run("htmx header token", func(t *testing.T) {
+		res := c.HTMX(http.MethodPost, "/logout", url.Values{})
+		if res.StatusCode != http.StatusNoContent || res.Header.Get("HX-Redirect") != "/login" {
+			t.Fatalf("htmx sign-out: status %d, HX-Redirect %q", res.StatusCode, res.Header.Get("HX-Redirect"))
+		}
+		if signedIn(t, c) {
+			t.Fatal("still signed in after sign-out")
+		}
+	})
+	t.Run("same-origin browser request without token", func(t *testing.T) {
+		c := srv.SignIn(t, sandbox.PersonaTrainer)
+		res := c.Do(http.MethodPost, "/logout", url.Values{}, http.Header{"Sec-Fetch-Site": {"same-origin"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("same-origin sign-out: status %d, want 303", res.StatusCode)
+		}
+		if signedIn(t, c) {
+			t.Fatal("still signed in after sign-out")
+		}
+	})
+}
+
+// cookieFlags returns the Set-Cookie lines of a response by cookie name.
+func cookieFlags(res *http.Response) map[string]*http.Cookie {
+	out := map[string]*http.Cookie{}
+	for _, ck := range res.Cookies() {
+		out[ck.Name] = ck
+	}
+	return out
+}
+
+func TestCookieFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name, publicURL, prefix string
+		secure                  bool
+	}{
+		{"http", "", "", false},
+		{"https", "https://aula.example.com", "__Host-", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []apptest.Option
+			if tc.publicURL != "" {
+				opts = append(opts, apptest.WithEnv("AULA_PUBLIC_URL", tc.publicURL))
+			}
+			srv := apptest.Start(t, opts...)
+			c := srv.NewClient(t)
+
+			// The OAuth handshake cookie: short-lived, Lax (it must come
+			// back on the cross-site callback), HttpOnly.
+			res := c.Get("/auth/start")
+			hs := cookieFlags(res)[tc.prefix+"aula_oauth"]
+			if hs == nil {
+				t.Fatalf("no %saula_oauth cookie: %v", tc.prefix, res.Header["Set-Cookie"])
+			}
+			check(t, hs, tc.secure, 1, 600)
+			csrf := cookieFlags(res)[tc.prefix+"aula_csrf"]
+			if csrf == nil {
+				t.Fatalf("no %saula_csrf cookie", tc.prefix)
+			}
+			check(t, csrf, tc.secure, 1, 12*3600)
+
+			// The session cookie, set at sign-in with a token.
+			access, _, err := srv.Sandbox.IssueToken(sandbox.PersonaManager)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok := csrf.Value
+			req := url.Values{"token": {access}, "_csrf": {tok}}
+			res = c.Do(http.MethodPost, "/login", req, http.Header{"Cookie": {csrf.Name + "=" + tok}})
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("token sign-in: status %d\n%s", res.StatusCode, apptest.Body(res))
+			}
+			sess := cookieFlags(res)[tc.prefix+"aula_session"]
+			if sess == nil {
+				t.Fatalf("no %saula_session cookie: %v", tc.prefix, res.Header["Set-Cookie"])
+			}
+			// The cookie lives as long as the idle timeout (30 min, renewed
+			// by each request); the store ends the session after 12 h.
+			check(t, sess, tc.secure, 1800-5, 1800+5)
+			deadline := srv.App.Sessions.Lifetime
+			if deadline != 12*time.Hour || srv.App.Sessions.IdleTimeout != 30*time.Minute {
+				t.Errorf("session lifetime %v, idle %v; want 12h and 30m", deadline, srv.App.Sessions.IdleTimeout)
+			}
+		})
+	}
+}
+
+func check(t *testing.T, ck *http.Cookie, secure bool, minAge, maxAge int) {
+	t.Helper()
+	if !ck.HttpOnly {
+		t.Errorf("%s: not HttpOnly", ck.Name)
+	}
+	if ck.SameSite != http.SameSiteLaxMode {
+		t.Errorf("%s: SameSite %v, want Lax", ck.Name, ck.SameSite)
+	}
+	if ck.Secure != secure {
+		t.Errorf("%s: Secure %v, want %v", ck.Name, ck.Secure, secure)
+	}
+	if ck.Path != "/" || ck.Domain != "" {
+		t.Errorf("%s: Path %q Domain %q, want / and none (__Host- rules)", ck.Name, ck.Path, ck.Domain)
+	}
+	age := ck.MaxAge
+	if age == 0 && !ck.Expires.IsZero() {
+		age = int(time.Until(ck.Expires).Seconds())
+	}
+	if age < minAge || age > maxAge {
+		t.Errorf("%s: lifetime %d s, want %d..%d", ck.Name, age, minAge, maxAge)
+	}
+}
+
+func TestNoTokenLeaksIntoResponsesOrLogs(t *testing.T) {
+	srv := apptest.Start(t)
+	var secrets []string
+	var seen strings.Builder
+	record := func(res *http.Response) {
+		for k, vs := range res.Header {
+			seen.WriteString(k + ": " + strings.Join(vs, " ") + "\n")
+		}
+		seen.WriteString(apptest.Body(res))
+	}
+
+	// OAuth sign-in: the code and state travel in the callback URL.
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	cb, err := url.Parse(c.Callback)
+	if err != nil || cb.Query().Get("code") == "" {
+		t.Fatalf("callback %q has no code", c.Callback)
+	}
+	secrets = append(secrets, cb.Query().Get("code"), cb.Query().Get("state"))
+	l := srv.Login(t, c)
+	secrets = append(secrets, l.Token.AccessToken, l.Token.RefreshToken)
+	for _, p := range []string{"/", "/login", "/no-such-page", "/healthz", "/readyz"} {
+		record(c.Get(p))
+	}
+	record(c.HTMX(http.MethodGet, "/", nil))
+
+	// Token sign-in, accepted and refused.
+	access, refresh, _ := srv.Sandbox.IssueToken(sandbox.PersonaTrainer)
+	secrets = append(secrets, access, refresh)
+	tc := srv.NewClient(t)
+	record(tc.Post("/login", url.Values{"token": {access}}))
+	record(tc.Get("/"))
+	bad := "sbx_not_a_real_token_" + strings.Repeat("z", 20)
+	secrets = append(secrets, bad)
+	res := srv.NewClient(t).Post("/login", url.Values{"token": {bad}})
+	record(res)
+	if apptest.TestID(apptest.Parse(t, res), "token-error").Length() != 1 {
+		t.Error("a refused token shows no message")
+	}
+	// An API key.
+	key := srv.Sandbox.APIKey()
+	secrets = append(secrets, key)
+	kc := srv.NewClient(t)
+	record(kc.Post("/login", url.Values{"token": {key}}))
+	record(kc.Get("/"))
+	if got := apptest.TestID(apptest.Parse(t, kc.Get("/")), "user-role").Text(); got != "HR admin" {
+		t.Errorf("API key signed in as %q, want HR admin", got)
+	}
+
+	logs := srv.Logs.String()
+	if !strings.Contains(logs, "path=/auth/callback") {
+		t.Fatal("the request log did not record the callback; the test would prove nothing")
+	}
+	for _, s := range secrets {
+		if s == "" {
+			t.Fatal("empty secret: the test would prove nothing")
+		}
+		if strings.Contains(seen.String(), s) {
+			t.Errorf("secret %.6s… appears in a response", s)
+		}
+		if strings.Contains(logs, s) {
+			t.Errorf("secret %.6s… appears in the log", s)
+		}
+	}
+}
+
+func TestReturnToStaysInsideAula(t *testing.T) {
+	srv := apptest.Start(t)
+	access, _, _ := srv.Sandbox.IssueToken(sandbox.PersonaEmployee)
+	attacks := []string{
+		"//evil.example", "https://evil.example/", "http:evil.example", "/\\evil.example", "\\\\evil.example",
+		"/%2F%2Fevil.example", "/%5Cevil.example", "javascript:alert(1)", " //evil.example", "/\t/evil.example",
+		"%2F%2Fevil.example", "///evil.example", "/login?return_to=//evil.example", "evil.example",
+	}
+	for _, rt := range attacks {
+		t.Run(rt, func(t *testing.T) {
+			// The token form.
+			c := srv.NewClient(t)
+			res := c.Post("/login", url.Values{"token": {access}, "return_to": {rt}})
+			if loc := res.Header.Get("Location"); loc != "/" {
+				t.Errorf("token sign-in with return_to %q went to %q", rt, loc)
+			}
+			// The OAuth flow.
+			c = srv.NewClient(t)
+			if loc := c.SignIn(sandbox.PersonaEmployee, rt); loc != "/" {
+				t.Errorf("OAuth sign-in with return_to %q went to %q", rt, loc)
+			}
+			// The sign-in page keeps nothing unsafe in its form.
+			c = srv.NewClient(t)
+			doc := apptest.Parse(t, c.Get("/login?return_to="+url.QueryEscape(rt)))
+			if v := doc.Find(`input[name="return_to"]`).AttrOr("value", "missing"); v != "" {
+				t.Errorf("sign-in form keeps return_to %q", v)
+			}
+			if href := apptest.TestID(doc, "oauth-start").AttrOr("href", ""); href != "/auth/start" {
+				t.Errorf("OAuth link %q", href)
+			}
+		})
+	}
+	t.Run("a page inside Aula is kept", func(t *testing.T) {
+		c := srv.NewClient(t)
+		res := c.Get("/?tab=x")
+		if loc := res.Header.Get("Location"); loc != "/login?return_to="+url.QueryEscape("/?tab=x") {
+			t.Fatalf("protected page redirected to %q", loc)
+		}
+		if loc := c.SignIn(sandbox.PersonaEmployee, "/?tab=x"); loc != "/?tab=x" {
+			t.Fatalf("after sign-in went to %q, want /?tab=x", loc)
+		}
+	})
+}
+
+func TestHTMXRequestWithoutSessionGetsHXRedirect(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.NewClient(t)
+	res := c.Do(http.MethodGet, "/", nil, http.Header{"Hx-Request": {"true"}, "Hx-Current-Url": {srv.URL + "/?page=2"}})
+	if res.StatusCode == http.StatusSeeOther || res.Header.Get("Location") != "" {
+		t.Fatalf("htmx got a redirect (%d %q), which it would follow and swap", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := res.Header.Get("HX-Redirect"); got != "/login?return_to="+url.QueryEscape("/?page=2") {
+		t.Fatalf("HX-Redirect %q", got)
+	}
+}
+
+func TestSignOutDuringInFlightRequestStaysSignedOut(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	srv.Sandbox.SetFaults(sandbox.Fault{Path: "trainings/*", Latency: 400 * time.Millisecond})
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var slow *http.Response
+	go func() {
+		defer wg.Done()
+		slow = c.Get("/") // starts signed in, finishes after the sign-out
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if res := c.Post("/logout", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-out: status %d", res.StatusCode)
+	}
+	wg.Wait()
+	srv.Sandbox.SetFaults()
+	if slow.StatusCode != http.StatusOK {
+		t.Fatalf("the in-flight page: status %d", slow.StatusCode)
+	}
+	if len(slow.Header.Values("Set-Cookie")) == 0 {
+		t.Log("the in-flight request wrote no session cookie back")
+	}
+	if signedIn(t, c) {
+		t.Fatal("the request in flight signed the user in again")
+	}
+}
+
+func TestConcurrentRequestsWithExpiredTokenRefreshOnce(t *testing.T) {
+	clock := apptest.NewClock(time.Now())
+	srv := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithClock(clock.Now)))
+	c := srv.SignIn(t, sandbox.PersonaManager)
+	before := srv.Login(t, c)
+
+	// The access token expires: the sandbox refuses it from now on, and the
+	// login says so (its expiry came from expires_in at sign-in).
+	clock.Advance(sandbox.AccessTokenTTL + time.Minute)
+	expired := before.Token
+	expired.Expiry = time.Now().Add(-time.Minute)
+	before, err := srv.App.Logins.UpdateToken(context.Background(), before.ID, before.Version, expired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Sandbox.ResetRequests()
+	const n = 4
+	var wg sync.WaitGroup
+	status := make([]int, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status[i] = c.Get("/").StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range status {
+		if s != http.StatusOK {
+			t.Errorf("request %d: status %d", i, s)
+		}
+	}
+	refreshes := 0
+	for _, r := range srv.Sandbox.Requests() {
+		if r.Path == "/oauth/token" {
+			refreshes++
+		}
+		if r.Status == http.StatusUnauthorized {
+			t.Errorf("%s %s answered 401: an expired token was used", r.Method, r.Path)
+		}
+	}
+	if refreshes != 1 {
+		t.Fatalf("%d token refreshes, want 1", refreshes)
+	}
+	after := srv.Login(t, c)
+	if after.Token.AccessToken == before.Token.AccessToken || after.Token.RefreshToken == before.Token.RefreshToken {
+		t.Fatal("the login does not hold the rotated token")
+	}
+	if !signedIn(t, c) {
+		t.Fatal("signed out after the refresh")
+	}
+}

@@ -1,0 +1,278 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+// Catalogue serves the training catalogue and its administration by HR:
+// trainings, categories, groups, enrolments and CSV exports. It reads and
+// writes Factorial with the signed-in user's own client, so Factorial decides
+// what each person may see and do; Aula only hides actions a role cannot use.
+type Catalogue struct {
+	*Handlers
+	// Lists is the per-user cache of whole training lists, for the views
+	// Factorial cannot compute (year, external, category, other orders).
+	Lists *catalogue.Cache
+}
+
+// Catalogue cache bounds: a user's whole list lives 45 s (or until their own
+// next write); at most 100,000 trainings are held across users.
+const (
+	catalogueTTL          = 45 * time.Second
+	catalogueMaxTrainings = 100_000
+)
+
+// NewCatalogue returns the catalogue handlers over h.
+func NewCatalogue(h *Handlers) *Catalogue {
+	return &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
+}
+
+// canEdit: HR administers the catalogue. Factorial enforces it; Aula only
+// leaves out what others could not use.
+func canEdit(c echo.Context) bool {
+	u := mw.User(c)
+	return u != nil && u.Role == mw.RoleHR
+}
+
+// cacheKey identifies whose list it is: one sign-in, one view of Factorial.
+func cacheKey(c echo.Context) string { return mw.User(c).LoginID }
+
+func (ct *Catalogue) today() factorial.Date {
+	loc := ct.TimeZone
+	if loc == nil {
+		loc = time.UTC
+	}
+	return factorial.DateOf(ct.now().In(loc))
+}
+
+// wantsPart reports whether htmx asked for the element with id target only
+// (filters, paging, tabs), rather than the page.
+func wantsPart(c echo.Context, target string) bool {
+	return mw.WantsFragment(c) && c.Request().Header.Get("HX-Target") == target
+}
+
+// yearsOffered are the years of the year filter: next year and the nine before.
+func (ct *Catalogue) yearsOffered() []int {
+	y := ct.now().Year() + 1
+	years := make([]int, 10)
+	for i := range years {
+		years[i] = y - i
+	}
+	return years
+}
+
+// List is the catalogue at /trainings: filters, order and page from the URL.
+func (ct *Catalogue) List(c echo.Context) error {
+	q := catalogue.ParseQuery(c.QueryParams())
+	if !mw.IsHTMX(c) && c.QueryString() != q.Values().Encode() {
+		// A plain form submission sends every field, empty ones too: send
+		// the browser to the view's canonical address, the one to bookmark.
+		return c.Redirect(http.StatusSeeOther, q.URL("/trainings"))
+	}
+	cl := mw.Client(c)
+	v, err := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
+	if err != nil {
+		return err
+	}
+	p := pages.CatalogueProps{
+		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
+		Years: ct.yearsOffered(), CanEdit: canEdit(c),
+	}
+	if wantsPart(c, "catalogue-results") {
+		// The filter form sends every field; the address bar gets the
+		// canonical URL of the view.
+		c.Response().Header().Set("HX-Push-Url", q.URL("/trainings"))
+		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueResults(p))
+	}
+	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
+}
+
+// trainingID reads the :id path parameter; a malformed id is a 404.
+func trainingID(c echo.Context) (factorial.ID, error) {
+	id, err := factorial.ParseID(c.Param("id"))
+	if err != nil {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// ShowTab returns the handler of one tab of the training page.
+func (ct *Catalogue) ShowTab(tab string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := trainingID(c)
+		if err != nil {
+			return err
+		}
+		p, err := ct.loadTraining(c, id, tab)
+		if err != nil {
+			return err
+		}
+		return ct.renderTraining(c, http.StatusOK, p)
+	}
+}
+
+func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.TrainingProps) error {
+	if wantsPart(c, "training-tab") {
+		return ct.Render.Fragment(c, status, pages.TrainingTab(p))
+	}
+	return ct.Render.Page(c, status, p.Training.Name, pages.Training(p))
+}
+
+// loadTraining reads the training and what its tab shows, all concurrently:
+// one round trip to Factorial; the participants tab needs a second one for
+// the people's names.
+func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (pages.TrainingProps, error) {
+	return ct.loadTrainingFor(c, id, tab, true)
+}
+
+// loadTrainingFor is loadTraining; withPicker false leaves out what only the
+// enrolment picker needs (the managers), for exports and confirmations.
+func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string, withPicker bool) (pages.TrainingProps, error) {
+	cl := mw.Client(c)
+	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
+	var cats []factorial.TrainingCategory
+	var members []factorial.TrainingMembership
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() error {
+		t, err := cl.Trainings.Get(ctx, id)
+		if err == nil {
+			p.Training = *t
+		}
+		return err
+	})
+	switch tab {
+	case pages.TabOverview:
+		g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
+	case pages.TabGroups, pages.TabCosts, pages.TabSessions:
+		g.Go(func() (err error) {
+			p.Classes, err = classesOf(ctx, cl, id)
+			return err
+		})
+		if tab == pages.TabSessions {
+			g.Go(func() (err error) {
+				p.Sessions, err = sessionsOf(ctx, cl, id)
+				return err
+			})
+		}
+	case pages.TabParticipants:
+		g.Go(func() (err error) {
+			members, err = membersOf(ctx, cl, id)
+			return err
+		})
+		if p.CanEdit && withPicker {
+			g.Go(func() error {
+				yes := true
+				ms, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})
+				if err != nil {
+					return err
+				}
+				p.Managers = ms.Data
+				return nil
+			})
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return p, err
+	}
+	p.Categories = catalogue.CategoryNames(cats)
+	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
+	if tab == pages.TabParticipants {
+		ids := make([]factorial.ID, len(members))
+		for i, m := range members {
+			ids[i] = m.EmployeeID
+		}
+		people, err := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+		if err != nil {
+			return p, err
+		}
+		p.Participants = catalogue.Participants(members, people)
+	}
+	return p, nil
+}
+
+// problemOf says what a failed write means for the person: what happened and
+// whether anything was saved. created says the write was a create (POST),
+// which Factorial may have done even though its answer never arrived.
+func problemOf(err error, created bool) *pages.Problem {
+	pr := ProblemFor(err)
+	p := &pages.Problem{Title: pr.Title, Detail: pr.Detail, Status: pr.Status}
+	var fe *factorial.Error
+	timedOut := pr.Status == http.StatusGatewayTimeout || pr.Status == http.StatusBadGateway && !errors.As(err, &fe)
+	switch {
+	case errors.Is(err, factorial.ErrValidation) && errors.As(err, &fe):
+		p.Title, p.Status = "Factorial refused the change", http.StatusUnprocessableEntity
+		p.Detail = "Nothing was saved. Factorial said: " + excerptText(fe.Message, 200)
+	case timedOut && created:
+		p.Detail = "Factorial did not answer in time, so Aula cannot tell whether it was saved. Check the list before trying again, so nothing is created twice. Your input is kept below."
+	case timedOut:
+		p.Detail = "Factorial did not answer in time; the change may not have been saved. Your input is kept below: try again."
+	case errors.As(err, &fe) && fe.StatusCode >= 500:
+		p.Detail = "Factorial had a problem answering. Nothing was saved; your input is kept below: try again in a moment."
+	}
+	return p
+}
+
+func excerptText(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	if s == "" {
+		return "no reason given."
+	}
+	return s
+}
+
+// afterWrite drops the user's cached list, so their next view shows the write.
+func (ct *Catalogue) afterWrite(c echo.Context) { ct.Lists.Drop(cacheKey(c)) }
+
+func (ct *Catalogue) flash(c echo.Context, kind, msg string) {
+	if ct.Flashes != nil {
+		ct.Flashes.Add(c, kind, msg)
+	}
+}
+
+// trainingsByID fetches the named trainings in one round trip.
+func trainingsByID(ctx context.Context, tr catalogue.TrainingReader, ids []factorial.ID) ([]factorial.Training, error) {
+	return catalogue.ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Training, error) {
+		p, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: catalogue.PageSize}, IDs: chunk})
+		if err != nil {
+			return nil, err
+		}
+		return p.Data, nil
+	})
+}
+
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// classesOf, sessionsOf and membersOf read all of a training's groups,
+// sessions and enrolments: one request when they fit in a page (Aula's
+// clients read page 1 before any other, see internal/app).
+func classesOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingClass, error) {
+	return cl.Classes.All(ctx, &factorial.ClassListOptions{TrainingID: id})
+}
+
+func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.Session, error) {
+	return cl.Sessions.All(ctx, &factorial.SessionListOptions{TrainingIDs: []factorial.ID{id}})
+}
+
+func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
+	return cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
+}

@@ -1,0 +1,333 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components/confirm"
+	"github.com/aula-hr/aula/views/pages"
+)
+
+func knownCategories(cs []factorial.TrainingCategory) map[factorial.ID]bool {
+	m := make(map[factorial.ID]bool, len(cs))
+	for _, c := range cs {
+		m[c.ID] = true
+	}
+	return m
+}
+
+func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProps) error {
+	status := http.StatusOK // validation re-renders with 200 (htmx 2 convention)
+	title := "New training"
+	if p.Training != nil {
+		title = "Edit " + p.Training.Name
+	}
+	if p.Problem != nil {
+		status = p.Problem.Status
+	}
+	return ct.Render.Page(c, status, title, pages.TrainingForm(p))
+}
+
+// NewTraining shows an empty training form, for this year.
+func (ct *Catalogue) NewTraining(c echo.Context) error {
+	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
+	if err != nil {
+		return err
+	}
+	form := catalogue.TrainingForm{Input: catalogue.TrainingInput{Year: strconv.Itoa(ct.now().Year())}}
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: form, Categories: sortedCategories(cats)})
+}
+
+// CreateTraining validates the form and creates the training.
+func (ct *Catalogue) CreateTraining(c echo.Context) error {
+	ctx := c.Request().Context()
+	cl := mw.Client(c)
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	cats, err := catalogue.Categories(ctx, cl.Categories)
+	if err != nil {
+		// Without the categories the form cannot be shown again: say so
+		// with the input kept rather than lose it on an error page.
+		f := catalogue.ParseTrainingForm(values, nil)
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Problem: problemOf(err, false)})
+	}
+	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
+	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Categories: sortedCategories(cats)}
+	if !f.Valid() {
+		return ct.renderTrainingForm(c, p)
+	}
+	t, err := cl.Trainings.Create(ctx, f.Values.Request())
+	if err != nil {
+		p.Problem = problemOf(err, true)
+		return ct.renderTrainingForm(c, p)
+	}
+	ct.afterWrite(c)
+	msg := "Training “" + t.Name + "” created."
+	if t.Status != nil && *t.Status == factorial.TrainingDraft {
+		msg = "Training “" + t.Name + "” created as a draft: activate it when it is ready."
+	}
+	ct.flash(c, "success", msg)
+	return Redirect(c, trainingURL(t.ID))
+}
+
+func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOverview) }
+
+// EditTraining shows the form filled with the training.
+func (ct *Catalogue) EditTraining(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	cl := mw.Client(c)
+	var t *factorial.Training
+	var cats []factorial.TrainingCategory
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
+	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: form, Categories: sortedCategories(cats)})
+}
+
+// UpdateTraining validates the form and saves the training.
+func (ct *Catalogue) UpdateTraining(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	cl := mw.Client(c)
+	var t *factorial.Training
+	var cats []factorial.TrainingCategory
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
+	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
+	if err := g.Wait(); err != nil {
+		f := catalogue.ParseTrainingForm(values, nil)
+		shell := &factorial.Training{ID: id, Name: "training"}
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: shell, Form: f, Problem: problemOf(err, false)})
+	}
+	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
+	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: f, Categories: sortedCategories(cats)}
+	if !f.Valid() {
+		return ct.renderTrainingForm(c, p)
+	}
+	saved, err := cl.Trainings.Update(c.Request().Context(), id, f.Values.Request())
+	if err != nil {
+		p.Problem = problemOf(err, false)
+		return ct.renderTrainingForm(c, p)
+	}
+	ct.afterWrite(c)
+	ct.flash(c, "success", "Changes to “"+saved.Name+"” saved.")
+	return Redirect(c, trainingURL(id))
+}
+
+// ChangeStatus moves a training to another status, notifying its
+// participants if asked.
+func (ct *Catalogue) ChangeStatus(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	status := factorial.TrainingStatus(c.FormValue("status"))
+	notify := c.FormValue("notify") != ""
+	if !status.Valid() {
+		ct.flash(c, "error", "Choose a status: draft, active or deleted. Nothing was changed.")
+		return Redirect(c, trainingURL(id))
+	}
+	t, err := mw.Client(c).Trainings.UpdateStatus(c.Request().Context(), id, status, notify)
+	if err != nil {
+		p, lerr := ct.loadTraining(c, id, pages.TabOverview)
+		if lerr != nil {
+			return err // the page cannot be shown either: the error page says why
+		}
+		p.Problem = problemOf(err, false)
+		p.Problem.Title = "The status was not changed"
+		return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+	}
+	ct.afterWrite(c)
+	msg := "“" + t.Name + "” is now " + status.Label() + "."
+	if notify {
+		msg += " Its participants were notified."
+	} else {
+		msg += " Nobody was notified."
+	}
+	ct.flash(c, "success", msg)
+	if status == factorial.TrainingDeleted {
+		return Redirect(c, "/trainings")
+	}
+	return Redirect(c, trainingURL(id))
+}
+
+// ConfirmDeleteTraining says what deleting the training removes.
+func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	cl := mw.Client(c)
+	var t *factorial.Training
+	var classes []factorial.TrainingClass
+	var sessions *factorial.Page[factorial.Session]
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
+	g.Go(func() (err error) {
+		classes, err = classesOf(ctx, cl, id)
+		return err
+	})
+	g.Go(func() (err error) {
+		sessions, err = cl.Sessions.List(ctx, &factorial.SessionListOptions{ListOptions: factorial.ListOptions{Limit: 1}, TrainingIDs: []factorial.ID{id}})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	p := confirm.Props{
+		Title: "Delete this training?", Intro: "You are about to delete, for good:",
+		Items: []string{t.Name},
+		Consequences: []string{
+			"With it go " + countText(len(classes), "group", "groups") + ", " +
+				countText(sessions.Meta.Total, "session", "sessions") + " with their attendance, and the enrolments of " +
+				countText(t.TotalParticipants, "person", "people") + ".",
+			"To keep the history, set the status to Deleted instead: Factorial keeps it, hidden from lists.",
+		},
+		Action: trainingURL(id) + "/delete", ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: trainingURL(id), CSRF: mw.CSRFToken(c),
+	}
+	return ct.Render.Page(c, http.StatusOK, "Delete "+t.Name, confirm.Confirm(p))
+}
+
+// DeleteTraining deletes the training once confirmed.
+func (ct *Catalogue) DeleteTraining(c echo.Context) error {
+	id, err := trainingID(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirmed") != "yes" {
+		return Redirect(c, trainingURL(id)+"/delete")
+	}
+	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
+	if err != nil {
+		return err // the error page says nothing was changed, with a retry
+	}
+	ct.afterWrite(c)
+	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
+	return Redirect(c, "/trainings")
+}
+
+// Bulk applies a bulk action to the selected trainings: show or hide them in
+// the catalogue at once, or delete them after a confirmation naming them.
+func (ct *Catalogue) Bulk(c echo.Context) error {
+	values, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	back := mw.SafeReturnTo(values.Get("return_to"))
+	if back == "/" || back == "" {
+		back = "/trainings"
+	}
+	ids, ok := catalogue.ParseIDs(values["ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
+	if len(ids) == 0 {
+		ct.flash(c, "error", "Select at least one training first. Nothing was changed.")
+		return Redirect(c, back)
+	}
+	cl := mw.Client(c)
+	ctx := c.Request().Context()
+	switch action := values.Get("action"); action {
+	case "show", "hide":
+		ts, err := cl.Trainings.BulkUpdateCatalog(ctx, ids, action == "show")
+		if err != nil {
+			return ct.bulkProblem(c, back, ids, err)
+		}
+		ct.afterWrite(c)
+		where := "shown in"
+		if action == "hide" {
+			where = "hidden from"
+		}
+		ct.flash(c, "success", countText(len(ts), "training is", "trainings are")+" now "+where+" the catalogue.")
+		return Redirect(c, back)
+	case "delete":
+		if values.Get("confirmed") != "yes" {
+			return ct.confirmBulkDelete(c, ids, back)
+		}
+		ts, err := cl.Trainings.BulkDelete(ctx, ids)
+		if err != nil {
+			return ct.bulkProblem(c, back, ids, err)
+		}
+		ct.afterWrite(c)
+		ct.flash(c, "success", countText(len(ts), "training was", "trainings were")+" deleted.")
+		return Redirect(c, back)
+	}
+	return echo.ErrBadRequest
+}
+
+// bulkProblem shows the catalogue view the person came from with what went
+// wrong and their selection still ticked.
+func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
+	u, perr := url.Parse(back)
+	if perr != nil {
+		return err
+	}
+	q := catalogue.ParseQuery(u.Query())
+	cl := mw.Client(c)
+	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
+	if lerr != nil {
+		return err // the view cannot be shown either: the error page says why
+	}
+	p := pages.CatalogueProps{
+		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
+		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: problemOf(err, false),
+		Selected: map[factorial.ID]bool{},
+	}
+	p.Problem.Title = "The selected trainings were not changed"
+	for _, id := range ids {
+		p.Selected[id] = true
+	}
+	return ct.Render.Page(c, p.Problem.Status, "Trainings", pages.Catalogue(p))
+}
+
+func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
+	ts, err := trainingsByID(c.Request().Context(), mw.Client(c).Trainings, ids)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		ct.flash(c, "error", "The selected trainings no longer exist. Nothing was changed.")
+		return Redirect(c, back)
+	}
+	p := confirm.Props{
+		Title: "Delete " + countText(len(ts), "training", "trainings") + "?", Intro: "You are about to delete, for good:",
+		Action: "/trainings/bulk", ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Hidden: []confirm.Hidden{{Name: "action", Value: "delete"}, {Name: "return_to", Value: back}},
+	}
+	people := 0
+	for _, t := range ts {
+		p.Items = append(p.Items, t.Name)
+		p.Hidden = append(p.Hidden, confirm.Hidden{Name: "ids", Value: t.ID.String()})
+		people += t.TotalParticipants
+	}
+	p.Consequences = []string{"With them go their groups, sessions and attendance, and " + countText(people, "enrolment", "enrolments") + "."}
+	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
+}
+
+func sortedCategories(cs []factorial.TrainingCategory) []factorial.TrainingCategory {
+	out := append([]factorial.TrainingCategory(nil), cs...)
+	sortCategories(out)
+	return out
+}

@@ -1,0 +1,154 @@
+package catalogue
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func nTrainings(n int) []factorial.Training {
+	ts := make([]factorial.Training, n)
+	for i := range ts {
+		ts[i].ID = factorial.ID(i + 1)
+	}
+	return ts
+}
+
+func TestCacheHitsExpiresAndDrops(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	c := NewCache(45*time.Second, 1000, WithClock(clock.now))
+	var loads atomic.Int32
+	load := func(context.Context) ([]factorial.Training, error) { loads.Add(1); return nTrainings(3), nil }
+	ctx := context.Background()
+
+	if _, hit, err := c.Trainings(ctx, "ana", load); err != nil || hit {
+		t.Fatalf("first read: hit=%v err=%v, want a load", hit, err)
+	}
+	if ts, hit, _ := c.Trainings(ctx, "ana", load); !hit || len(ts) != 3 {
+		t.Fatalf("second read within TTL: hit=%v len=%d, want a hit", hit, len(ts))
+	}
+	if _, hit, _ := c.Trainings(ctx, "bob", load); hit {
+		t.Fatal("another user must not see ana's entry")
+	}
+	clock.add(46 * time.Second)
+	if _, hit, _ := c.Trainings(ctx, "ana", load); hit {
+		t.Fatal("expired entry was served")
+	}
+	c.Drop("ana")
+	if _, hit, _ := c.Trainings(ctx, "ana", load); hit {
+		t.Fatal("dropped entry was served")
+	}
+	if n := loads.Load(); n != 4 {
+		t.Errorf("loads = %d, want 4 (ana, bob, ana expired, ana dropped)", n)
+	}
+}
+
+func TestCacheIsBoundedByTrainingsHeld(t *testing.T) {
+	c := NewCache(time.Minute, 10)
+	ctx := context.Background()
+	for _, k := range []string{"a", "b", "c"} {
+		if _, _, err := c.Trainings(ctx, k, func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Held() != 8 {
+		t.Errorf("held %d trainings, want 8 (the oldest user evicted)", c.Held())
+	}
+	if _, hit, _ := c.Trainings(ctx, "a", func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); hit {
+		t.Error("least recently used entry should have been evicted")
+	}
+	if _, _, err := c.Trainings(ctx, "huge", func(context.Context) ([]factorial.Training, error) { return nTrainings(11), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Held() > 10 {
+		t.Errorf("a list larger than the bound was kept: held %d", c.Held())
+	}
+}
+
+func TestCacheMergesConcurrentLoads(t *testing.T) {
+	c := NewCache(time.Minute, 1000)
+	var loads atomic.Int32
+	release := make(chan struct{})
+	load := func(context.Context) ([]factorial.Training, error) {
+		loads.Add(1)
+		<-release
+		return nTrainings(2), nil
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ts, _, err := c.Trainings(context.Background(), "ana", load); err != nil || len(ts) != 2 {
+				t.Errorf("got %d, %v", len(ts), err)
+			}
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // let the readers join the load
+	close(release)
+	wg.Wait()
+	if n := loads.Load(); n != 1 {
+		t.Errorf("%d loads for 8 concurrent identical reads, want 1", n)
+	}
+}
+
+func TestCacheDropDuringLoadIsNotUndone(t *testing.T) {
+	c := NewCache(time.Minute, 1000)
+	started, release := make(chan struct{}), make(chan struct{})
+	go func() {
+		_, _, _ = c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
+			close(started)
+			<-release
+			return nTrainings(1), nil // read before ana's write
+		})
+	}()
+	<-started
+	c.Drop("ana") // ana saved something
+	close(release)
+	var loads atomic.Int32
+	ts, hit, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
+		loads.Add(1)
+		return nTrainings(2), nil
+	})
+	if err != nil || hit || len(ts) != 2 || loads.Load() != 1 {
+		t.Errorf("after a drop the stale load was used: hit=%v len=%d loads=%d err=%v", hit, len(ts), loads.Load(), err)
+	}
+}
+
+func TestCacheErrorsAreNotCachedAndCancelledWaiterLeaves(t *testing.T) {
+	c := NewCache(time.Minute, 1000)
+	boom := errors.New("factorial down")
+	if _, _, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, hit, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nTrainings(1), nil }); err != nil || hit {
+		t.Fatalf("after an error the next read must load again: hit=%v err=%v", hit, err)
+	}
+	c.Drop("ana")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, err := c.Trainings(ctx, "ana", func(lctx context.Context) ([]factorial.Training, error) {
+		time.Sleep(20 * time.Millisecond)
+		return nTrainings(1), lctx.Err() // the shared load is detached from the cancelled request
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled waiter got %v", err)
+	}
+}

@@ -1,0 +1,140 @@
+package catalogue
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+// SafeCell protects a CSV cell against formula injection: a spreadsheet runs
+// a cell starting with = + - @ (or a tab or carriage return before one) as a
+// formula, so such a cell gets a leading apostrophe and is shown as text.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+func writeRows(w io.Writer, header []string, rows func(emit func([]string) error) error) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	err := rows(func(rec []string) error {
+		for i := range rec {
+			rec[i] = SafeCell(rec[i])
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// WriteCatalogueCSV writes trainings as a CSV: the current catalogue view.
+// categories names category ids; amounts are decimals in currency.
+func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string) error {
+	header := []string{"id", "name", "code", "status", "year", "categories", "mandatory", "in catalogue",
+		"external", "provider", "participants", "valid for (years)", "duration (hours)",
+		"cost (" + currency + ")", "subsidised cost (" + currency + ")"}
+	return writeRows(w, header, func(emit func([]string) error) error {
+		for _, t := range trainings {
+			status := ""
+			if t.Status != nil {
+				status = t.Status.Label()
+			}
+			names := make([]string, 0, len(t.CategoryIDs))
+			for _, id := range t.CategoryIDs {
+				if n, ok := categories[id]; ok {
+					names = append(names, n)
+				} else {
+					names = append(names, "#"+id.String())
+				}
+			}
+			validFor := ""
+			if t.ValidFor != nil {
+				validFor = strconv.Itoa(*t.ValidFor)
+			}
+			duration := ""
+			if t.TotalDuration != 0 {
+				duration = strconv.FormatFloat(float64(t.TotalDuration), 'f', -1, 64)
+			}
+			if err := emit([]string{
+				t.ID.String(), t.Name, deref(t.Code), status, strconv.Itoa(t.Year), strings.Join(names, "; "),
+				yesNo(t.IsMandatory), yesNo(t.Catalog), yesNo(t.External), deref(t.ExternalProvider),
+				strconv.Itoa(t.TotalParticipants), validFor, duration,
+				Cents(t.Cost).Decimal(), Cents(t.SubsidizedCost).Decimal(),
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Participant is one enrolment with the person's name, as the participants
+// tab and its export show it.
+type Participant struct {
+	Membership factorial.TrainingMembership
+	Employee   *factorial.Employee // nil when Factorial did not return the person
+}
+
+// Name returns the person's name, or a placeholder naming the employee id.
+func (p Participant) Name() string {
+	if p.Employee != nil {
+		if n := strings.TrimSpace(p.Employee.FullName); n != "" {
+			return n
+		}
+		if n := strings.TrimSpace(p.Employee.FirstName + " " + p.Employee.LastName); n != "" {
+			return n
+		}
+	}
+	return "Employee #" + p.Membership.EmployeeID.String()
+}
+
+// Email returns the person's email, or "".
+func (p Participant) Email() string {
+	if p.Employee == nil {
+		return ""
+	}
+	return deref(p.Employee.Email)
+}
+
+func dateText(d *factorial.Date) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// WriteParticipantsCSV writes a training's participants as a CSV.
+func WriteParticipantsCSV(w io.Writer, training factorial.Training, ps []Participant) error {
+	header := []string{"training", "employee id", "name", "email", "status", "due date", "completed on"}
+	return writeRows(w, header, func(emit func([]string) error) error {
+		for _, p := range ps {
+			m := p.Membership
+			if err := emit([]string{training.Name, m.EmployeeID.String(), p.Name(), p.Email(),
+				m.Status.Label(), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

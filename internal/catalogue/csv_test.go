@@ -1,0 +1,68 @@
+package catalogue
+
+import (
+	"bytes"
+	"encoding/csv"
+	"testing"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+func TestSafeCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)",
+		"\t=1": "'\t=1", "Fire safety": "Fire safety", "": "", "a=b": "a=b",
+	} {
+		if got := SafeCell(in); got != want {
+			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWriteCatalogueCSV(t *testing.T) {
+	active := factorial.TrainingActive
+	vf := 2
+	ts := []factorial.Training{
+		{ID: 1, Name: "=cmd|'/c calc'!A1", Status: &active, Year: 2026, CategoryIDs: []factorial.ID{3, 9},
+			IsMandatory: true, Cost: 125050, ValidFor: &vf},
+		{ID: 2, Name: "Plain, with comma", Year: 2025},
+	}
+	var buf bytes.Buffer
+	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	r := rows[1]
+	if r[1] != "'=cmd|'/c calc'!A1" || r[3] != "Active" || r[5] != "Safety; #9" || r[6] != "yes" || r[11] != "2" || r[13] != "1250.50" {
+		t.Errorf("row %q", r)
+	}
+	if rows[2][1] != "Plain, with comma" {
+		t.Errorf("quoting broke: %q", rows[2])
+	}
+}
+
+func TestWriteParticipantsCSV(t *testing.T) {
+	done := factorial.Date{Year: 2026, Month: 5, Day: 4}
+	ps := []Participant{
+		{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
+			Employee: &factorial.Employee{ID: 7, FullName: "@Ana Ruiz"}},
+		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
+	}
+	var buf bytes.Buffer
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	if rows[1][2] != "'@Ana Ruiz" || rows[1][4] != "Completed" || rows[1][6] != "2026-05-04" {
+		t.Errorf("row %q", rows[1])
+	}
+	if rows[2][2] != "Employee #8" || rows[2][4] != "Not started" {
+		t.Errorf("row without employee %q", rows[2])
+	}
+}

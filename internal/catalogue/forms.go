@@ -1,0 +1,350 @@
+package catalogue
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+// FieldErrors maps a form field name to the message shown next to it.
+type FieldErrors map[string]string
+
+// Field limits.
+const (
+	MaxNameLen        = 200
+	MaxCodeLen        = 50
+	MaxProviderLen    = 200
+	MaxDescriptionLen = 10000
+	MaxValidForYears  = 50
+	MaxDurationHours  = 10000
+	// MaxSelection bounds how many ids one bulk form may carry.
+	MaxSelection = 1000
+)
+
+// TrainingInput is a training form exactly as the user typed it, so a form
+// with errors is shown again with the input kept.
+type TrainingInput struct {
+	Name, Description, Year, Provider, Code, Objectives string
+	Cost, SubsidizedCost, ValidFor, Duration            string
+	External, Mandatory                                 bool
+	CategoryIDs                                         []string
+}
+
+// TrainingValues is a valid training form, in the API's units.
+type TrainingValues struct {
+	Name, Description          string
+	Year                       int
+	External, Mandatory        bool
+	Provider, Code, Objectives string
+	CategoryIDs                []factorial.ID
+	Cost, SubsidizedCost       Cents
+	ValidFor                   *int     // years; nil when not given
+	Duration                   *float64 // hours; nil when not given
+}
+
+// TrainingForm is a parsed training form: the raw input, the field errors
+// (empty when valid) and the values.
+type TrainingForm struct {
+	Input  TrainingInput
+	Errors FieldErrors
+	Values TrainingValues
+}
+
+// Valid reports whether the form has no errors.
+func (f TrainingForm) Valid() bool { return len(f.Errors) == 0 }
+
+// TrainingInputOf fills a form from an existing training, for editing.
+func TrainingInputOf(t factorial.Training) TrainingInput {
+	in := TrainingInput{
+		Name: t.Name, Description: t.Description, Year: strconv.Itoa(t.Year),
+		External: t.External, Mandatory: t.IsMandatory,
+		Provider: deref(t.ExternalProvider), Code: deref(t.Code), Objectives: deref(t.Objectives),
+		Cost: Cents(t.Cost).FormField(), SubsidizedCost: Cents(t.SubsidizedCost).FormField(),
+	}
+	if t.ValidFor != nil {
+		in.ValidFor = strconv.Itoa(*t.ValidFor)
+	}
+	if t.TotalDuration != 0 {
+		in.Duration = strconv.FormatFloat(float64(t.TotalDuration), 'f', -1, 64)
+	}
+	for _, id := range t.CategoryIDs {
+		in.CategoryIDs = append(in.CategoryIDs, id.String())
+	}
+	return in
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// isOn reads an HTML checkbox: present with any value but "", "0", "off", "false".
+func isOn(v url.Values, k string) bool {
+	s, ok := v[k]
+	if !ok || len(s) == 0 {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(s[len(s)-1])) {
+	case "", "0", "off", "false", "no":
+		return false
+	}
+	return true
+}
+
+// ParseTrainingForm validates a training form. knownCategories, when not nil,
+// is the set of category ids that exist: others are a field error (a category
+// deleted by someone else since the form was shown).
+func ParseTrainingForm(v url.Values, knownCategories map[factorial.ID]bool) TrainingForm {
+	in := TrainingInput{
+		Name: v.Get("name"), Description: v.Get("description"), Year: v.Get("year"),
+		Provider: v.Get("provider"), Code: v.Get("code"), Objectives: v.Get("objectives"),
+		Cost: v.Get("cost"), SubsidizedCost: v.Get("subsidized_cost"),
+		ValidFor: v.Get("valid_for"), Duration: v.Get("duration"),
+		External: isOn(v, "external"), Mandatory: isOn(v, "mandatory"),
+		CategoryIDs: v["category_ids"],
+	}
+	f := TrainingForm{Input: in, Errors: FieldErrors{}}
+	val := &f.Values
+	val.External, val.Mandatory = in.External, in.Mandatory
+
+	val.Name = strings.TrimSpace(in.Name)
+	switch {
+	case val.Name == "":
+		f.Errors["name"] = "Give the training a name."
+	case utf8.RuneCountInString(val.Name) > MaxNameLen:
+		f.Errors["name"] = "Keep the name under " + strconv.Itoa(MaxNameLen) + " characters."
+	case !utf8.ValidString(val.Name):
+		f.Errors["name"] = "The name contains characters that are not text."
+	}
+	val.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(val.Description) > MaxDescriptionLen {
+		f.Errors["description"] = "Keep the description under " + strconv.Itoa(MaxDescriptionLen) + " characters."
+	}
+	val.Objectives = strings.TrimSpace(in.Objectives)
+	if utf8.RuneCountInString(val.Objectives) > MaxDescriptionLen {
+		f.Errors["objectives"] = "Keep the objectives under " + strconv.Itoa(MaxDescriptionLen) + " characters."
+	}
+	if y, err := strconv.Atoi(strings.TrimSpace(in.Year)); err != nil || y < MinYear || y > MaxYear {
+		f.Errors["year"] = "Enter the year as four digits, between " + strconv.Itoa(MinYear) + " and " + strconv.Itoa(MaxYear) + "."
+	} else {
+		val.Year = y
+	}
+	val.Code = strings.TrimSpace(in.Code)
+	if utf8.RuneCountInString(val.Code) > MaxCodeLen {
+		f.Errors["code"] = "Keep the code under " + strconv.Itoa(MaxCodeLen) + " characters."
+	}
+	val.Provider = strings.TrimSpace(in.Provider)
+	switch {
+	case utf8.RuneCountInString(val.Provider) > MaxProviderLen:
+		f.Errors["provider"] = "Keep the provider under " + strconv.Itoa(MaxProviderLen) + " characters."
+	case val.Provider != "" && !val.External:
+		f.Errors["provider"] = "Only an external training has a provider: tick “External” or clear the provider."
+	}
+
+	for _, s := range in.CategoryIDs {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		id, err := factorial.ParseID(s)
+		if err != nil || (knownCategories != nil && !knownCategories[id]) {
+			f.Errors["category_ids"] = "One of the chosen categories no longer exists; choose again."
+			continue
+		}
+		if !slices.Contains(val.CategoryIDs, id) {
+			val.CategoryIDs = append(val.CategoryIDs, id)
+		}
+	}
+
+	val.Cost = parseCostField(f.Errors, "cost", in.Cost)
+	val.SubsidizedCost = parseCostField(f.Errors, "subsidized_cost", in.SubsidizedCost)
+	if f.Errors["cost"] == "" && f.Errors["subsidized_cost"] == "" && val.SubsidizedCost > val.Cost {
+		f.Errors["subsidized_cost"] = "The subsidised part cannot be more than the cost."
+	}
+
+	if s := strings.TrimSpace(in.ValidFor); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > MaxValidForYears {
+			f.Errors["valid_for"] = "Enter a whole number of years between 1 and " + strconv.Itoa(MaxValidForYears) + ", or leave it empty if it does not expire."
+		} else {
+			val.ValidFor = &n
+		}
+	}
+	if s := strings.TrimSpace(in.Duration); s != "" {
+		c, err := ParseAmount(s, false)
+		if err != nil || c > MaxDurationHours*100 {
+			f.Errors["duration"] = "Enter the hours as a number, e.g. 12 or 1.5."
+		} else {
+			h := float64(c) / 100
+			val.Duration = &h
+		}
+	}
+	return f
+}
+
+func parseCostField(errs FieldErrors, name, s string) Cents {
+	if strings.TrimSpace(s) == "" {
+		return 0
+	}
+	c, err := ParseAmount(s, false)
+	if err != nil {
+		errs[name] = "Enter an amount such as 1250 or 1250.50 (no thousands separators)."
+		return 0
+	}
+	return c
+}
+
+// ClassInput is a group form as typed.
+type ClassInput struct {
+	Name, Description, StartDate, EndDate          string
+	Cost, SubsidizedCost, IndirectCost, SalaryCost string
+	PaymentStatus                                  string
+}
+
+// ClassValues is a valid group form.
+type ClassValues struct {
+	Name, Description                          string
+	StartDate, EndDate                         factorial.Date
+	Cost, SubsidizedCost, IndirectCost, Salary Cents
+	PaymentStatus                              factorial.PaymentStatus
+}
+
+// ClassForm is a parsed group (training class) form.
+type ClassForm struct {
+	Input  ClassInput
+	Errors FieldErrors
+	Values ClassValues
+}
+
+// Valid reports whether the form has no errors.
+func (f ClassForm) Valid() bool { return len(f.Errors) == 0 }
+
+// ClassInputOf fills a form from an existing group, for editing.
+func ClassInputOf(c factorial.TrainingClass) ClassInput {
+	g, _ := ClassCosts(c)
+	in := ClassInput{
+		Name: c.Name, Description: deref(c.Description),
+		Cost: g.Direct.FormField(), SubsidizedCost: g.Subsidised.FormField(),
+		IndirectCost: g.Indirect.FormField(), SalaryCost: g.Salary.FormField(),
+		PaymentStatus: string(factorial.PaymentPending),
+	}
+	if c.StartDate != nil {
+		in.StartDate = c.StartDate.String()
+	}
+	if c.EndDate != nil {
+		in.EndDate = c.EndDate.String()
+	}
+	if c.PaymentStatus != nil {
+		in.PaymentStatus = string(*c.PaymentStatus)
+	}
+	return in
+}
+
+// ParseClassForm validates a group form.
+func ParseClassForm(v url.Values) ClassForm {
+	in := ClassInput{
+		Name: v.Get("name"), Description: v.Get("description"),
+		StartDate: v.Get("start_date"), EndDate: v.Get("end_date"),
+		Cost: v.Get("cost"), SubsidizedCost: v.Get("subsidized_cost"),
+		IndirectCost: v.Get("indirect_cost"), SalaryCost: v.Get("salary_cost"),
+		PaymentStatus: v.Get("payment_status"),
+	}
+	f := ClassForm{Input: in, Errors: FieldErrors{}}
+	val := &f.Values
+	val.Name = strings.TrimSpace(in.Name)
+	if utf8.RuneCountInString(val.Name) > MaxNameLen {
+		f.Errors["name"] = "Keep the name under " + strconv.Itoa(MaxNameLen) + " characters."
+	}
+	val.Description = strings.TrimSpace(in.Description)
+	if utf8.RuneCountInString(val.Description) > MaxDescriptionLen {
+		f.Errors["description"] = "Keep the description under " + strconv.Itoa(MaxDescriptionLen) + " characters."
+	}
+	val.StartDate = parseDateField(f.Errors, "start_date", in.StartDate, "Enter the first day of the group.")
+	val.EndDate = parseDateField(f.Errors, "end_date", in.EndDate, "Enter the last day of the group.")
+	if f.Errors["start_date"] == "" && f.Errors["end_date"] == "" && val.EndDate.Before(val.StartDate) {
+		f.Errors["end_date"] = "The last day cannot be before the first day."
+	}
+	val.Cost = parseCostField(f.Errors, "cost", in.Cost)
+	val.SubsidizedCost = parseCostField(f.Errors, "subsidized_cost", in.SubsidizedCost)
+	val.IndirectCost = parseCostField(f.Errors, "indirect_cost", in.IndirectCost)
+	val.Salary = parseCostField(f.Errors, "salary_cost", in.SalaryCost)
+	if len(f.Errors) == 0 {
+		if gross := val.Cost + val.IndirectCost + val.Salary; val.SubsidizedCost > gross {
+			f.Errors["subsidized_cost"] = "The subsidised part cannot be more than the gross cost (" + gross.Decimal() + ")."
+		}
+	}
+	val.PaymentStatus = factorial.PaymentStatus(strings.TrimSpace(in.PaymentStatus))
+	if !val.PaymentStatus.Valid() {
+		f.Errors["payment_status"] = "Choose whether the group is paid or pending."
+	}
+	return f
+}
+
+// maxDateLen bounds date input before parsing.
+const maxDateLen = 40
+
+func parseDateField(errs FieldErrors, name, s, missing string) factorial.Date {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		errs[name] = missing
+		return factorial.Date{}
+	}
+	if len(s) > maxDateLen {
+		errs[name] = "Enter the date as YYYY-MM-DD."
+		return factorial.Date{}
+	}
+	d, err := factorial.ParseDate(s)
+	if err != nil || d.Year < MinYear || d.Year > MaxYear {
+		errs[name] = "Enter the date as YYYY-MM-DD."
+		return factorial.Date{}
+	}
+	return d
+}
+
+// ParseCompletion reads a completion-date form: empty clears the date
+// (returns nil), otherwise a date not after today.
+func ParseCompletion(s string, today factorial.Date) (*factorial.Date, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, ""
+	}
+	errs := FieldErrors{}
+	d := parseDateField(errs, "completed_at", s, "")
+	if msg := errs["completed_at"]; msg != "" {
+		return nil, msg
+	}
+	if d.After(today) {
+		return nil, "A completion date cannot be in the future."
+	}
+	return &d, ""
+}
+
+// ParseIDs reads a selection of ids (checkboxes). Blank values are skipped,
+// duplicates dropped, order kept. It fails on a value that is not an id or on
+// more than MaxSelection ids.
+func ParseIDs(values []string) ([]factorial.ID, bool) {
+	ids := make([]factorial.ID, 0, len(values))
+	seen := make(map[factorial.ID]bool, len(values))
+	for _, s := range values {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		id, err := factorial.ParseID(s)
+		if err != nil {
+			return nil, false
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > MaxSelection {
+		return nil, false
+	}
+	return ids, true
+}

@@ -1,0 +1,192 @@
+package catalogue
+
+import (
+	"context"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+// TrainingReader lists trainings (factorial.TrainingsService).
+type TrainingReader interface {
+	List(ctx context.Context, opts *factorial.TrainingListOptions) (*factorial.Page[factorial.Training], error)
+	All(ctx context.Context, opts *factorial.TrainingListOptions) ([]factorial.Training, error)
+}
+
+// CategoryReader lists training categories (factorial.CategoriesService).
+type CategoryReader interface {
+	All(ctx context.Context, opts *factorial.CategoryListOptions) ([]factorial.TrainingCategory, error)
+}
+
+// EmployeeReader lists employees (factorial.EmployeesService).
+type EmployeeReader interface {
+	List(ctx context.Context, opts *factorial.EmployeeListOptions) (*factorial.Page[factorial.Employee], error)
+}
+
+// View is one catalogue page with what its filters need.
+type View struct {
+	Result
+	Categories []factorial.TrainingCategory
+	// WholeList says the view was computed from the whole training list;
+	// Cached that this list came from the per-user cache.
+	WholeList, Cached bool
+}
+
+// APIOptions are the list options that let Factorial itself produce the
+// view: its filters and its paging. Only meaningful when !q.NeedsWholeList().
+func APIOptions(q Query) *factorial.TrainingListOptions {
+	return &factorial.TrainingListOptions{
+		ListOptions: factorial.ListOptions{Page: max(q.Page, 1), Limit: q.PerPage},
+		Search:      q.Search, Status: q.Status, Catalog: q.Catalog.Bool(), IsMandatory: q.Mandatory.Bool(),
+	}
+}
+
+// LoadView loads the catalogue view q for the user key. A view Factorial can
+// produce costs one round trip: one page of trainings and the categories,
+// concurrently. Any other view reads the user's whole list (from the cache
+// when fresh; else Factorial's pages with bounded concurrency) and is
+// computed here.
+func LoadView(ctx context.Context, cache *Cache, key string, tr TrainingReader, cats CategoryReader, q Query) (View, error) {
+	var v View
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		v.Categories, err = Categories(gctx, cats)
+		return err
+	})
+	g.Go(func() error {
+		if !q.NeedsWholeList() {
+			p, err := tr.List(gctx, APIOptions(q))
+			if err != nil {
+				return err
+			}
+			v.Result = Result{Trainings: p.Data, Total: p.Meta.Total}
+			return nil
+		}
+		all, hit, err := cache.Trainings(gctx, key, func(ctx context.Context) ([]factorial.Training, error) {
+			return tr.All(ctx, nil)
+		})
+		if err != nil {
+			return err
+		}
+		v.Result, v.WholeList, v.Cached = Apply(all, q), true, hit
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return View{}, err
+	}
+	slices.SortFunc(v.Categories, func(a, b factorial.TrainingCategory) int { return compareFold(a.Name, b.Name) })
+	return v, nil
+}
+
+// ByIDs fetches records by id in pages of at most 100 ids, all
+// concurrently: one round trip whatever the number of ids. list reads one
+// chunk (with ids[] and limit 100).
+func ByIDs[T any](ctx context.Context, ids []factorial.ID, list func(ctx context.Context, chunk []factorial.ID) ([]T, error)) ([]T, error) {
+	parts := make([][]T, (len(ids)+PageSize-1)/PageSize)
+	g, gctx := errgroup.WithContext(ctx)
+	for i := range parts {
+		chunk := ids[i*PageSize : min((i+1)*PageSize, len(ids))]
+		g.Go(func() (err error) {
+			parts[i], err = list(gctx, chunk)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []T
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+// EmployeesByID fetches the named employees (ids may repeat) in one round trip.
+func EmployeesByID(ctx context.Context, emp EmployeeReader, ids []factorial.ID) (map[factorial.ID]*factorial.Employee, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	people, err := ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Employee, error) {
+		p, err := emp.List(ctx, &factorial.EmployeeListOptions{ListOptions: factorial.ListOptions{Limit: PageSize}, IDs: chunk})
+		if err != nil {
+			return nil, err
+		}
+		return p.Data, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[factorial.ID]*factorial.Employee, len(people))
+	for i := range people {
+		out[people[i].ID] = &people[i]
+	}
+	return out, nil
+}
+
+// Participants joins memberships with their employees, ordered by name.
+func Participants(ms []factorial.TrainingMembership, people map[factorial.ID]*factorial.Employee) []Participant {
+	ps := make([]Participant, len(ms))
+	for i, m := range ms {
+		ps[i] = Participant{Membership: m, Employee: people[m.EmployeeID]}
+	}
+	slices.SortStableFunc(ps, func(a, b Participant) int { return compareFold(a.Name(), b.Name()) })
+	return ps
+}
+
+// CategoryNames maps category ids to names.
+func CategoryNames(cs []factorial.TrainingCategory) map[factorial.ID]string {
+	m := make(map[factorial.ID]string, len(cs))
+	for _, c := range cs {
+		m[c.ID] = c.Name
+	}
+	return m
+}
+
+// Request turns valid form values into the body of Trainings.Create/Update.
+// Optional text fields are always sent, so clearing one in the form clears
+// it in Factorial.
+func (v TrainingValues) Request() *factorial.TrainingRequest {
+	cost, sub := int64(v.Cost), int64(v.SubsidizedCost)
+	mandatory := v.Mandatory
+	provider := v.Provider
+	if !v.External {
+		provider = ""
+	}
+	return &factorial.TrainingRequest{
+		Name: v.Name, Description: v.Description, External: v.External, Year: v.Year,
+		Code: &v.Code, ExternalProvider: &provider, Objectives: &v.Objectives,
+		CategoryIDs: nonNilIDs(v.CategoryIDs), Cost: &cost, SubsidizedCost: &sub,
+		ValidFor: v.ValidFor, TotalDuration: v.Duration, IsMandatory: &mandatory,
+	}
+}
+
+func nonNilIDs(ids []factorial.ID) []factorial.ID {
+	if ids == nil {
+		return []factorial.ID{}
+	}
+	return ids
+}
+
+// Request turns valid group form values into the body of Classes.Create
+// (trainingID and companyID set) or Classes.Update.
+func (v ClassValues) Request(trainingID, companyID factorial.ID) *factorial.TrainingClassRequest {
+	name, desc := v.Name, v.Description
+	return &factorial.TrainingClassRequest{
+		TrainingID: trainingID, CompanyID: companyID, Name: &name, Description: &desc,
+		StartDate: v.StartDate, EndDate: v.EndDate,
+		Cost: v.Cost.Decimal(), SubsidizedCost: v.SubsidizedCost.Decimal(),
+		IndirectCost: v.IndirectCost.Decimal(), SalaryCost: v.Salary.Decimal(),
+		PaymentStatus: v.PaymentStatus,
+	}
+}
+
+// PageSize is Factorial's largest page.
+const PageSize = 100
+
+// Categories reads every training category, usually in one request.
+func Categories(ctx context.Context, cats CategoryReader) ([]factorial.TrainingCategory, error) {
+	return cats.All(ctx, nil)
+}

@@ -1,0 +1,214 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/labstack/echo/v4"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/logins"
+)
+
+// Role is what a person may do in Aula, from their Factorial role.
+type Role string
+
+const (
+	RoleHR       Role = "hr"
+	RoleTrainer  Role = "trainer"
+	RoleManager  Role = "manager"
+	RoleEmployee Role = "employee"
+)
+
+// RoleFromFactorial maps a Factorial credential's role. An API key has no
+// person behind it and acts company-wide, like HR.
+func RoleFromFactorial(role string, apiKey bool) Role {
+	if apiKey {
+		return RoleHR
+	}
+	switch role {
+	case "admin", "hr", "hr-admin", "hr_admin":
+		return RoleHR
+	case "trainer":
+		return RoleTrainer
+	case "manager":
+		return RoleManager
+	}
+	return RoleEmployee
+}
+
+// Label is the role as people call it.
+func (r Role) Label() string {
+	switch r {
+	case RoleHR:
+		return "HR admin"
+	case RoleTrainer:
+		return "Trainer"
+	case RoleManager:
+		return "Manager"
+	}
+	return "Employee"
+}
+
+// CurrentUser is the signed-in person of a request.
+type CurrentUser struct {
+	LoginID    string
+	EmployeeID factorial.ID // 0 for an API key
+	CompanyID  factorial.ID
+	Name       string
+	Email      string
+	Role       Role
+	APIKey     bool
+}
+
+// LoginKey is the one value Aula keeps in the scs session.
+const LoginKey = "login_id"
+
+// ErrSignInRequired means the request needs a signed-in user and has none
+// (never signed in, signed out, revoked, or the token cannot be refreshed).
+// The error handler sends the browser to the sign-in page.
+var ErrSignInRequired = errors.New("sign-in required")
+
+// LoginStore is what the auth middleware needs of the logins store.
+type LoginStore interface {
+	Get(ctx context.Context, id string) (*logins.Login, error)
+}
+
+// TokenSource gives a usable access token for a login, refreshing it when
+// needed (*logins.Refresher).
+type TokenSource interface {
+	AccessToken(ctx context.Context, l *logins.Login) (string, *logins.Login, error)
+}
+
+// ClientFactory builds the per-request Factorial client for a credential.
+type ClientFactory func(kind logins.TokenKind, accessToken string) (*factorial.Client, error)
+
+const (
+	userKey   = "aula.user"
+	clientKey = "aula.client"
+)
+
+// User returns the signed-in user, or nil.
+func User(c echo.Context) *CurrentUser {
+	u, _ := c.Get(userKey).(*CurrentUser)
+	return u
+}
+
+// Client returns the Factorial client acting as the signed-in user, or nil
+// on routes that do not require sign-in.
+func Client(c echo.Context) *factorial.Client {
+	cl, _ := c.Get(clientKey).(*factorial.Client)
+	return cl
+}
+
+// Auth loads the signed-in user, if any: login id from the session → the
+// login record → a fresh access token → a per-request Factorial client. It
+// never fails a request itself; RequireUser does that for protected routes.
+// A login that is gone, revoked or cannot be refreshed is dropped from the
+// session.
+func Auth(sm *scs.SessionManager, store LoginStore, tokens TokenSource, clients ClientFactory, log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ctx := c.Request().Context()
+			id := sm.GetString(ctx, LoginKey)
+			if id == "" {
+				return next(c)
+			}
+			l, err := store.Get(ctx, id)
+			switch {
+			case errors.Is(err, logins.ErrNotFound):
+				sm.Remove(ctx, LoginKey)
+				return next(c)
+			case err != nil:
+				return err // store down: an outage, not a sign-out
+			case l.Revoked:
+				sm.Remove(ctx, LoginKey)
+				return next(c)
+			}
+			access, l, err := tokens.AccessToken(ctx, l)
+			switch {
+			case errors.Is(err, logins.ErrRevoked), errors.Is(err, logins.ErrReauth), errors.Is(err, logins.ErrNotFound):
+				log.InfoContext(ctx, "sign-in ended", "reason", err, "request_id", RequestID(c))
+				sm.Remove(ctx, LoginKey)
+				return next(c)
+			case err != nil:
+				return err
+			}
+			cl, err := clients(l.Token.Kind, access)
+			if err != nil {
+				return err
+			}
+			c.Set(userKey, &CurrentUser{
+				LoginID:    l.ID,
+				EmployeeID: l.EmployeeID,
+				CompanyID:  l.CompanyID,
+				Name:       l.Name,
+				Email:      l.Email,
+				Role:       RoleFromFactorial(l.Role, l.Token.Kind == logins.KindAPIKey),
+				APIKey:     l.Token.Kind == logins.KindAPIKey,
+			})
+			c.Set(clientKey, cl)
+			return next(c)
+		}
+	}
+}
+
+// RequireUser refuses requests without a signed-in user; the error handler
+// sends them to sign in. Signed-in pages are never stored by caches.
+func RequireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if User(c) == nil {
+			return ErrSignInRequired
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
+}
+
+// LoginURL is the sign-in page that returns to the given request afterwards.
+func LoginURL(returnTo string) string {
+	if returnTo == "" || returnTo == "/" {
+		return "/login"
+	}
+	return "/login?return_to=" + url.QueryEscape(returnTo)
+}
+
+// SafeReturnTo accepts only a path inside Aula: it starts with one slash, has
+// no scheme, host, backslash or control character, and does not lead back
+// into the sign-in flow. Anything else becomes "/".
+func SafeReturnTo(s string) string {
+	if len(s) == 0 || len(s) > 2048 || s[0] != '/' {
+		return "/"
+	}
+	if len(s) > 1 && (s[1] == '/' || s[1] == '\\') {
+		return "/"
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	// A path that only becomes "//host" once decoded is refused as well.
+	if p, err := url.PathUnescape(u.EscapedPath()); err != nil || len(p) > 1 && (p[1] == '/' || p[1] == '\\') || !startsWithSlash(p) {
+		return "/"
+	}
+	switch {
+	case u.Path == "/login", u.Path == "/logout", len(u.Path) >= 6 && u.Path[:6] == "/auth/", len(u.Path) >= 9 && u.Path[:9] == "/sandbox/":
+		return "/"
+	}
+	u.Fragment = ""
+	return u.RequestURI()
+}
+
+func startsWithSlash(p string) bool { return len(p) > 0 && p[0] == '/' }
+
+// StatusForRedirect: a redirect after a form post must turn into a GET.
+const StatusForRedirect = http.StatusSeeOther

@@ -1,0 +1,192 @@
+package pages
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/views/components/field"
+)
+
+// CatalogueProps is the catalogue list: the query from the URL, one page of
+// trainings, and what the filters and actions need.
+type CatalogueProps struct {
+	CSRF       string
+	Query      catalogue.Query
+	Result     catalogue.Result
+	Categories []factorial.TrainingCategory
+	Years      []int // offered in the year filter, newest first
+	CanEdit    bool  // HR: create, bulk actions
+	Currency   string
+	// Notice, when set, is a message above the results (e.g. a bulk action's outcome).
+	Notice string
+	// Problem, when set, says an action failed and what was (not) changed.
+	Problem *Problem
+	// Selected are the trainings ticked for a bulk action, kept when it failed.
+	Selected map[factorial.ID]bool
+}
+
+// Problem is an upstream failure shown in place, with the user's input kept.
+type Problem struct {
+	Title, Detail string
+	Status        int
+}
+
+const catalogueTarget = "#catalogue-results"
+
+func (p CatalogueProps) categoryNames() map[factorial.ID]string {
+	return catalogue.CategoryNames(p.Categories)
+}
+
+func (p CatalogueProps) first() int {
+	if p.Result.Total == 0 {
+		return 0
+	}
+	return (p.Query.Page-1)*p.Query.PerPage + 1
+}
+
+func (p CatalogueProps) last() int {
+	return p.first() + len(p.Result.Trainings) - 1
+}
+
+// showing is ", showing 26–50" when the page has rows.
+func showing(p CatalogueProps) string {
+	if len(p.Result.Trainings) == 0 {
+		return ""
+	}
+	return ", showing " + itoa(p.first()) + "–" + itoa(p.last())
+}
+
+func (p CatalogueProps) statusOptions() []field.Option {
+	opts := []field.Option{{Value: "", Label: "Any but deleted"}}
+	for _, s := range factorial.TrainingStatuses {
+		opts = append(opts, field.Option{Value: string(s), Label: s.Label()})
+	}
+	return opts
+}
+
+func (p CatalogueProps) categoryOptions() []field.Option {
+	opts := []field.Option{{Value: "", Label: "Any category"}}
+	for _, c := range p.Categories {
+		opts = append(opts, field.Option{Value: c.ID.String(), Label: c.Name})
+	}
+	return opts
+}
+
+func (p CatalogueProps) yearOptions() []field.Option {
+	opts := []field.Option{{Value: "", Label: "Any year"}}
+	years := p.Years
+	if p.Query.Year != 0 && !containsInt(years, p.Query.Year) {
+		years = append([]int{p.Query.Year}, years...)
+	}
+	for _, y := range years {
+		opts = append(opts, field.Option{Value: strconv.Itoa(y), Label: strconv.Itoa(y)})
+	}
+	return opts
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func triOptions(any, yes, no string) []field.Option {
+	return []field.Option{{Value: "", Label: any}, {Value: "yes", Label: yes}, {Value: "no", Label: no}}
+}
+
+func sortOptions() []field.Option {
+	opts := make([]field.Option, 0, len(catalogue.Sorts))
+	for _, s := range catalogue.Sorts {
+		opts = append(opts, field.Option{Value: string(s.Sort), Label: s.Label})
+	}
+	return opts
+}
+
+func yearText(q catalogue.Query) string {
+	if q.Year == 0 {
+		return ""
+	}
+	return strconv.Itoa(q.Year)
+}
+
+func categoryText(q catalogue.Query) string {
+	if q.CategoryID == 0 {
+		return ""
+	}
+	return q.CategoryID.String()
+}
+
+func statusLabel(s *factorial.TrainingStatus) string {
+	if s == nil {
+		return "—"
+	}
+	return s.Label()
+}
+
+func statusClass(s *factorial.TrainingStatus) string {
+	if s == nil {
+		return "tag"
+	}
+	return "tag tag-" + string(*s)
+}
+
+func trainingURL(id factorial.ID) string { return "/trainings/" + id.String() }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func derefOr(s *string, or string) string {
+	if s == nil || *s == "" {
+		return or
+	}
+	return *s
+}
+
+func categoryList(ids []factorial.ID, names map[factorial.ID]string) string {
+	s := ""
+	for i, id := range ids {
+		if i > 0 {
+			s += ", "
+		}
+		if n, ok := names[id]; ok {
+			s += n
+		} else {
+			s += "#" + id.String()
+		}
+	}
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// sortToggle returns the order a column header switches to and the header's
+// aria-sort value for the current order.
+func sortToggle(current, first, second catalogue.Sort) (next catalogue.Sort, ariaSort string) {
+	switch current {
+	case first:
+		next = second
+		if first == second {
+			next = first
+		}
+	case second:
+		next = first
+	default:
+		return first, "none"
+	}
+	if strings.HasPrefix(string(current), "-") {
+		return next, "descending"
+	}
+	return next, "ascending"
+}

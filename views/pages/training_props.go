@@ -1,0 +1,207 @@
+package pages
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/views/components/field"
+)
+
+// Training page tabs, also the last segment of their URLs.
+const (
+	TabOverview     = "overview"
+	TabGroups       = "groups"
+	TabSessions     = "sessions"
+	TabParticipants = "participants"
+	TabCosts        = "costs"
+)
+
+var trainingTabs = []struct{ Key, Label string }{
+	{TabOverview, "Overview"}, {TabGroups, "Groups"}, {TabSessions, "Sessions"},
+	{TabParticipants, "Participants"}, {TabCosts, "Costs"},
+}
+
+// TabURL is the address of a tab of training id.
+func TabURL(id factorial.ID, tab string) string {
+	if tab == TabOverview || tab == "" {
+		return trainingURL(id)
+	}
+	return trainingURL(id) + "/" + tab
+}
+
+// TrainingProps is the training page: the training and the active tab's data.
+type TrainingProps struct {
+	CSRF     string
+	Training factorial.Training
+	Tab      string
+	CanEdit  bool
+	Notice   string
+	Problem  *Problem
+	Today    factorial.Date // in the company's time zone, for "overdue"
+
+	Categories   map[factorial.ID]string   // overview
+	Classes      []factorial.TrainingClass // groups, sessions
+	Sessions     []factorial.Session       // sessions
+	Participants []catalogue.Participant   // participants
+	Managers     []factorial.Employee      // participants: the picker's "reports of"
+	Costs        catalogue.CostSheet       // costs
+	// CompletionError names a membership whose completion date was refused, and why.
+	CompletionError   factorial.ID
+	CompletionMessage string
+	CompletionInput   string
+	// Selected are the enrolments ticked for removal, kept when it failed.
+	Selected map[factorial.ID]bool
+	// Picker, when set, is shown open with these people, e.g. after an
+	// enrolment Factorial did not take.
+	Picker *PickerProps
+}
+
+func (p TrainingProps) tabTitle() string {
+	for _, t := range trainingTabs {
+		if t.Key == p.Tab {
+			return t.Label
+		}
+	}
+	return "Overview"
+}
+
+func statusChoices(current *factorial.TrainingStatus) []field.Option {
+	var opts []field.Option
+	for _, s := range factorial.TrainingStatuses {
+		if current != nil && s == *current {
+			continue
+		}
+		opts = append(opts, field.Option{Value: string(s), Label: s.Label()})
+	}
+	return opts
+}
+
+func className(classes []factorial.TrainingClass, id *factorial.ClassID) string {
+	if id == nil {
+		return "—"
+	}
+	for _, c := range classes {
+		if c.ID == *id {
+			return groupName(c)
+		}
+	}
+	return "—"
+}
+
+func groupName(c factorial.TrainingClass) string {
+	if strings.TrimSpace(c.Name) != "" {
+		return c.Name
+	}
+	return "Group " + dateOr(c.StartDate, string(c.ID))
+}
+
+func dateOr(d *factorial.Date, or string) string {
+	if d == nil || d.IsZero() {
+		return or
+	}
+	return d.String()
+}
+
+func groupDates(c factorial.TrainingClass) string {
+	return dateOr(c.StartDate, "?") + " – " + dateOr(c.EndDate, "?")
+}
+
+func groupURL(t factorial.ID, c factorial.ClassID) string {
+	return trainingURL(t) + "/groups/" + string(c)
+}
+
+func sessionWhen(s factorial.Session) string {
+	switch {
+	case s.StartsAt != nil && s.EndsAt != nil:
+		return s.StartsAt.Format("2006-01-02 15:04") + "–" + s.EndsAt.Format("15:04")
+	case s.StartsAt != nil:
+		return s.StartsAt.Format("2006-01-02 15:04")
+	case s.DueDate != nil:
+		return "Self-paced, due " + s.DueDate.String()
+	}
+	return "Not scheduled"
+}
+
+func modality(m *factorial.SessionModality) string {
+	if m == nil {
+		return "—"
+	}
+	return m.Label()
+}
+
+func validity(v *int) string {
+	if v == nil || *v == 0 {
+		return "Does not expire"
+	}
+	if *v == 1 {
+		return "1 year after completion"
+	}
+	return strconv.Itoa(*v) + " years after completion"
+}
+
+func hours(h factorial.Hours) string {
+	if h == 0 {
+		return "Not given"
+	}
+	return strconv.FormatFloat(float64(h), 'f', -1, 64) + " h"
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+func money(c catalogue.Cents, cur string) string { return c.Format(cur) }
+
+// costsVisible: Factorial sends null costs to people who may not see them.
+func costsVisible(t factorial.Training) bool {
+	return t.CostDecimal != nil || t.TotalCostDecimal != nil
+}
+
+func trainingCurrency(p TrainingProps) string {
+	if c := catalogue.TrainingCurrency(p.Training); c != "" {
+		return c
+	}
+	return p.Costs.Currency
+}
+
+func memberURL(t factorial.ID, m factorial.ID) string {
+	return trainingURL(t) + "/participants/" + m.String()
+}
+
+func completionValue(p TrainingProps, pt catalogue.Participant) string {
+	if p.CompletionError == pt.Membership.ID {
+		return p.CompletionInput
+	}
+	return dateOr(pt.Membership.TrainingCompletedAt, "")
+}
+
+func dueText(pt catalogue.Participant) string {
+	d := pt.Membership.TrainingDueDate
+	if d == nil {
+		return "No due date"
+	}
+	return d.String()
+}
+
+func overdue(pt catalogue.Participant, today factorial.Date) bool {
+	if today.IsZero() {
+		return false
+	}
+	m := pt.Membership
+	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
+}
+
+func managerOptions(ms []factorial.Employee) []field.Option {
+	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
+	for _, m := range ms {
+		opts = append(opts, field.Option{Value: m.ID.String(), Label: catalogue.Participant{Employee: &m}.Name()})
+	}
+	return opts
+}
+
+func joinNames(ns []string) string { return strings.Join(ns, ", ") }
