@@ -3,6 +3,7 @@ package logins
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,8 +68,8 @@ func TestSQLiteSurvivesRestart(t *testing.T) {
 
 	// A restart with another key cannot read the token.
 	other := openSQLiteAt(t, path, testCipher(t))
-	if _, err := other.Logins.Get(ctx, l.ID); err == nil {
-		t.Fatal("token decrypted with the wrong key")
+	if _, err := other.Logins.Get(ctx, l.ID); !errors.Is(err, ErrDecrypt) || !errors.Is(err, ErrNotFound) {
+		t.Fatalf("wrong key: %v, want ErrDecrypt that is also ErrNotFound (sign in again)", err)
 	}
 }
 
