@@ -104,7 +104,7 @@ func (r *Refresher) AccessToken(ctx context.Context, l *Login) (string, *Login, 
 		if res.Err != nil {
 			return "", l, res.Err
 		}
-		nl := res.Val.(*Login)
+		nl := res.Val.(*Login).clone() // shared by every caller of the flight: each gets its own copy
 		return nl.Token.AccessToken, nl, nil
 	}
 }
