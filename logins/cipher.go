@@ -108,7 +108,7 @@ func (c *Cipher) Open(id string, ciphertext []byte) ([]byte, error) {
 
 // SealToken encrypts a token for the login id.
 func (c *Cipher) SealToken(id string, t Token) ([]byte, error) {
-	pt, err := json.Marshal(t)
+	pt, err := json.Marshal(tokenWire(t))
 	if err != nil {
 		return nil, err
 	}
@@ -127,11 +127,11 @@ func (c *Cipher) OpenToken(id string, ciphertext []byte) (Token, error) {
 	if err != nil {
 		return Token{}, err
 	}
-	var t Token
-	err = json.Unmarshal(pt, &t)
+	var w tokenWire
+	err = json.Unmarshal(pt, &w)
 	clear(pt)
 	if err != nil {
 		return Token{}, fmt.Errorf("%w: %v", ErrDecrypt, err)
 	}
-	return t, nil
+	return Token(w), nil
 }

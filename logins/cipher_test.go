@@ -2,7 +2,10 @@ package logins
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -151,11 +154,22 @@ func TestNewID(t *testing.T) {
 	}
 }
 
-func TestTokenStringRedacts(t *testing.T) {
-	tok := Token{AccessToken: "acc-secret", RefreshToken: "ref-secret", Kind: KindOAuth}
-	for _, s := range []string{tok.String(), tok.GoString()} {
-		if strings.Contains(s, "secret") {
-			t.Fatalf("Token formats its secrets: %s", s)
-		}
+func TestTokenNeverFormatsItsSecrets(t *testing.T) {
+	tok := Token{AccessToken: "acc-secret", RefreshToken: "ref-secret", Expiry: time.Now(), Kind: KindOAuth}
+	l := &Login{ID: NewID(), Name: "Visible Name", Token: tok}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "%v|%+v|%#v|%s|%v|%+v|%#v\n", tok, tok, tok, tok, *l, l, l)
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("x", "login", l, "token", tok)
+	slog.New(slog.NewTextHandler(&out, nil)).Info("x", "login", l, "token", tok)
+	j, err := json.Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(j)
+	if !strings.Contains(out.String(), "Visible Name") {
+		t.Fatal("the login was not formatted at all")
+	}
+	if strings.Contains(out.String(), "secret") {
+		t.Fatalf("a token secret was formatted:\n%s", out.String())
 	}
 }

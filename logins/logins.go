@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
@@ -23,11 +25,13 @@ const (
 )
 
 // Token is a Factorial credential. It is only ever decrypted in memory.
+// Printing, logging (slog) or JSON-encoding a Token shows only its kind
+// and expiry, never the secrets.
 type Token struct {
-	AccessToken  string    `json:"a"`
-	RefreshToken string    `json:"r,omitempty"`
-	Expiry       time.Time `json:"e,omitzero"` // zero: does not expire
-	Kind         TokenKind `json:"k"`
+	AccessToken  string
+	RefreshToken string
+	Expiry       time.Time // zero: does not expire
+	Kind         TokenKind
 }
 
 // String hides the secrets so a Token logged by accident leaks nothing.
@@ -35,6 +39,27 @@ func (t Token) String() string { return "logins.Token{" + string(t.Kind) + ", re
 
 // GoString hides the secrets from %#v as well.
 func (t Token) GoString() string { return t.String() }
+
+// LogValue hides the secrets from slog.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("kind", string(t.Kind)), slog.Time("expiry", t.Expiry))
+}
+
+// MarshalJSON hides the secrets from encoding/json.
+func (t Token) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Kind   TokenKind `json:"kind"`
+		Expiry time.Time `json:"expiry,omitzero"`
+	}{t.Kind, t.Expiry})
+}
+
+// tokenWire is the plaintext that gets sealed.
+type tokenWire struct {
+	AccessToken  string    `json:"a"`
+	RefreshToken string    `json:"r,omitempty"`
+	Expiry       time.Time `json:"e,omitzero"`
+	Kind         TokenKind `json:"k"`
+}
 
 // Login is the source of truth of one sign-in. The scs session holds only Login.ID.
 type Login struct {
@@ -67,7 +92,8 @@ type Store interface {
 	// CreatedAt (now), ExpiresAt (CreatedAt+Lifetime); Version is set to 1.
 	// Times are stored in UTC with millisecond precision. ErrExists if the id is taken.
 	Create(ctx context.Context, l *Login) error
-	// Get returns the login. ErrNotFound if unknown (or purged after expiry).
+	// Get returns the login. ErrNotFound if unknown (or purged after expiry),
+	// or if its token no longer decrypts (the error then also Is ErrDecrypt).
 	// Revoked logins are returned with Revoked=true and an empty Token.
 	Get(ctx context.Context, id string) (*Login, error)
 	// UpdateToken replaces the token if the stored version is expectVersion and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/alexedwards/scs/v2"
 )
@@ -16,7 +17,8 @@ type Backend struct {
 	// also implements scs.CtxStore, which the manager prefers.
 	Sessions scs.Store
 	// Kind is "memory", "sqlite", "redis" or "postgres".
-	Kind  string
+	Kind string
+	// Close stops background cleanup and closes the connections. Idempotent.
 	Close func() error
 }
 
@@ -28,6 +30,15 @@ type Backend struct {
 //	redis+unix:///path/sock, unix:///path   Redis over a unix socket (?db=N)
 //	postgres://... or postgresql://...      PostgreSQL (pgx); tables created if missing
 func Open(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
+	b, err := open(ctx, dsn, c)
+	if err != nil {
+		return nil, err
+	}
+	b.Close = sync.OnceValue(b.Close) // safe to call more than once
+	return b, nil
+}
+
+func open(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
 	if c == nil {
 		return nil, errNilCipher
 	}

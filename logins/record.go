@@ -1,6 +1,7 @@
 package logins
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
@@ -45,7 +46,9 @@ func (r record) login(c *Cipher) (*Login, error) {
 	if !r.Revoked {
 		t, err := c.OpenToken(r.ID, r.Sealed)
 		if err != nil {
-			return nil, err
+			// The key was changed or retired: the login is unusable, which
+			// callers treat like a missing one (sign in again).
+			return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
 		}
 		l.Token = t
 	}

@@ -29,6 +29,20 @@ func startRedis(t *testing.T) string {
 		}
 		t.Skip("redis-server not found; install it or set AULA_STRICT_TESTS=1 to make this a failure")
 	}
+	return runRedisServer(t, bin)
+}
+
+// startRedisForBench returns "" when redis-server is missing.
+func startRedisForBench(b *testing.B) string {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return ""
+	}
+	return runRedisServer(b, bin)
+}
+
+func runRedisServer(t testing.TB, bin string) string {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "aula-redis-") // short path: unix socket paths are limited to ~100 bytes
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aula-hr/aula/factorial"
 	"golang.org/x/oauth2"
 	"golang.org/x/sync/singleflight"
 )
@@ -29,6 +30,12 @@ type Refresher struct {
 	Wait time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Permanent reports whether a Refresh error means the refresh token is
+	// no longer accepted, so the user must sign in again (AccessToken then
+	// returns an error that Is ErrReauth), rather than a passing failure.
+	// Default: the token endpoint answered 4xx (*factorial.Error or
+	// *oauth2.RetrieveError).
+	Permanent func(error) bool
 
 	group singleflight.Group
 }
@@ -97,7 +104,7 @@ func (r *Refresher) AccessToken(ctx context.Context, l *Login) (string, *Login, 
 		if res.Err != nil {
 			return "", l, res.Err
 		}
-		nl := res.Val.(*Login)
+		nl := res.Val.(*Login).clone() // shared by every caller of the flight: each gets its own copy
 		return nl.Token.AccessToken, nl, nil
 	}
 }
@@ -123,6 +130,9 @@ func (r *Refresher) refresh(ctx context.Context, id string) (*Login, error) {
 		// rotating endpoint refuses it the second time): wait for its token.
 		if l, err := r.awaitOther(ctx, id, cur.Version); l != nil || err != nil {
 			return l, err
+		}
+		if r.permanent(rerr) {
+			return nil, fmt.Errorf("%w: refresh refused: %w", ErrReauth, rerr)
 		}
 		return nil, fmt.Errorf("logins: refresh failed: %w", rerr)
 	}
@@ -189,4 +199,19 @@ func (r *Refresher) awaitOther(ctx context.Context, id string, version int64) (*
 			step *= 2
 		}
 	}
+}
+
+func (r *Refresher) permanent(err error) bool {
+	if r.Permanent != nil {
+		return r.Permanent(err)
+	}
+	var fe *factorial.Error
+	if errors.As(err, &fe) {
+		return fe.StatusCode >= 400 && fe.StatusCode < 500 && fe.StatusCode != 429
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 && re.Response.StatusCode != 429
+	}
+	return false
 }

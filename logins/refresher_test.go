@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/aula-hr/aula/factorial"
 	"golang.org/x/oauth2"
 )
 
@@ -280,8 +282,8 @@ func TestRefresherRefusedWithoutWinner(t *testing.T) {
 	r := &Refresher{Store: s, Refresh: ep.Refresh, Wait: 50 * time.Millisecond}
 	l := expiredLogin(t, s, "r0")
 	_, _, err := r.AccessToken(context.Background(), l)
-	if err == nil || errors.Is(err, ErrRevoked) {
-		t.Fatalf("refused refresh: %v, want an error", err)
+	if err == nil || errors.Is(err, ErrRevoked) || errors.Is(err, ErrReauth) {
+		t.Fatalf("refused refresh (plain error): %v, want an error that is not ErrReauth", err)
 	}
 	got, _ := s.Get(context.Background(), l.ID)
 	if got.Version != 1 || got.Token.AccessToken != "access-0" {
@@ -387,4 +389,31 @@ func TestRefresherTwoInstancesRedisServer(t *testing.T) {
 	dsn := startRedis(t)
 	c := testCipher(t)
 	twoInstances(t, openDSN(t, dsn, c).Logins, openDSN(t, dsn, c).Logins)
+}
+
+// A 4xx from the token endpoint (invalid_grant) means sign in again; a 5xx
+// or a network error is a passing failure.
+func TestRefresherPermanentFailure(t *testing.T) {
+	cases := []struct {
+		err    error
+		reauth bool
+	}{
+		{&factorial.Error{StatusCode: 400, Code: "invalid_grant"}, true},
+		{&factorial.Error{StatusCode: 401}, true},
+		{&factorial.Error{StatusCode: 429}, false},
+		{&factorial.Error{StatusCode: 503}, false},
+		{&oauth2.RetrieveError{Response: &http.Response{StatusCode: 400}, ErrorCode: "invalid_grant"}, true},
+		{&oauth2.RetrieveError{Response: &http.Response{StatusCode: 502}}, false},
+		{errors.New("dial tcp: i/o timeout"), false},
+	}
+	for _, tc := range cases {
+		s := NewMemoryStore(testCipher(t))
+		r := &Refresher{Store: s, Wait: 20 * time.Millisecond,
+			Refresh: func(context.Context, string) (*oauth2.Token, error) { return nil, tc.err }}
+		l := expiredLogin(t, s, "r0")
+		_, _, err := r.AccessToken(context.Background(), l)
+		if err == nil || errors.Is(err, ErrReauth) != tc.reauth || !errors.Is(err, tc.err) {
+			t.Errorf("%v: got %v, want reauth=%v wrapping the cause", tc.err, err, tc.reauth)
+		}
+	}
 }

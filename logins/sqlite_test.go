@@ -3,6 +3,7 @@ package logins
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,8 +68,8 @@ func TestSQLiteSurvivesRestart(t *testing.T) {
 
 	// A restart with another key cannot read the token.
 	other := openSQLiteAt(t, path, testCipher(t))
-	if _, err := other.Logins.Get(ctx, l.ID); err == nil {
-		t.Fatal("token decrypted with the wrong key")
+	if _, err := other.Logins.Get(ctx, l.ID); !errors.Is(err, ErrDecrypt) || !errors.Is(err, ErrNotFound) {
+		t.Fatalf("wrong key: %v, want ErrDecrypt that is also ErrNotFound (sign in again)", err)
 	}
 }
 
@@ -130,5 +131,39 @@ func TestSQLiteNoPlaintextToken(t *testing.T) {
 		if bytes.Contains(all, []byte(s)) {
 			t.Fatalf("token %q found in clear in the SQLite data", s[:8])
 		}
+	}
+}
+
+// Key rotation through a store: logins sealed with the old key stay
+// readable after a restart with a new current key, and the next token
+// write re-seals them with the new key.
+func TestSQLiteKeyRotation(t *testing.T) {
+	ctx := context.Background()
+	k1, k2 := GenerateKey(), GenerateKey()
+	path := filepath.Join(t.TempDir(), "aula.db")
+	c1, _ := NewCipher(1, map[byte][]byte{1: k1})
+	b1 := openSQLiteAt(t, path, c1)
+	l := mustCreate(t, b1.Logins)
+	if raw := rawSealed(t, b1.Logins, l.ID); raw[0] != 1 {
+		t.Fatalf("sealed with version %d, want 1", raw[0])
+	}
+	b1.Close()
+
+	c2, _ := NewCipher(2, map[byte][]byte{1: k1, 2: k2})
+	b2 := openSQLiteAt(t, path, c2)
+	got, err := b2.Logins.Get(ctx, l.ID)
+	if err != nil {
+		t.Fatalf("old-key login after rotation: %v", err)
+	}
+	sameLogin(t, got, l)
+	if _, err := b2.Logins.UpdateToken(ctx, l.ID, got.Version, Token{AccessToken: "after-rotation", Kind: KindOAuth}); err != nil {
+		t.Fatal(err)
+	}
+	if raw := rawSealed(t, b2.Logins, l.ID); raw[0] != 2 {
+		t.Fatalf("rewritten with version %d, want 2", raw[0])
+	}
+	fresh := mustCreate(t, b2.Logins)
+	if raw := rawSealed(t, b2.Logins, fresh.ID); raw[0] != 2 {
+		t.Fatalf("new login sealed with version %d, want 2", raw[0])
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/redis/go-redis/v9"
 )
 
 // opener opens one more Backend on the same underlying store (a second
@@ -185,8 +186,14 @@ func runStoreSuite(t *testing.T, open opener) {
 	t.Run("RevokeIsPermanent", func(t *testing.T) {
 		s := open(t).Logins
 		l := mustCreate(t, s)
+		if len(rawSealed(t, s, l.ID)) == 0 {
+			t.Fatal("no sealed token stored")
+		}
 		if err := s.Revoke(ctx, l.ID); err != nil {
 			t.Fatal(err)
+		}
+		if raw := rawSealed(t, s, l.ID); len(raw) != 0 {
+			t.Fatalf("revoke left %d bytes of sealed token in storage", len(raw))
 		}
 		got, err := s.Get(ctx, l.ID)
 		if err != nil {
@@ -362,4 +369,32 @@ func sessDelete(s scs.Store, tok string) error {
 		return cs.DeleteCtx(context.Background(), tok)
 	}
 	return s.Delete(tok)
+}
+
+// rawSealed reads the sealed token bytes as the backend stores them.
+func rawSealed(t *testing.T, s Store, id string) []byte {
+	t.Helper()
+	switch s := s.(type) {
+	case *MemoryStore:
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.recs[id].Sealed
+	case *sqlStore:
+		var b []byte
+		if err := s.db.QueryRow(`SELECT token FROM aula_logins WHERE id = $1`, id).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	case *redisStore:
+		b, err := s.rdb.HGet(context.Background(), loginPrefix+id, "t").Bytes()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	t.Fatalf("rawSealed: unknown store %T", s)
+	return nil
 }
