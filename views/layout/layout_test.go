@@ -1,0 +1,88 @@
+package layout
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func render(t *testing.T, f *Frame) string {
+	t.Helper()
+	body := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := w.Write([]byte(`<p data-testid="body">body</p>`))
+		return err
+	})
+	var buf bytes.Buffer
+	if err := Base(f, body).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+func frame() *Frame {
+	return &Frame{
+		Title: "Home", CSRFToken: "tok", Demo: true, HTMXConfig: `{"allowEval":false}`, RequestID: "rid",
+		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer"},
+		Nav:     []NavItem{{Label: "Home", Href: "/", Current: true, TestID: "nav-home"}, {Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"}},
+		Flashes: []Flash{{Kind: "success", Message: "Saved <script>"}},
+		Assets:  Assets{CSS: "/static/css/app.1.css", HTMX: "/static/vendor/htmx.1.js", AppJS: "/static/js/app.1.js", Icon: "/static/icons/aula.1.svg"},
+	}
+}
+
+// The frame's HTML is pinned by a golden file; run with -update after an
+// intended change and review the diff.
+func TestBaseGolden(t *testing.T) {
+	got := render(t, frame())
+	path := filepath.Join("testdata", "base.golden.html")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./views/layout -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("layout differs from %s (run with -update if intended)\ngot:\n%s", path, got)
+	}
+}
+
+func TestBaseFrame(t *testing.T) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(render(t, frame())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Find(`[data-testid="user-name"]`).Text(); got != "Ana <b>Ruiz</b>" {
+		t.Errorf("user name %q: not shown as text", got)
+	}
+	if doc.Find("b").Length() != 0 || doc.Find("main script").Length() != 0 {
+		t.Error("user-controlled text became markup")
+	}
+	if doc.Find(`[aria-current="page"]`).Text() != "Home" {
+		t.Error("current page not marked")
+	}
+	if doc.Find(`form[action="/logout"][method="post"] input[name="_csrf"][value="tok"]`).Length() != 1 {
+		t.Error("sign-out form without CSRF token")
+	}
+	if doc.Find(`meta[name="csrf-token"]`).AttrOr("content", "") != "tok" {
+		t.Error("no csrf-token meta for htmx")
+	}
+
+	f := frame()
+	f.User, f.Demo, f.Flashes = nil, false, nil
+	doc, _ = goquery.NewDocumentFromReader(strings.NewReader(render(t, f)))
+	if doc.Find(`[data-testid="nav"], [data-testid="sign-out"], [data-testid="demo-banner"]`).Length() != 0 {
+		t.Error("signed-out frame shows navigation, sign-out or the demo banner")
+	}
+}
