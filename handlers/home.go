@@ -68,7 +68,7 @@ func (h *Handlers) Home(c echo.Context) error {
 	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.TimeZone)
 	dayEnd := dayStart.AddDate(0, 0, 1)
 
-	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: now.Format("Monday 2 January 2006"), UpcomingLimit: upcomingLimit}
+	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: now.Format("Monday 2 January 2006")}
 	var today, upcoming []factorial.Session
 	var memberships []factorial.TrainingMembership
 

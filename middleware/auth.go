@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/http"
 	"net/url"
 
 	"github.com/alexedwards/scs/v2"
@@ -235,6 +234,3 @@ func SafeReturnTo(s string) string {
 }
 
 func startsWithSlash(p string) bool { return len(p) > 0 && p[0] == '/' }
-
-// StatusForRedirect: a redirect after a form post must turn into a GET.
-const StatusForRedirect = http.StatusSeeOther
