@@ -16,11 +16,12 @@ func TestHomeShowsEachRoleItsData(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		persona, role, section string
+		catalogueLinked        bool
 	}{
-		{sandbox.PersonaHRAdmin, "hr", "catalogue-counts"},
-		{sandbox.PersonaTrainer, "trainer", "today-sessions"},
-		{sandbox.PersonaManager, "manager", "overdue-memberships"},
-		{sandbox.PersonaEmployee, "employee", "my-trainings"},
+		{sandbox.PersonaHRAdmin, "hr", "catalogue-counts", true},
+		{sandbox.PersonaTrainer, "trainer", "today-sessions", false},
+		{sandbox.PersonaManager, "manager", "overdue-memberships", false},
+		{sandbox.PersonaEmployee, "employee", "my-trainings", false},
 	} {
 		t.Run(tc.persona, func(t *testing.T) {
 			c := srv.SignIn(t, tc.persona)
@@ -37,6 +38,9 @@ func TestHomeShowsEachRoleItsData(t *testing.T) {
 			}
 			if apptest.TestID(doc, tc.section).Length() != 1 {
 				t.Errorf("no %s section", tc.section)
+			}
+			if linked := apptest.TestID(doc, "nav-trainings").Length() == 1; linked != tc.catalogueLinked {
+				t.Errorf("catalogue in the navigation: %v, want %v (it is HR's screen)", linked, tc.catalogueLinked)
 			}
 			t.Logf("%s: %d sessions, %d memberships", tc.persona, apptest.TestID(doc, "session").Length(), apptest.TestID(doc, "membership").Length())
 		})

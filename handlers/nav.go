@@ -21,7 +21,9 @@ type navEntry struct {
 
 var navEntries = []navEntry{
 	{Label: "Home", Href: "/", TestID: "nav-home"},
-	{Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"},
+	// The catalogue is HR's screen; Factorial still decides what anyone who
+	// opens /trainings may read or change.
+	{Label: "Trainings", Href: "/trainings", TestID: "nav-trainings", Roles: []mw.Role{mw.RoleHR}},
 }
 
 // Nav is the navigation for one person on the current page.
