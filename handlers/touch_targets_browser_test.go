@@ -83,6 +83,16 @@ func TestTouchTargetsOnATablet(t *testing.T) {
 	if tab.Count(`[data-testid="select-training"]`) == 0 || tab.Count(`a[data-testid^="sort-"]`) == 0 {
 		t.Error("catalogue: no row checkboxes or sortable headers to measure")
 	}
+	// A tap near the corner of a row's 44×44 hit box, well outside the
+	// tick box itself, ticks it.
+	corner := browsertest.Eval[[]float64](tab, `(() => {
+		const r = document.querySelector('[data-testid="select-training"]').closest('label').getBoundingClientRect();
+		return [r.left + 3, r.top + 3, r.width, r.height];
+	})()`)
+	tab.Do(chromedp.MouseClickXY(corner[0], corner[1]))
+	if !browsertest.Eval[bool](tab, `document.querySelector('[data-testid="select-training"]').checked`) {
+		t.Errorf("catalogue: a tap at the corner of the %.0f×%.0f px hit box did not tick the row", corner[2], corner[3])
+	}
 	visit("training overview", base, `.tabs`)
 	visit("training groups", base+"/groups", `.tabs`)
 	visit("training sessions", base+"/sessions", `.tabs`)
