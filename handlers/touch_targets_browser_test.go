@@ -86,7 +86,7 @@ func TestTouchTargetsOnATablet(t *testing.T) {
 	// A tap near the corner of a row's 44×44 hit box, well outside the
 	// tick box itself, ticks it.
 	corner := browsertest.Eval[[]float64](tab, `(() => {
-		const r = document.querySelector('[data-testid="select-training"]').closest('label').getBoundingClientRect();
+		const r = document.querySelector('[data-testid="select-training"]').labels[0].getBoundingClientRect();
 		return [r.left + 3, r.top + 3, r.width, r.height];
 	})()`)
 	tab.Do(chromedp.MouseClickXY(corner[0], corner[1]))
