@@ -93,6 +93,9 @@ func TestTouchTargetsOnATablet(t *testing.T) {
 	if !browsertest.Eval[bool](tab, `document.querySelector('[data-testid="select-training"]').checked`) {
 		t.Errorf("catalogue: a tap at the corner of the %.0f×%.0f px hit box did not tick the row", corner[2], corner[3])
 	}
+	// An empty result: its "clear the filters" link sits in a sentence,
+	// WCAG's inline exception, and is marked data-inline-link.
+	visit("catalogue without results", "/trainings?q=zzzzzzzz", `[data-testid="empty-clear"]`)
 	visit("training overview", base, `.tabs`)
 	visit("training groups", base+"/groups", `.tabs`)
 	visit("training sessions", base+"/sessions", `.tabs`)
