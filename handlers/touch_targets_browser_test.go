@@ -60,6 +60,27 @@ func TestTouchTargetsOnATablet(t *testing.T) {
 		if w := browsertest.Eval[int](tab, "document.documentElement.scrollWidth"); w > 768 {
 			t.Errorf("%s: page is %d px wide at a 768 px viewport", screen, w)
 		}
+		// Enlarged hit areas must not make text collide: no two visible
+		// sibling elements in main overlap (e.g. a wrapped name link over
+		// the tags after it).
+		overlaps := browsertest.Eval[[]string](tab, `(() => {
+			const out = [];
+			const boxes = e => Array.from(e.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+			for (const parent of document.querySelectorAll('main *')) {
+				const kids = Array.from(parent.children).filter(k => getComputedStyle(k).visibility !== 'hidden' && !k.matches('.visually-hidden, input, select, textarea, legend'));
+				for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {
+					for (const a of boxes(kids[i])) for (const b of boxes(kids[j])) {
+						const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+						const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+						if (w > 2 && h > 2) out.push(kids[i].outerHTML.slice(0, 60) + ' over ' + kids[j].outerHTML.slice(0, 60));
+					}
+				}
+			}
+			return out.slice(0, 5);
+		})()`)
+		for _, o := range overlaps {
+			t.Errorf("%s: overlapping elements: %s", screen, o)
+		}
 	}
 	visit := func(screen, path, ready string) {
 		t.Helper()
