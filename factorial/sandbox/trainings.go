@@ -113,11 +113,14 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			if err != nil {
 				return err
 			}
-			if _, err := boolParam(q, "with_current_training_classes"); err != nil {
+			withCurrent, err := boolParam(q, "with_current_training_classes")
+			if err != nil {
 				return err
 			}
+			current := withCurrent != nil && *withCurrent
+			today := s.today()
 			var match func(int64) bool
-			if ids != nil || search != "" || status != "" || catalog != nil || mandatory != nil || onlyAssigned != nil || !v.admin() {
+			if ids != nil || search != "" || status != "" || catalog != nil || mandatory != nil || onlyAssigned != nil || current || !v.admin() {
 				match = func(id int64) bool {
 					t := s.st.trainings.get(id)
 					if ids != nil && !ids[id] {
@@ -134,6 +137,12 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 						return false
 					}
 					if search != "" && !containsFold(t.Name, search) && (t.Code == nil || !containsFold(*t.Code, search)) {
+						return false
+					}
+					if current && !slices.ContainsFunc(s.st.classByTraining[id], func(k int64) bool {
+						c := s.st.classes.get(k)
+						return c.StartDate != nil && c.EndDate != nil && !c.StartDate.After(today) && !c.EndDate.Before(today)
+					}) {
 						return false
 					}
 					if onlyAssigned != nil && *onlyAssigned {
