@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -355,16 +356,21 @@ type classReq struct {
 	PaymentStatus  *factorial.PaymentStatus `json:"payment_status"`
 }
 
+// decimalAmount is a non-negative decimal string such as "1250" or "1250.00",
+// below 10^12: what cents() turns into minor units without overflow.
+// strconv.ParseFloat alone also takes "NaN", "Inf", "1e300", "0x1p4" and
+// stores garbage.
+var decimalAmount = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]+)?$`)
+
 func checkDecimal(name string, v *string) error {
 	if v == nil {
 		return invalid(name + " is required")
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(*v), 64)
-	if err != nil {
-		return invalid(name + " must be a decimal amount")
-	}
-	if f < 0 {
+	if strings.HasPrefix(*v, "-") {
 		return invalid(name + " cannot be negative")
+	}
+	if !decimalAmount.MatchString(*v) {
+		return invalid(name + " must be a decimal amount such as \"1250.00\"")
 	}
 	return nil
 }
