@@ -148,6 +148,7 @@ const (
 
 type token struct {
 	persona string
+	scope   string // granted scope, kept across refreshes
 	expires time.Time
 }
 
@@ -262,16 +263,19 @@ func (s *Sandbox) IssueToken(personaKey string) (access, refresh string, err err
 	if _, ok := s.persona(personaKey); !ok {
 		return "", "", fmt.Errorf("sandbox: unknown persona %q", personaKey)
 	}
-	access, refresh = s.issue(personaKey)
+	access, refresh = s.issue(personaKey, defaultScope)
 	return access, refresh, nil
 }
 
-func (s *Sandbox) issue(personaKey string) (access, refresh string) {
+// defaultScope is granted when the authorization request names none.
+const defaultScope = "read write"
+
+func (s *Sandbox) issue(personaKey, scope string) (access, refresh string) {
 	now := s.now()
 	access, refresh = randomToken("sbx_at_"), randomToken("sbx_rt_")
 	s.authMu.Lock()
-	s.access[access] = token{persona: personaKey, expires: now.Add(AccessTokenTTL)}
-	s.refresh[refresh] = token{persona: personaKey, expires: now.Add(RefreshTokenTTL)}
+	s.access[access] = token{persona: personaKey, scope: scope, expires: now.Add(AccessTokenTTL)}
+	s.refresh[refresh] = token{persona: personaKey, scope: scope, expires: now.Add(RefreshTokenTTL)}
 	s.authMu.Unlock()
 	return access, refresh
 }
