@@ -293,6 +293,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if n > 1 {
 		return nil, errors.New("factorial: give only one of API key, bearer token and token source")
 	}
+	if c.apiKey != "" {
+		c.hc = withoutKeyOnRedirect(c.hc)
+	}
 	c.common.client = c
 	c.Trainings = (*TrainingsService)(&c.common)
 	c.Categories = (*CategoriesService)(&c.common)
@@ -304,6 +307,28 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Employees = (*EmployeesService)(&c.common)
 	c.Credentials = (*CredentialsService)(&c.common)
 	return c, nil
+}
+
+// withoutKeyOnRedirect returns a shallow copy of hc whose redirect policy
+// drops the x-api-key header when a redirect leaves the original host. Go's
+// client strips Authorization and cookies on such redirects, but copies
+// every other header, so the company-wide key would follow the redirect.
+func withoutKeyOnRedirect(hc *http.Client) *http.Client {
+	cp := *hc
+	next := hc.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && req.URL.Host != via[0].URL.Host {
+			req.Header.Del("x-api-key")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
 }
 
 // BaseURL returns the host root the client talks to.

@@ -198,6 +198,34 @@ func TestRetries(t *testing.T) {
 				_, err := c.SessionAccess.BulkCreate(context.Background(), SessionAccessBulkCreate{SessionID: 1})
 				return err
 			},
+			"category create": func(c *Client) error {
+				_, err := c.Categories.Create(context.Background(), "x", 1)
+				return err
+			},
+			"class create": func(c *Client) error {
+				_, err := c.Classes.Create(context.Background(), &TrainingClassRequest{TrainingID: 1})
+				return err
+			},
+			"access bulk_destroy": func(c *Client) error {
+				_, err := c.SessionAccess.BulkDestroy(context.Background(), []ID{1}, false)
+				return err
+			},
+			"memberships bulk_destroy": func(c *Client) error {
+				_, err := c.Memberships.BulkDestroy(context.Background(), MembershipBulkDestroy{IDs: []ID{1}})
+				return err
+			},
+			"update_status": func(c *Client) error {
+				_, err := c.Trainings.UpdateStatus(context.Background(), 1, TrainingActive, false)
+				return err
+			},
+			"bulk_delete": func(c *Client) error {
+				_, err := c.Trainings.BulkDelete(context.Background(), []ID{1})
+				return err
+			},
+			"bulk_update_catalog": func(c *Client) error {
+				_, err := c.Trainings.BulkUpdateCatalog(context.Background(), []ID{1}, true)
+				return err
+			},
 		}
 		for name, call := range calls {
 			for _, status := range []int{429, 503} {

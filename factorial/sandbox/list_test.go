@@ -190,6 +190,12 @@ func TestFilters(t *testing.T) {
 			return *tr.Status != factorial.TrainingDeleted && containsFold(tr.Name, "safety")
 		}},
 		{"ids[]=1&ids%5B%5D=2&ids[]=3", func(tr factorial.Training) bool { return tr.ID <= 3 }},
+		// with_current_training_classes keeps trainings with a class running today
+		{"with_current_training_classes=true", func(tr factorial.Training) bool {
+			return *tr.Status != factorial.TrainingDeleted && slices.ContainsFunc(st.Classes, func(c factorial.TrainingClass) bool {
+				return c.TrainingID == tr.ID && !c.StartDate.After(today) && !c.EndDate.Before(today)
+			})
+		}},
 	} {
 		got := trainings(c.q)
 		if want := count(c.pred); len(got) != want || want == 0 {

@@ -219,16 +219,17 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, "invalid_grant", "the refresh token is unknown, used or expired")
 			return
 		}
-		persona = t.persona
+		persona, scope = t.persona, t.scope
 	default:
 		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "use authorization_code or refresh_token")
 		return
 	}
-	access, refresh := s.issue(persona)
+	scope = strings.TrimSpace(scope)
 	if scope == "" {
-		scope = "read write"
+		scope = defaultScope
 	}
+	access, refresh := s.issue(persona, scope)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, TokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresIn: int(AccessTokenTTL / time.Second),
-		RefreshToken: refresh, Scope: strings.TrimSpace(scope), CreatedAt: now.Unix()})
+		RefreshToken: refresh, Scope: scope, CreatedAt: now.Unix()})
 }

@@ -157,6 +157,10 @@ func TestOAuthFlowUnderAPrefix(t *testing.T) {
 	if st != 200 || tok2.RefreshToken == tok.RefreshToken || tok2.AccessToken == tok.AccessToken {
 		t.Fatalf("refresh: %d %+v", st, tok2)
 	}
+	// the refreshed token keeps the scope granted at authorization (RFC 6749 §6)
+	if tok.Scope != "read" || tok2.Scope != "read" {
+		t.Fatalf("scope %q after the exchange, %q after a refresh; want read both times", tok.Scope, tok2.Scope)
+	}
 	if st, _, e := tokenCall(t, srv.Client(), base, refresh); st != 400 || e["error"] != "invalid_grant" {
 		t.Fatalf("old refresh token reused: %d %v", st, e)
 	}

@@ -148,6 +148,7 @@ const (
 
 type token struct {
 	persona string
+	scope   string // granted scope, kept across refreshes
 	expires time.Time
 }
 
@@ -262,16 +263,19 @@ func (s *Sandbox) IssueToken(personaKey string) (access, refresh string, err err
 	if _, ok := s.persona(personaKey); !ok {
 		return "", "", fmt.Errorf("sandbox: unknown persona %q", personaKey)
 	}
-	access, refresh = s.issue(personaKey)
+	access, refresh = s.issue(personaKey, defaultScope)
 	return access, refresh, nil
 }
 
-func (s *Sandbox) issue(personaKey string) (access, refresh string) {
+// defaultScope is granted when the authorization request names none.
+const defaultScope = "read write"
+
+func (s *Sandbox) issue(personaKey, scope string) (access, refresh string) {
 	now := s.now()
 	access, refresh = randomToken("sbx_at_"), randomToken("sbx_rt_")
 	s.authMu.Lock()
-	s.access[access] = token{persona: personaKey, expires: now.Add(AccessTokenTTL)}
-	s.refresh[refresh] = token{persona: personaKey, expires: now.Add(RefreshTokenTTL)}
+	s.access[access] = token{persona: personaKey, scope: scope, expires: now.Add(AccessTokenTTL)}
+	s.refresh[refresh] = token{persona: personaKey, scope: scope, expires: now.Add(RefreshTokenTTL)}
 	s.authMu.Unlock()
 	return access, refresh
 }
@@ -321,22 +325,35 @@ func (s *Sandbox) Snapshot() *State {
 	return s.st.snapshot()
 }
 
+// recorder notes the answered status and logs the request (commit) before
+// the status goes out, so that a caller that has seen the answer, or the
+// dropped connection, always finds its request in Requests().
 type recorder struct {
 	http.ResponseWriter
 	status int
+	commit func(status int)
+	once   sync.Once
+}
+
+// log records the request with status, once.
+func (r *recorder) log(status int) {
+	r.once.Do(func() {
+		if r.status == 0 {
+			r.status = status
+		}
+		if r.commit != nil {
+			r.commit(r.status)
+		}
+	})
 }
 
 func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
+	r.log(code)
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
+	r.log(http.StatusOK)
 	return r.ResponseWriter.Write(b)
 }
 
@@ -361,15 +378,18 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Body = string(body[:min(len(body), maxLogBody)])
 	}
 	rw := &recorder{ResponseWriter: w}
-	defer func() {
-		rec.Status = rw.status
+	rw.commit = func(status int) {
+		rec.Status = status
 		s.logMu.Lock()
 		if len(s.log) >= maxLogEntries {
 			s.log = append(s.log[:0], s.log[len(s.log)-maxLogEntries/2:]...)
 		}
 		s.log = append(s.log, *rec)
 		s.logMu.Unlock()
-	}()
+	}
+	// Answered requests are logged as their status is written; this
+	// catches the rest (a handler that wrote nothing, a timed-out fault).
+	defer rw.log(0)
 
 	resource, isAPI := apiResource(p)
 	faultPath := resource
@@ -377,9 +397,7 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		faultPath = strings.TrimPrefix(p, "/")
 	}
 	if !s.injectFaults(rw, r, faultPath) {
-		if rw.status == 0 {
-			rw.status = -1 // dropped
-		}
+		rw.log(-1) // dropped, unless the fault answered
 		return
 	}
 	switch {
@@ -473,15 +491,16 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		return true
 	}
 	if f.Drop {
+		// Log the drop before the caller can see it.
+		if rw, ok := w.(*recorder); ok {
+			rw.log(-1)
+		}
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			_ = conn.Close()
 			return false
 		}
 		// Not hijackable (HTTP/2): abort the handler, which makes the
 		// server reset the stream.
-		if rw, ok := w.(*recorder); ok {
-			rw.status = -1
-		}
 		panic(http.ErrAbortHandler)
 	}
 	status := f.Status

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,11 +114,14 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			if err != nil {
 				return err
 			}
-			if _, err := boolParam(q, "with_current_training_classes"); err != nil {
+			withCurrent, err := boolParam(q, "with_current_training_classes")
+			if err != nil {
 				return err
 			}
+			current := withCurrent != nil && *withCurrent
+			today := s.today()
 			var match func(int64) bool
-			if ids != nil || search != "" || status != "" || catalog != nil || mandatory != nil || onlyAssigned != nil || !v.admin() {
+			if ids != nil || search != "" || status != "" || catalog != nil || mandatory != nil || onlyAssigned != nil || current || !v.admin() {
 				match = func(id int64) bool {
 					t := s.st.trainings.get(id)
 					if ids != nil && !ids[id] {
@@ -134,6 +138,12 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 						return false
 					}
 					if search != "" && !containsFold(t.Name, search) && (t.Code == nil || !containsFold(*t.Code, search)) {
+						return false
+					}
+					if current && !slices.ContainsFunc(s.st.classByTraining[id], func(k int64) bool {
+						c := s.st.classes.get(k)
+						return c.StartDate != nil && c.EndDate != nil && !c.StartDate.After(today) && !c.EndDate.Before(today)
+					}) {
 						return false
 					}
 					if onlyAssigned != nil && *onlyAssigned {
@@ -346,16 +356,21 @@ type classReq struct {
 	PaymentStatus  *factorial.PaymentStatus `json:"payment_status"`
 }
 
+// decimalAmount is a non-negative decimal string such as "1250" or "1250.00",
+// below 10^12: what cents() turns into minor units without overflow.
+// strconv.ParseFloat alone also takes "NaN", "Inf", "1e300", "0x1p4" and
+// stores garbage.
+var decimalAmount = regexp.MustCompile(`^[0-9]{1,12}(\.[0-9]+)?$`)
+
 func checkDecimal(name string, v *string) error {
 	if v == nil {
 		return invalid(name + " is required")
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(*v), 64)
-	if err != nil {
-		return invalid(name + " must be a decimal amount")
-	}
-	if f < 0 {
+	if strings.HasPrefix(*v, "-") {
 		return invalid(name + " cannot be negative")
+	}
+	if !decimalAmount.MatchString(*v) {
+		return invalid(name + " must be a decimal amount such as \"1250.00\"")
 	}
 	return nil
 }

@@ -206,6 +206,19 @@ func TestCategoriesAndClasses(t *testing.T) {
 	req["payment_status"] = "paid"
 	req["cost"] = "lots"
 	h.fails("key", "POST", "trainings/training_classes", req, 422)
+	// strconv.ParseFloat takes these; a decimal amount does not
+	for _, bad := range []string{"NaN", "Inf", "-Inf", "1e300", "0x1p4", " 12", "-5", "1000000000000000"} {
+		req["cost"] = bad
+		if st, b, _ := h.do("key", "POST", "trainings/training_classes", req); st != 422 {
+			t.Errorf("class with cost %q: %d %s, want 422", bad, st, b)
+		}
+		req["cost"] = "10"
+		req["salary_cost"] = bad
+		if st, b, _ := h.do("key", "PUT", "trainings/training_classes/"+string(cl.ID), req); st != 422 {
+			t.Errorf("class update with salary_cost %q: %d %s, want 422", bad, st, b)
+		}
+		req["salary_cost"] = "300"
+	}
 	req["cost"] = "10"
 	h.ok("key", "PUT", "trainings/training_classes/"+string(cl.ID), req, 200, &cl)
 	if cl.Cost != "10.00" || *cl.PaymentStatus != factorial.PaymentPaid || *cl.GrossCost != "360.25" {
