@@ -294,7 +294,10 @@ func TestHTMXRequestWithoutSessionGetsHXRedirect(t *testing.T) {
 func TestSignOutDuringInFlightRequestStaysSignedOut(t *testing.T) {
 	srv := apptest.Start(t)
 	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
-	srv.Sandbox.SetFaults(sandbox.Fault{Path: "trainings/*", Latency: 400 * time.Millisecond})
+	// The page's Factorial calls take a second each: the sign-out below,
+	// after 300 ms, lands while the page is surely in flight, even on a
+	// loaded machine.
+	srv.Sandbox.SetFaults(sandbox.Fault{Path: "trainings/*", Latency: time.Second})
 
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -303,7 +306,7 @@ func TestSignOutDuringInFlightRequestStaysSignedOut(t *testing.T) {
 		defer wg.Done()
 		slow = c.Get("/") // starts signed in, finishes after the sign-out
 	}()
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	if res := c.Post("/logout", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-out: status %d", res.StatusCode)
 	}

@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -128,7 +127,7 @@ func TestTouchTargetsOnATablet(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="picker-find"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="picker-person"]`)),
 	)
-	time.Sleep(100 * time.Millisecond) // htmx settles the swap
+	tab.WaitSettled()
 	check("participants with the enrolment picker")
 	visit("training costs", base+"/costs", `.tabs`)
 	visit("new training", "/trainings/new", `form`)

@@ -92,16 +92,23 @@ func TestCacheMergesConcurrentLoads(t *testing.T) {
 		return nTrainings(2), nil
 	}
 	var wg sync.WaitGroup
+	var calling atomic.Int32
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			calling.Add(1)
 			if ts, _, err := c.Trainings(context.Background(), "ana", load); err != nil || len(ts) != 2 {
 				t.Errorf("got %d, %v", len(ts), err)
 			}
 		}()
 	}
-	time.Sleep(50 * time.Millisecond) // let the readers join the load
+	// Every reader is about to call; give the last ones a moment to join
+	// the load in flight.
+	for calling.Load() < 8 || loads.Load() < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
 	close(release)
 	wg.Wait()
 	if n := loads.Load(); n != 1 {
