@@ -22,6 +22,9 @@ const pickerLimit = 25
 // or everyone reporting to a manager, directly or not. People already
 // enrolled are shown but cannot be ticked.
 func (ct *Catalogue) Picker(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err

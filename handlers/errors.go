@@ -23,9 +23,36 @@ type Problem struct {
 	Retry  bool
 }
 
+// writeError is the failure of a write whose answer is the error page
+// (deletes): see WriteFailed.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+// WriteFailed marks err as the failure of a write. When Factorial's answer
+// never arrived (a timeout, a dropped connection) Aula cannot know whether
+// the change was made, so the page must not say that nothing was changed.
+func WriteFailed(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &writeError{err: err}
+}
+
 // ProblemFor maps an error to what the person sees. It is the one table of
 // error → page for the whole app.
 func ProblemFor(err error) Problem {
+	var we *writeError
+	if errors.As(err, &we) {
+		p := ProblemFor(we.err)
+		var fe *factorial.Error
+		if p.Status == http.StatusGatewayTimeout || p.Status == http.StatusInternalServerError ||
+			p.Status == http.StatusBadGateway && !errors.As(we.err, &fe) {
+			p.Detail = "Factorial did not answer, so Aula cannot tell whether the change was made. Check before trying again."
+		}
+		return p
+	}
 	var he *echo.HTTPError
 	var fe *factorial.Error
 	var ne net.Error

@@ -37,6 +37,9 @@ func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProp
 
 // NewTraining shows an empty training form, for this year.
 func (ct *Catalogue) NewTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
 	if err != nil {
 		return err
@@ -83,6 +86,9 @@ func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOver
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -175,6 +181,9 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 
 // ConfirmDeleteTraining says what deleting the training removes.
 func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -221,7 +230,7 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 	}
 	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
 	if err != nil {
-		return err // the error page says nothing was changed, with a retry
+		return WriteFailed(err) // the error page says whether it was changed, with a retry
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "“"+t.Name+"” was deleted.")

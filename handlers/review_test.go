@@ -1,0 +1,94 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+)
+
+// TestHROnlyPagesRefuseOtherRoles: a trainer, manager or employee who opens
+// an HR form, delete confirmation or the enrolment picker by its address gets
+// the "Not permitted" page at once, not a form that Factorial refuses only
+// after they filled it in.
+func TestHROnlyPagesRefuseOtherRoles(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8))
+	f := fixtureOf(t, s.Sandbox.Snapshot())
+	tid, cid := f.training.ID.String(), string(f.class.ID)
+	paths := []string{
+		"/trainings/new",
+		"/trainings/" + tid + "/edit",
+		"/trainings/" + tid + "/delete",
+		"/trainings/" + tid + "/groups/new",
+		"/trainings/" + tid + "/groups/" + cid + "/edit",
+		"/trainings/" + tid + "/groups/" + cid + "/delete",
+		"/trainings/" + tid + "/picker?q=a",
+		"/trainings/categories/" + f.category.ID.String() + "/delete",
+	}
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	for _, p := range paths {
+		if res := hr.Get(p); res.StatusCode != http.StatusOK {
+			t.Errorf("HR: GET %s: status %d, want 200", p, res.StatusCode)
+		}
+	}
+	for _, who := range []string{sandbox.PersonaEmployee, sandbox.PersonaTrainer, sandbox.PersonaManager} {
+		c := s.SignIn(t, who)
+		for _, p := range paths {
+			for _, htmx := range []bool{false, true} {
+				var res *http.Response
+				if htmx {
+					res = c.HTMX(http.MethodGet, p, nil)
+				} else {
+					res = c.Get(p)
+				}
+				if res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s: GET %s (htmx %v): status %d, want 403", who, p, htmx, res.StatusCode)
+					continue
+				}
+				doc := apptest.Parse(t, res)
+				if got := apptest.TestID(doc, "problem-title").Text(); got != "Not permitted in Factorial" {
+					t.Errorf("%s: GET %s (htmx %v): problem title %q", who, p, htmx, got)
+				}
+				if n := doc.Find(`form[method="post"] input[name="name"], form[method="post"] input[name="confirmed"], input[name="employee_ids"]`).Length(); n != 0 {
+					t.Errorf("%s: GET %s (htmx %v): the page still offers the HR form (%d fields)", who, p, htmx, n)
+				}
+			}
+		}
+	}
+}
+
+// TestDeleteWithoutAnswerDoesNotClaimNothingChanged: when Factorial does not
+// answer a delete in time, Aula cannot know whether it was done; the page
+// must say so instead of "Nothing was changed", and offer the retry.
+func TestDeleteWithoutAnswerDoesNotClaimNothingChanged(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "300ms"))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	f := fixtureOf(t, s.Sandbox.Snapshot())
+	tid := f.training.ID.String()
+	for _, tc := range []struct{ name, path, fault string }{
+		{"training", "/trainings/" + tid + "/delete", "trainings/trainings/*"},
+		{"group", "/trainings/" + tid + "/groups/" + string(f.class.ID) + "/delete", "trainings/training_classes/*"},
+		{"category", "/trainings/categories/" + f.category.ID.String() + "/delete", "trainings/categories/*"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Sandbox.SetFaults(sandbox.Fault{Method: "DELETE", Path: tc.fault, Latency: 2 * time.Second})
+			defer s.Sandbox.SetFaults()
+			res := hr.Post(tc.path, url.Values{"confirmed": {"yes"}})
+			if res.StatusCode < 500 {
+				t.Fatalf("status %d, want a 5xx\n%s", res.StatusCode, excerpt(apptest.Body(res)))
+			}
+			doc := apptest.Parse(t, res)
+			detail := apptest.TestID(doc, "problem-detail").Text()
+			if strings.Contains(detail, "Nothing was changed") || !strings.Contains(detail, "cannot tell whether") {
+				t.Errorf("the page claims to know the outcome: %q", detail)
+			}
+			if apptest.TestID(doc, "retry").AttrOr("href", "") != tc.path {
+				t.Errorf("no retry back to the confirmation %s", tc.path)
+			}
+		})
+	}
+}
