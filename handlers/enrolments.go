@@ -163,7 +163,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
 	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
 	if lerr != nil {
-		return err // the page cannot be shown either: the error page says why
+		return WriteFailed(err) // the page cannot be shown either: the error page says why
 	}
 	p.Problem = problemOf(err, created)
 	if keep != nil {

@@ -47,8 +47,11 @@ func ProblemFor(err error) Problem {
 	if errors.As(err, &we) {
 		p := ProblemFor(we.err)
 		var fe *factorial.Error
-		if p.Status == http.StatusGatewayTimeout || p.Status == http.StatusInternalServerError ||
-			p.Status == http.StatusBadGateway && !errors.As(we.err, &fe) {
+		// Factorial's own answer (even an error) says the outcome; only
+		// no answer at all leaves it unknown.
+		answered := errors.As(we.err, &fe)
+		if !answered && (p.Status == http.StatusGatewayTimeout || p.Status == http.StatusBadGateway ||
+			p.Status == http.StatusInternalServerError) {
 			p.Detail = "Factorial did not answer, so Aula cannot tell whether the change was made. Check before trying again."
 		}
 		return p

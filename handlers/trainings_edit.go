@@ -159,7 +159,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		p, lerr := ct.loadTraining(c, id, pages.TabOverview)
 		if lerr != nil {
-			return err // the page cannot be shown either: the error page says why
+			return WriteFailed(err) // the page cannot be shown either: the error page says why
 		}
 		p.Problem = problemOf(err, false)
 		p.Problem.Title = "The status was not changed"
@@ -291,13 +291,13 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
 	u, perr := url.Parse(back)
 	if perr != nil {
-		return err
+		return WriteFailed(err)
 	}
 	q := catalogue.ParseQuery(u.Query())
 	cl := mw.Client(c)
 	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
 	if lerr != nil {
-		return err // the view cannot be shown either: the error page says why
+		return WriteFailed(err) // the view cannot be shown either: the error page says why
 	}
 	p := pages.CatalogueProps{
 		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
