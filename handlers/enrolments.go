@@ -189,6 +189,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	back := pages.TabURL(id, pages.TabParticipants)
+	SetRetry(c, back)
 	if mode == "selected" && len(ids) == 0 {
 		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
 		return Redirect(c, back)
@@ -270,6 +271,7 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	}
 	date, msg := catalogue.ParseCompletion(input, ct.today())
 	back := pages.TabURL(id, pages.TabParticipants)
+	SetRetry(c, back)
 	if msg != "" {
 		p, err := ct.loadTraining(c, id, pages.TabParticipants)
 		if err != nil {

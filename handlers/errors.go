@@ -135,7 +135,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 
 		props := components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail, RequestID: mw.RequestID(c)}
 		if p.Retry {
-			props.RetryURL = currentPath(c)
+			props.RetryURL = retryPath(c)
 		}
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		var rerr error
@@ -152,4 +152,19 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 			_ = c.String(p.Status, p.Title)
 		}
 	}
+}
+
+const retryKey = "aula.retry"
+
+// SetRetry names the page "Try again" leads to if this request fails: for a
+// form post whose own address has no page (/trainings/bulk, …/status), the
+// page that holds the form.
+func SetRetry(c echo.Context, path string) { c.Set(retryKey, path) }
+
+// retryPath is where "Try again" leads: the page the person was on.
+func retryPath(c echo.Context) string {
+	if to, ok := c.Get(retryKey).(string); ok && to != "" && !mw.IsHTMX(c) {
+		return mw.SafeReturnTo(to)
+	}
+	return currentPath(c)
 }

@@ -126,3 +126,41 @@ func TestWritesWithoutAnswerDoNotClaimNothingChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestRetryAfterFailedPostLeadsBackToTheForm: when a form post fails with a
+// retry, "Try again" leads to a page that holds the form, not to the address
+// posted to when that has no page (it would say "Page not found").
+func TestRetryAfterFailedPostLeadsBackToTheForm(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "300ms"))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	f := fixtureOf(t, s.Sandbox.Snapshot())
+	tid := f.training.ID.String()
+	participants := "/trainings/" + tid + "/participants"
+	for _, tc := range []struct {
+		name, path, method, fault, want string
+		form                            url.Values
+	}{
+		{"bulk hide", "/trainings/bulk", "POST", "trainings/trainings/bulk_update_catalog", "/trainings?per_page=100",
+			url.Values{"action": {"hide"}, "ids": {tid}, "return_to": {"/trainings?per_page=100"}}},
+		{"change status", "/trainings/" + tid + "/status", "POST", "trainings/trainings/update_status", "/trainings/" + tid,
+			url.Values{"status": {"draft"}}},
+		{"remove participants", participants + "/remove", "POST", "trainings/training_memberships/bulk_destroy", participants,
+			url.Values{"mode": {"selected"}, "confirmed": {"yes"}, "ids": {f.member.ID.String()}}},
+		{"completion date", participants + "/" + f.member.ID.String() + "/completion", "PUT", "trainings/training_memberships/*", participants,
+			url.Values{"completed_at": {"2026-01-02"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Sandbox.SetFaults(sandbox.Fault{Method: tc.method, Path: tc.fault, Latency: 2 * time.Second})
+			defer s.Sandbox.SetFaults()
+			res := hr.Post(tc.path, tc.form)
+			retry := apptest.TestID(apptest.Parse(t, res), "retry").AttrOr("href", "")
+			if retry != tc.want {
+				t.Fatalf("status %d: retry leads to %q, want %q", res.StatusCode, retry, tc.want)
+			}
+			s.Sandbox.SetFaults()
+			if res := hr.Get(retry); res.StatusCode != http.StatusOK {
+				t.Errorf("GET %s (the retry): status %d", retry, res.StatusCode)
+			}
+		})
+	}
+}

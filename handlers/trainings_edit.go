@@ -149,6 +149,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	SetRetry(c, trainingURL(id))
 	status := factorial.TrainingStatus(c.FormValue("status"))
 	notify := c.FormValue("notify") != ""
 	if !status.Valid() {
@@ -248,6 +249,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	if back == "/" || back == "" {
 		back = "/trainings"
 	}
+	SetRetry(c, back)
 	ids, ok := catalogue.ParseIDs(values["ids"])
 	if !ok {
 		return echo.ErrBadRequest
