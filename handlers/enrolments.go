@@ -215,6 +215,9 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 }
 
 func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
 	if err != nil {
 		return err

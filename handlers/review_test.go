@@ -59,6 +59,24 @@ func TestHROnlyPagesRefuseOtherRoles(t *testing.T) {
 				}
 			}
 		}
+		// The confirmations that a post asks for first.
+		for _, post := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/trainings/bulk", url.Values{"action": {"delete"}, "ids": {tid}}},
+			{"/trainings/" + tid + "/participants/remove", url.Values{"mode": {"selected"}, "ids": {f.member.ID.String()}}},
+			{"/trainings/" + tid + "/participants/remove", url.Values{"mode": {"except"}}},
+		} {
+			res := c.Post(post.path, post.form)
+			doc := apptest.Parse(t, res)
+			if res.StatusCode != http.StatusForbidden || apptest.TestID(doc, "problem-title").Text() != "Not permitted in Factorial" {
+				t.Errorf("%s: POST %s %v: status %d, problem %q; want 403 Not permitted", who, post.path, post.form, res.StatusCode, apptest.TestID(doc, "problem-title").Text())
+			}
+			if doc.Find(`input[name="confirmed"]`).Length() != 0 {
+				t.Errorf("%s: POST %s %v: a confirmation is offered", who, post.path, post.form)
+			}
+		}
 	}
 }
 

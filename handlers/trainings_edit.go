@@ -314,6 +314,9 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	ts, err := trainingsByID(c.Request().Context(), mw.Client(c).Trainings, ids)
 	if err != nil {
 		return err
