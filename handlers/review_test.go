@@ -84,7 +84,7 @@ func TestHROnlyPagesRefuseOtherRoles(t *testing.T) {
 // answer a delete in time, Aula cannot know whether it was done; the page
 // must say so instead of "Nothing was changed", and offer the retry.
 func TestDeleteWithoutAnswerDoesNotClaimNothingChanged(t *testing.T) {
-	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "300ms"))
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
 	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
 	f := fixtureOf(t, s.Sandbox.Snapshot())
 	tid := f.training.ID.String()
@@ -94,7 +94,7 @@ func TestDeleteWithoutAnswerDoesNotClaimNothingChanged(t *testing.T) {
 		{"category", "/trainings/categories/" + f.category.ID.String() + "/delete", "trainings/categories/*"},
 	} {
 		for _, fault := range []sandbox.Fault{
-			{Method: "DELETE", Path: tc.fault, Latency: 2 * time.Second},
+			{Method: "DELETE", Path: tc.fault, Latency: 5 * time.Second},
 			{Method: "DELETE", Path: tc.fault, Drop: true},
 		} {
 			t.Run(tc.name+fmt.Sprintf(" drop=%v", fault.Drop), func(t *testing.T) {
@@ -125,11 +125,11 @@ func TestWritesWithoutAnswerDoNotClaimNothingChanged(t *testing.T) {
 	for _, tc := range writeCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "300ms"))
+			s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
 			hr := s.SignIn(t, sandbox.PersonaHRAdmin)
 			f := fixtureOf(t, s.Sandbox.Snapshot())
 			fault := tc.fault
-			fault.Status, fault.Latency = 0, 2*time.Second
+			fault.Status, fault.Latency = 0, 5*time.Second
 			s.Sandbox.SetFaults(fault)
 			res := hr.Post(tc.path(f), tc.form(f))
 			s.Sandbox.SetFaults()
@@ -149,7 +149,7 @@ func TestWritesWithoutAnswerDoNotClaimNothingChanged(t *testing.T) {
 // retry, "Try again" leads to a page that holds the form, not to the address
 // posted to when that has no page (it would say "Page not found").
 func TestRetryAfterFailedPostLeadsBackToTheForm(t *testing.T) {
-	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "300ms"))
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
 	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
 	f := fixtureOf(t, s.Sandbox.Snapshot())
 	tid := f.training.ID.String()
@@ -168,7 +168,7 @@ func TestRetryAfterFailedPostLeadsBackToTheForm(t *testing.T) {
 			url.Values{"completed_at": {"2026-01-02"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s.Sandbox.SetFaults(sandbox.Fault{Method: tc.method, Path: tc.fault, Latency: 2 * time.Second})
+			s.Sandbox.SetFaults(sandbox.Fault{Method: tc.method, Path: tc.fault, Latency: 5 * time.Second})
 			defer s.Sandbox.SetFaults()
 			res := hr.Post(tc.path, tc.form)
 			retry := apptest.TestID(apptest.Parse(t, res), "retry").AttrOr("href", "")
