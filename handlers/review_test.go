@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 )
@@ -180,5 +183,72 @@ func TestRetryAfterFailedPostLeadsBackToTheForm(t *testing.T) {
 				t.Errorf("GET %s (the retry): status %d", retry, res.StatusCode)
 			}
 		})
+	}
+}
+
+// formValues reads what a browser would send from the form holding the
+// element with id field: inputs (ticked boxes only), textareas, selects.
+func formValues(doc *goquery.Document, field string) url.Values {
+	v := url.Values{}
+	form := doc.Find("#" + field).Closest("form")
+	form.Find("input[name], textarea[name], select[name]").Each(func(_ int, s *goquery.Selection) {
+		name := s.AttrOr("name", "")
+		switch {
+		case s.Is("textarea"):
+			v.Add(name, s.Text())
+		case s.Is("select"):
+			v.Add(name, s.Find("option[selected]").AttrOr("value", ""))
+		case s.AttrOr("type", "") == "checkbox" || s.AttrOr("type", "") == "radio":
+			if _, on := s.Attr("checked"); on {
+				v.Add(name, s.AttrOr("value", "on"))
+			}
+		default:
+			v.Add(name, s.AttrOr("value", ""))
+		}
+	})
+	return v
+}
+
+// TestTrainingFormKeepsCategoriesWhenTheyCannotBeLoaded: if Factorial fails
+// to list the categories when a training form is sent, the form comes back
+// with the chosen categories still in it, so sending it again does not strip
+// the training of its categories.
+func TestTrainingFormKeepsCategoriesWhenTheyCannotBeLoaded(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	var tr factorial.Training
+	for _, x := range s.Sandbox.Snapshot().Trainings {
+		if len(x.CategoryIDs) > 0 {
+			tr = x
+			break
+		}
+	}
+	if tr.ID == 0 {
+		t.Fatal("no training with categories in the sandbox")
+	}
+	edit := "/trainings/" + tr.ID.String() + "/edit"
+	form := formValues(apptest.Parse(t, hr.Get(edit)), "f-name")
+	if len(form["category_ids"]) != len(tr.CategoryIDs) {
+		t.Fatalf("edit form has categories %v, training %v", form["category_ids"], tr.CategoryIDs)
+	}
+	form.Set("name", "Renamed while categories fail")
+	s.Sandbox.SetFaults(sandbox.Fault{Method: "GET", Path: "trainings/categories", Status: 500})
+	res := hr.Post(edit, form)
+	s.Sandbox.SetFaults()
+	doc := apptest.Parse(t, res)
+	if apptest.TestID(doc, "problem").Length() == 0 {
+		t.Fatalf("status %d: no problem shown", res.StatusCode)
+	}
+	again := formValues(doc, "f-name")
+	if again.Get("name") != "Renamed while categories fail" {
+		t.Fatalf("name not kept: %q", again.Get("name"))
+	}
+	location(t, hr.Post(edit, again))
+	saved := s.Sandbox.Snapshot().Training(tr.ID)
+	if saved.Name != "Renamed while categories fail" {
+		t.Fatalf("not saved: name %q", saved.Name)
+	}
+	if len(saved.CategoryIDs) != len(tr.CategoryIDs) {
+		t.Errorf("sending the form again changed the categories from %v to %v", tr.CategoryIDs, saved.CategoryIDs)
 	}
 }
