@@ -78,6 +78,9 @@ func categoryID(c echo.Context) (factorial.ID, error) {
 
 // ConfirmDeleteCategory says which trainings lose the category.
 func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := categoryID(c)
 	if err != nil {
 		return err
@@ -131,7 +134,7 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 	}
 	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return WriteFailed(err)
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")

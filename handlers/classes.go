@@ -57,6 +57,9 @@ func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) err
 
 // NewGroup shows an empty group form.
 func (ct *Catalogue) NewGroup(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -109,6 +112,9 @@ func groupLabel(c factorial.TrainingClass) string {
 
 // EditGroup shows the group's form.
 func (ct *Catalogue) EditGroup(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, cid, err := groupPaths(c)
 	if err != nil {
 		return err
@@ -151,6 +157,9 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 
 // ConfirmDeleteGroup says what deleting the group removes and what stays.
 func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, cid, err := groupPaths(c)
 	if err != nil {
 		return err
@@ -191,7 +200,7 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 	if _, class, err := ct.loadGroup(c, id, cid); err != nil {
 		return err
 	} else if _, err := mw.Client(c).Classes.Delete(c.Request().Context(), class.ID); err != nil {
-		return err
+		return WriteFailed(err)
 	}
 	ct.flash(c, "success", "The group was deleted.")
 	return Redirect(c, pages.TabURL(id, pages.TabGroups))

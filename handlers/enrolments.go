@@ -22,6 +22,9 @@ const pickerLimit = 25
 // or everyone reporting to a manager, directly or not. People already
 // enrolled are shown but cannot be ticked.
 func (ct *Catalogue) Picker(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -160,7 +163,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
 	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
 	if lerr != nil {
-		return err // the page cannot be shown either: the error page says why
+		return WriteFailed(err) // the page cannot be shown either: the error page says why
 	}
 	p.Problem = problemOf(err, created)
 	if keep != nil {
@@ -186,6 +189,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	back := pages.TabURL(id, pages.TabParticipants)
+	SetRetry(c, back)
 	if mode == "selected" && len(ids) == 0 {
 		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
 		return Redirect(c, back)
@@ -211,6 +215,9 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 }
 
 func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
 	if err != nil {
 		return err
@@ -267,6 +274,7 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	}
 	date, msg := catalogue.ParseCompletion(input, ct.today())
 	back := pages.TabURL(id, pages.TabParticipants)
+	SetRetry(c, back)
 	if msg != "" {
 		p, err := ct.loadTraining(c, id, pages.TabParticipants)
 		if err != nil {

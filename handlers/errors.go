@@ -23,9 +23,39 @@ type Problem struct {
 	Retry  bool
 }
 
+// writeError is the failure of a write whose answer is the error page
+// (deletes): see WriteFailed.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+// WriteFailed marks err as the failure of a write. When Factorial's answer
+// never arrived (a timeout, a dropped connection) Aula cannot know whether
+// the change was made, so the page must not say that nothing was changed.
+func WriteFailed(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &writeError{err: err}
+}
+
 // ProblemFor maps an error to what the person sees. It is the one table of
 // error → page for the whole app.
 func ProblemFor(err error) Problem {
+	var we *writeError
+	if errors.As(err, &we) {
+		p := ProblemFor(we.err)
+		var fe *factorial.Error
+		// Factorial's own answer (even an error) says the outcome; only
+		// no answer at all leaves it unknown.
+		answered := errors.As(we.err, &fe)
+		if !answered && (p.Status == http.StatusGatewayTimeout || p.Status == http.StatusBadGateway ||
+			p.Status == http.StatusInternalServerError) {
+			p.Detail = "Factorial did not answer, so Aula cannot tell whether the change was made. Check before trying again."
+		}
+		return p
+	}
 	var he *echo.HTTPError
 	var fe *factorial.Error
 	var ne net.Error
@@ -105,7 +135,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 
 		props := components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail, RequestID: mw.RequestID(c)}
 		if p.Retry {
-			props.RetryURL = currentPath(c)
+			props.RetryURL = retryPath(c)
 		}
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		var rerr error
@@ -122,4 +152,19 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 			_ = c.String(p.Status, p.Title)
 		}
 	}
+}
+
+const retryKey = "aula.retry"
+
+// SetRetry names the page "Try again" leads to if this request fails: for a
+// form post whose own address has no page (/trainings/bulk, …/status), the
+// page that holds the form.
+func SetRetry(c echo.Context, path string) { c.Set(retryKey, path) }
+
+// retryPath is where "Try again" leads: the page the person was on.
+func retryPath(c echo.Context) string {
+	if to, ok := c.Get(retryKey).(string); ok && to != "" && !mw.IsHTMX(c) {
+		return mw.SafeReturnTo(to)
+	}
+	return currentPath(c)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -44,6 +45,20 @@ func NewCatalogue(h *Handlers) *Catalogue {
 func canEdit(c echo.Context) bool {
 	u := mw.User(c)
 	return u != nil && u.Role == mw.RoleHR
+}
+
+// errHROnly is the refusal of a page only HR can use.
+var errHROnly = fmt.Errorf("%w: only HR administers the catalogue", factorial.ErrForbidden)
+
+// requireEditor refuses, before anything is filled in or looked up, the
+// pages only HR can use: the forms, the delete confirmations and the
+// enrolment picker. Factorial would refuse the write anyway, but only after
+// the person had done the work; the page says they are not permitted.
+func requireEditor(c echo.Context) error {
+	if !canEdit(c) {
+		return errHROnly
+	}
+	return nil
 }
 
 // cacheKey identifies whose list it is: one sign-in, one view of Factorial.

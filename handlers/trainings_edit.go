@@ -37,6 +37,9 @@ func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProp
 
 // NewTraining shows an empty training form, for this year.
 func (ct *Catalogue) NewTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
 	if err != nil {
 		return err
@@ -83,6 +86,9 @@ func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOver
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -143,6 +149,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	SetRetry(c, trainingURL(id))
 	status := factorial.TrainingStatus(c.FormValue("status"))
 	notify := c.FormValue("notify") != ""
 	if !status.Valid() {
@@ -153,7 +160,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		p, lerr := ct.loadTraining(c, id, pages.TabOverview)
 		if lerr != nil {
-			return err // the page cannot be shown either: the error page says why
+			return WriteFailed(err) // the page cannot be shown either: the error page says why
 		}
 		p.Problem = problemOf(err, false)
 		p.Problem.Title = "The status was not changed"
@@ -175,6 +182,9 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 
 // ConfirmDeleteTraining says what deleting the training removes.
 func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	id, err := trainingID(c)
 	if err != nil {
 		return err
@@ -221,7 +231,7 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 	}
 	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
 	if err != nil {
-		return err // the error page says nothing was changed, with a retry
+		return WriteFailed(err) // the error page says whether it was changed, with a retry
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
@@ -239,6 +249,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	if back == "/" || back == "" {
 		back = "/trainings"
 	}
+	SetRetry(c, back)
 	ids, ok := catalogue.ParseIDs(values["ids"])
 	if !ok {
 		return echo.ErrBadRequest
@@ -282,13 +293,13 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
 	u, perr := url.Parse(back)
 	if perr != nil {
-		return err
+		return WriteFailed(err)
 	}
 	q := catalogue.ParseQuery(u.Query())
 	cl := mw.Client(c)
 	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
 	if lerr != nil {
-		return err // the view cannot be shown either: the error page says why
+		return WriteFailed(err) // the view cannot be shown either: the error page says why
 	}
 	p := pages.CatalogueProps{
 		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
@@ -303,6 +314,9 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
+	if err := requireEditor(c); err != nil {
+		return err
+	}
 	ts, err := trainingsByID(c.Request().Context(), mw.Client(c).Trainings, ids)
 	if err != nil {
 		return err
