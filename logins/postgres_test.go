@@ -9,7 +9,7 @@ import (
 
 // PostgreSQL tests run only when AULA_TEST_POSTGRES_DSN points at a
 // database the test may create tables in; they skip otherwise, also in
-// strict mode (CI has no PostgreSQL server).
+// strict mode. .ci/run starts a throwaway server and sets it.
 func postgresDSN(t *testing.T) string {
 	dsn := os.Getenv("AULA_TEST_POSTGRES_DSN")
 	if dsn == "" {
