@@ -20,8 +20,10 @@
 // Every list has three forms. List returns one page with its Meta (total,
 // has next/previous page, cursors). Iter walks the pages lazily, one request
 // at a time, as a range-over-func iterator. All fetches everything: it asks
-// for the first few pages at once, learns the total from the first reply,
-// then keeps at most WithMaxConcurrency requests in flight (8 by default),
+// for the first few pages at once (WithPrefetch, 4 by default; 1 reads page 1
+// alone, so a one-page list costs one request), learns the total from the
+// first reply, then keeps at most WithMaxConcurrency requests in flight (8 by
+// default),
 // and returns the records in order, de-duplicated by id. All stops at the
 // first error. Filters are typed (TrainingListOptions, SessionListOptions…)
 // and sent Rails style (ids[]=1&ids[]=2).

@@ -51,6 +51,11 @@ func TestNewcomerSignsInAndOut(t *testing.T) {
 			if loc := tab.Location(); !strings.HasPrefix(loc, srv.URL+"/sandbox/oauth/authorize") {
 				t.Fatalf("OAuth start went to %s, want the sandbox persona picker", loc)
 			}
+			tab.Accessible("persona picker")
+			noOverflow(t, tab, size.width)
+			if small := tab.SmallTargets(44); len(small) > 0 {
+				t.Errorf("persona picker: targets under 44×44 px: %v", small)
+			}
 			tab.Do(
 				chromedp.Click(chromedp.CSS(`button[name="persona"][value="trainer"]`)),
 				chromedp.WaitVisible(chromedp.CSS(`[data-testid="home-trainer"]`)),
