@@ -23,9 +23,8 @@
 // for the first few pages at once (WithPrefetch, 4 by default; 1 reads page 1
 // alone, so a one-page list costs one request), learns the total from the
 // first reply, then keeps at most WithMaxConcurrency requests in flight (8 by
-// default),
-// and returns the records in order, de-duplicated by id. All stops at the
-// first error. Filters are typed (TrainingListOptions, SessionListOptions…)
+// default), and returns the records in order, de-duplicated by id. All stops
+// at the first error. Filters are typed (TrainingListOptions, SessionListOptions…)
 // and sent Rails style (ids[]=1&ids[]=2).
 //
 // # Errors and retries
