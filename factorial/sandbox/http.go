@@ -107,6 +107,22 @@ func fail(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusInternalServerError, "internal_server_error", err.Error())
 }
 
+// decodeUpdate is how every PUT starts: HR admins only, a JSON body into
+// req, and an id in the body (bodyID, read after decoding), if any, equal to
+// the path's.
+func decodeUpdate(r *http.Request, v *viewer, id int64, req any, bodyID func() *factorial.ID) error {
+	if err := requireAdmin(v); err != nil {
+		return err
+	}
+	if err := decodeBody(r, req); err != nil {
+		return err
+	}
+	if b := bodyID(); b != nil && int64(*b) != id {
+		return invalid("id in the body does not match the path")
+	}
+	return nil
+}
+
 func decodeBody(r *http.Request, v any) error {
 	b, err := io.ReadAll(r.Body)
 	if err != nil {

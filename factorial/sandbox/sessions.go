@@ -260,15 +260,9 @@ func (s *Sandbox) sessionsRoute(w http.ResponseWriter, r *http.Request, v *viewe
 			return nil
 		},
 		update: func(id int64) error {
-			if err := requireAdmin(v); err != nil {
-				return err
-			}
 			var req sessionReq
-			if err := decodeBody(r, &req); err != nil {
+			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
 				return err
-			}
-			if req.ID != nil && int64(*req.ID) != id {
-				return invalid("id in the body does not match the path")
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
@@ -714,18 +708,12 @@ func (s *Sandbox) membershipsRoute(w http.ResponseWriter, r *http.Request, v *vi
 			return nil
 		},
 		update: func(id int64) error {
-			if err := requireAdmin(v); err != nil {
-				return err
-			}
 			var req struct {
 				ID                  *factorial.ID `json:"id"`
 				TrainingCompletedAt *string       `json:"training_completed_at"`
 			}
-			if err := decodeBody(r, &req); err != nil {
+			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
 				return err
-			}
-			if req.ID != nil && int64(*req.ID) != id {
-				return invalid("id in the body does not match the path")
 			}
 			var done *factorial.Date
 			if req.TrainingCompletedAt != nil && *req.TrainingCompletedAt != "" {

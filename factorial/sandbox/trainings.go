@@ -211,15 +211,9 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			return nil
 		},
 		update: func(id int64) error {
-			if err := requireAdmin(v); err != nil {
-				return err
-			}
 			var req trainingReq
-			if err := decodeBody(r, &req); err != nil {
+			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
 				return err
-			}
-			if req.ID != nil && int64(*req.ID) != id {
-				return invalid("id in the body does not match the path")
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()

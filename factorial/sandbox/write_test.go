@@ -384,3 +384,26 @@ func TestMembershipsWrites(t *testing.T) {
 		t.Fatal("bulk_destroy by ids")
 	}
 }
+
+// Every PUT refuses a non-admin (403) and an id in the body that differs
+// from the path (422), and changes nothing when it refuses.
+func TestUpdatesCheckRoleAndBodyID(t *testing.T) {
+	h := newHarness(t)
+	st := h.sb.Snapshot()
+	tr, se, m := st.Trainings[0], st.Sessions[0], st.TrainingMemberships[0]
+	for _, tc := range []struct {
+		path string
+		id   factorial.ID
+	}{
+		{"trainings/trainings/" + tr.ID.String(), tr.ID},
+		{"trainings/sessions/" + se.ID.String(), se.ID},
+		{"trainings/training_memberships/" + m.ID.String(), m.ID},
+	} {
+		h.fails("key", "PUT", tc.path, map[string]any{"id": tc.id + 1000, "name": "Renamed"}, 422)
+		h.fails(PersonaTrainer, "PUT", tc.path, map[string]any{"id": tc.id, "name": "Renamed"}, 403)
+	}
+	after := h.sb.Snapshot()
+	if after.Trainings[0].Name != tr.Name || after.Sessions[0].Name != se.Name {
+		t.Errorf("a refused update changed a name: %q, %q", after.Trainings[0].Name, after.Sessions[0].Name)
+	}
+}
