@@ -91,8 +91,14 @@ func TestCatalogueInTheBrowser(t *testing.T) {
 	tab.Do(chromedp.SendKeys(chromedp.CSS(`#picker-q`), "a"))
 	tab.WaitUntilSettled("people found", `document.querySelectorAll('[data-testid="picker-select"]').length >= 2`)
 	tab.Accessible("participants tab with picker")
-	js(`[...document.querySelectorAll('[data-testid="picker-select"]')].slice(0, 2).forEach(c => c.click())`)
-	tab.WaitUntil("two people ticked", `document.querySelectorAll('[data-testid="picker-select"]:checked').length === 2`)
+	// Real clicks: the first moves focus out of the name box, which must not
+	// reload the people found and drop the ticks.
+	click(`[data-testid="picker-person"]:nth-child(1) [data-testid="picker-select"]`)
+	click(`[data-testid="picker-person"]:nth-child(2) [data-testid="picker-select"]`)
+	tab.WaitSettled()
+	if n := tab.Count(`[data-testid="picker-select"]:checked`); n != 2 {
+		t.Fatalf("after ticking two people, %d are ticked, want 2", n)
+	}
 	click(`[data-testid="enrol-selected"]`)
 	tab.WaitUntilSettled("two participants", `document.querySelectorAll('[data-testid="participant-row"]').length === 2`)
 
@@ -108,15 +114,23 @@ func TestCatalogueInTheBrowser(t *testing.T) {
 		t.Errorf("%s is still listed", name)
 	}
 
-	// Bulk hide two trainings from the catalogue.
+	// Bulk hide two trainings found by a search. Ticked with real clicks:
+	// the first moves focus out of the search box, which must not reload
+	// the rows and drop the ticks.
 	open("/trainings?catalog=yes")
-	tab.WaitUntilSettled("visible trainings", `document.querySelectorAll('[data-testid="select-training"]').length >= 2`)
+	tab.WaitUntilSettled("visible trainings", q(`[data-testid="catalogue-table"]`)+` !== null`)
+	tab.InsertText(`#catalogue-q`, "a")
+	tab.WaitUntilSettled("visible trainings matching the search", `location.search === '?catalog=yes&q=a' && document.querySelectorAll('[data-testid="select-training"]').length >= 2`)
 	first := browsertest.Eval[string](tab, q(`[data-testid="training-name"]`)+`.textContent`)
-	js(`[...document.querySelectorAll('[data-testid="select-training"]')].slice(0, 2).forEach(c => c.click())`)
-	tab.WaitUntil("two trainings ticked", `document.querySelectorAll('[data-testid="select-training"]:checked').length === 2`)
+	click(`[data-testid="training-row"]:nth-child(1) [data-testid="select-training"]`)
+	click(`[data-testid="training-row"]:nth-child(2) [data-testid="select-training"]`)
+	tab.WaitSettled()
+	if n := tab.Count(`[data-testid="select-training"]:checked`); n != 2 {
+		t.Fatalf("after ticking two rows below a search, %d are ticked, want 2", n)
+	}
 	click(`[data-testid="bulk-hide"]`)
 	tab.WaitUntilSettled("the bulk result", q(`[data-testid="flash-success"]`)+`?.textContent.includes('hidden from')`)
-	if got := path(); got != "/trainings?catalog=yes" {
+	if got := path(); got != "/trainings?catalog=yes&q=a" {
 		t.Errorf("after the bulk action the view is %s", got)
 	}
 	if strings.Contains(browsertest.Eval[string](tab, q(`[data-testid="catalogue-table"]`)+`?.textContent ?? ''`), first) {
