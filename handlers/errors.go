@@ -64,6 +64,8 @@ func ProblemFor(err error) Problem {
 		return Problem{http.StatusNotFound, "Not found in Factorial", "Factorial has no such record, or it was deleted. Nothing was changed.", false}
 	case errors.Is(err, factorial.ErrForbidden):
 		return Problem{http.StatusForbidden, "Not permitted in Factorial", "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access.", false}
+	case errors.Is(err, factorial.ErrValidation) && errors.As(err, &fe):
+		return Problem{http.StatusUnprocessableEntity, "Factorial refused the change", "Nothing was changed. Factorial said: " + excerptText(fe.Message, 200), false}
 	case errors.Is(err, factorial.ErrRateLimited):
 		return Problem{http.StatusServiceUnavailable, "Factorial did not answer", "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again.", true}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():

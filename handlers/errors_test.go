@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +187,30 @@ func TestHealthAndReadiness(t *testing.T) {
 	_ = srv.App.Close() // the store is gone
 	if res := c.Get("/readyz"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the store closed: %d, want 503", res.StatusCode)
+	}
+}
+
+// Factorial refusing a write as invalid (422) is not "something went wrong":
+// the page says Factorial refused it, quotes its reason, and says nothing
+// was changed.
+func TestFactorialRefusalQuotesItsReason(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	tr := busyTraining(t, srv.Sandbox.Snapshot())
+	srv.Sandbox.SetFaults(sandbox.Fault{Method: "DELETE", Path: "trainings/trainings/*", Status: http.StatusUnprocessableEntity})
+
+	res := c.Post("/trainings/"+tr.ID.String()+"/delete", url.Values{"confirmed": {"yes"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	if got := apptest.TestID(doc, "problem-title").Text(); got != "Factorial refused the change" {
+		t.Errorf("title %q", got)
+	}
+	if got := apptest.TestID(doc, "problem-detail").Text(); !strings.Contains(got, "Nothing was changed") || !strings.Contains(got, "injected fault") {
+		t.Errorf("detail %q does not say nothing changed and quote Factorial", got)
+	}
+	if srv.Sandbox.Snapshot().Training(tr.ID) == nil {
+		t.Error("the training is gone")
 	}
 }

@@ -226,9 +226,6 @@ func problemOf(err error, created bool) *pages.Problem {
 	var fe *factorial.Error
 	timedOut := pr.Status == http.StatusGatewayTimeout || pr.Status == http.StatusBadGateway && !errors.As(err, &fe)
 	switch {
-	case errors.Is(err, factorial.ErrValidation) && errors.As(err, &fe):
-		p.Title, p.Status = "Factorial refused the change", http.StatusUnprocessableEntity
-		p.Detail = "Nothing was saved. Factorial said: " + excerptText(fe.Message, 200)
 	case timedOut && created:
 		p.Detail = "Factorial did not answer in time, so Aula cannot tell whether it was saved. Check the list before trying again, so nothing is created twice. Your input is kept below."
 	case timedOut:
