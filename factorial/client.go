@@ -370,14 +370,20 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		if err == nil {
 			return nil
 		}
-		if ctx.Err() != nil || attempt >= maxAttempts {
+		if attempt >= maxAttempts {
 			return err
 		}
 		delay, retry := c.retryDelay(attempt, err)
 		if !retry {
 			return err
 		}
-		if serr := c.sleep(ctx, delay); serr != nil {
+		// A context done during the attempt or the wait stops the loop
+		// with an error that matches both ctx.Err() and the last error.
+		serr := ctx.Err()
+		if serr == nil {
+			serr = c.sleep(ctx, delay)
+		}
+		if serr != nil {
 			return fmt.Errorf("factorial: %s %s: gave up waiting to retry: %w (last error: %w)", r.method, pathOf(u), serr, err)
 		}
 	}
