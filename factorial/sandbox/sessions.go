@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -708,16 +709,24 @@ func (s *Sandbox) membershipsRoute(w http.ResponseWriter, r *http.Request, v *vi
 			return nil
 		},
 		update: func(id int64) error {
+			// training_completed_at is optional: absent keeps the
+			// completion, null or "" clears it.
 			var req struct {
-				ID                  *factorial.ID `json:"id"`
-				TrainingCompletedAt *string       `json:"training_completed_at"`
+				ID                  *factorial.ID   `json:"id"`
+				TrainingCompletedAt json.RawMessage `json:"training_completed_at"`
 			}
 			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
 				return err
 			}
 			var done *factorial.Date
-			if req.TrainingCompletedAt != nil && *req.TrainingCompletedAt != "" {
-				d, err := factorial.ParseDate(*req.TrainingCompletedAt)
+			var completed string
+			if len(req.TrainingCompletedAt) > 0 && string(req.TrainingCompletedAt) != "null" {
+				if json.Unmarshal(req.TrainingCompletedAt, &completed) != nil {
+					return invalid("training_completed_at must be a date (YYYY-MM-DD)")
+				}
+			}
+			if completed != "" {
+				d, err := factorial.ParseDate(completed)
 				if err != nil {
 					return invalid("training_completed_at must be a date (YYYY-MM-DD)")
 				}
@@ -731,6 +740,10 @@ func (s *Sandbox) membershipsRoute(w http.ResponseWriter, r *http.Request, v *vi
 			m := s.st.memberships.get(id)
 			if m == nil {
 				return notFound("training membership")
+			}
+			if len(req.TrainingCompletedAt) == 0 {
+				writeJSON(w, http.StatusOK, *m)
+				return nil
 			}
 			m.TrainingCompletedAt = done
 			if done != nil {

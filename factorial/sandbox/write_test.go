@@ -407,3 +407,27 @@ func TestUpdatesCheckRoleAndBodyID(t *testing.T) {
 		t.Errorf("a refused update changed a name: %q, %q", after.Trainings[0].Name, after.Sessions[0].Name)
 	}
 }
+
+// training_completed_at is optional in a membership PUT: leaving it out keeps
+// the completion (only an explicit null clears it).
+func TestMembershipUpdateWithoutCompletionKeepsIt(t *testing.T) {
+	h := newHarness(t)
+	var m factorial.TrainingMembership
+	for _, x := range h.sb.Snapshot().TrainingMemberships {
+		if x.TrainingCompletedAt != nil {
+			m = x
+			break
+		}
+	}
+	if m.ID == 0 {
+		t.Fatal("no completed membership in the data")
+	}
+	var got factorial.TrainingMembership
+	h.ok("key", "PUT", "trainings/training_memberships/"+m.ID.String(), map[string]any{"id": m.ID}, 200, &got)
+	if got.Status != m.Status || got.TrainingCompletedAt == nil || *got.TrainingCompletedAt != *m.TrainingCompletedAt {
+		t.Fatalf("PUT without training_completed_at changed %+v into %+v", m, got)
+	}
+	if now := h.sb.Snapshot().Membership(m.ID); now.TrainingCompletedAt == nil || now.Status != m.Status {
+		t.Fatalf("stored membership changed: %+v", now)
+	}
+}
