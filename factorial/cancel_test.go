@@ -5,8 +5,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // roundTripFunc adapts a function to http.RoundTripper.
@@ -40,5 +43,34 @@ func TestCancelDuringRetryableAttemptReportsCancel(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d attempts, want 1", n)
+	}
+}
+
+// A 503 with Retry-After (maintenance, overload) is retried after the
+// server's delay, not after the short backoff; one beyond the cap ends the
+// retries.
+func TestRetryAfterHonouredOn503(t *testing.T) {
+	for _, tc := range []struct {
+		retryAfter string
+		wantWaits  []time.Duration
+		wantErr    bool
+	}{
+		{"3", []time.Duration{3 * time.Second}, false},
+		{"600", nil, true}, // beyond fastRetry.MaxRetryAfter (5s)
+	} {
+		var n atomic.Int32
+		srv, rec := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				w.Header().Set("Retry-After", tc.retryAfter)
+				writeJSON(w, 503, `{}`)
+				return
+			}
+			writeJSON(w, 200, listOf())
+		})
+		c, waits := newTestClient(t, srv)
+		_, err := c.Trainings.List(context.Background(), nil)
+		if (err != nil) != tc.wantErr || !slices.Equal(*waits, tc.wantWaits) {
+			t.Errorf("Retry-After %s: err %v, waits %v, %d requests; want error %v, waits %v", tc.retryAfter, err, *waits, len(rec.all()), tc.wantErr, tc.wantWaits)
+		}
 	}
 }

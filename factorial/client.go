@@ -72,7 +72,8 @@ var defaultHTTPClient = &http.Client{Transport: SharedTransport(), Timeout: Defa
 
 // RetryPolicy says how idempotent requests (GET, PUT, DELETE and the
 // attendance bulk update) are retried on 429, 502, 503, 504 and connection
-// errors. Creates and bulk creates are never retried.
+// errors, after the reply's Retry-After when it has one. Creates and bulk
+// creates are never retried.
 type RetryPolicy struct {
 	// MaxAttempts counts the first try; 1 disables retries. 0 means the default (4).
 	MaxAttempts int
@@ -82,7 +83,8 @@ type RetryPolicy struct {
 	// MaxDelay caps one backoff. 0 means 5s.
 	MaxDelay time.Duration
 	// MaxRetryAfter caps how long a server's Retry-After is honoured; a longer
-	// Retry-After ends the retries and returns the *RateLimitError. 0 means 30s.
+	// Retry-After ends the retries and returns the error (a *RateLimitError
+	// for a 429). 0 means 30s.
 	MaxRetryAfter time.Duration
 }
 
@@ -417,6 +419,13 @@ func (c *Client) retryDelay(attempt int, err error) (time.Duration, bool) {
 	if errors.As(err, &apiErr) {
 		switch apiErr.StatusCode {
 		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			// A Retry-After (a 503 for maintenance) is honoured as on a 429.
+			if apiErr.retryAfter > c.retry.MaxRetryAfter {
+				return 0, false
+			}
+			if apiErr.retryAfter > 0 {
+				return apiErr.retryAfter, true
+			}
 			return c.retry.backoff(attempt), true
 		}
 		return 0, false

@@ -41,6 +41,8 @@ type Error struct {
 	Message    string // the server's message, if any
 	RequestID  string // X-Request-Id of the reply, if any
 	Body       string // a bounded excerpt of the body
+
+	retryAfter time.Duration // the reply's Retry-After, honoured by retries
 }
 
 // Error returns a one-line description for logs.
@@ -112,8 +114,9 @@ func newError(method, path string, resp *http.Response, secrets ...string) error
 	e.Message = scrub(excerpt(e.Message, 300), secrets)
 	e.Body = scrub(excerpt(string(raw), maxBodyExcerpt), secrets)
 	e.RequestID = excerpt(e.RequestID, 100)
+	e.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	if resp.StatusCode == http.StatusTooManyRequests {
-		return &RateLimitError{Err: e, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+		return &RateLimitError{Err: e, RetryAfter: e.retryAfter}
 	}
 	return e
 }
