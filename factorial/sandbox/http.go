@@ -188,8 +188,9 @@ func decodeCursor(c string) (int64, bool) {
 func parseList(q url.Values) (listParams, error) {
 	lp := listParams{limit: MaxLimit, page: 1}
 	if s := q.Get("limit"); s != "" {
+		// An integer too large for int is still "larger": it means 100.
 		n, err := strconv.Atoi(s)
-		if err != nil {
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return lp, badRequest("limit must be an integer")
 		}
 		if n > 0 && n < MaxLimit {

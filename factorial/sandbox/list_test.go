@@ -385,3 +385,16 @@ func TestAccessMembershipFilters(t *testing.T) {
 		t.Fatalf("ids: %+v", env.Data)
 	}
 }
+
+// A larger limit means 100 (factorial-api.md §3), however large; zero and
+// negative limits mean the default.
+func TestLimitOutOfRangeMeansDefault(t *testing.T) {
+	h := newHarness(t)
+	for _, l := range []string{"0", "-5", "101", "99999999999", "100000000000000000000"} {
+		var env List[rawID]
+		h.ok("key", "GET", "employees/employees?limit="+l, nil, 200, &env)
+		if env.Meta.Limit != 100 || len(env.Data) != 100 {
+			t.Errorf("limit=%s: meta.limit %d, %d records; want 100", l, env.Meta.Limit, len(env.Data))
+		}
+	}
+}
