@@ -198,8 +198,8 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if v := f.Get("code_verifier"); c.challenge != "" && v != "" {
-			want := v
-			if c.method == "S256" || c.method == "" {
+			want := v // "plain", also when no method was sent (RFC 7636 §4.3)
+			if c.method == "S256" {
 				sum := sha256.Sum256([]byte(v))
 				want = base64.RawURLEncoding.EncodeToString(sum[:])
 			}

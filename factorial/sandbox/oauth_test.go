@@ -266,3 +266,24 @@ func TestOAuthWithGolangOAuth2(t *testing.T) {
 		t.Fatalf("refresh via x/oauth2: %v", err)
 	}
 }
+
+// A code_challenge without code_challenge_method is "plain" (RFC 7636 §4.3):
+// the verifier equal to the challenge is accepted, a different one refused.
+func TestOAuthPKCEWithoutMethodIsPlain(t *testing.T) {
+	h := newHarness(t)
+	c := h.srv.Client()
+	const redirect = "http://client.test/cb"
+	const verifier = "plain-verifier-0123456789-0123456789-0123456789"
+	form := func(code, v string) url.Values {
+		return url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect},
+			"client_id": {"aula-demo"}, "client_secret": {"aula-demo-secret"}, "code_verifier": {v}}
+	}
+	code := authorize(t, c, h.srv.URL, redirect, "st1", PersonaEmployee, url.Values{"code_challenge": {verifier}})
+	if st, tr, e := tokenCall(t, c, h.srv.URL, form(code, verifier)); st != 200 || tr.AccessToken == "" {
+		t.Fatalf("plain verifier refused: %d %v", st, e)
+	}
+	code = authorize(t, c, h.srv.URL, redirect, "st2", PersonaEmployee, url.Values{"code_challenge": {verifier}})
+	if st, _, e := tokenCall(t, c, h.srv.URL, form(code, "another-verifier-0123456789-0123456789-012345")); st != 400 || e["error"] != "invalid_grant" {
+		t.Fatalf("wrong plain verifier: %d %v", st, e)
+	}
+}
