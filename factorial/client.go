@@ -477,7 +477,7 @@ func (c *Client) attempt(ctx context.Context, method, u string, payload []byte, 
 	case c.ts != nil:
 		tok, err := c.ts.Token()
 		if err != nil {
-			return fmt.Errorf("factorial: %s %s: getting a token: %w", method, pathOf(u), err)
+			return fmt.Errorf("factorial: %s %s: getting a token: %w", method, pathOf(u), tokenSourceError(err))
 		}
 		req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
 		secret = tok.AccessToken

@@ -114,6 +114,28 @@ func (c OAuthConfig) tokenError(err error, secrets ...string) error {
 	return fmt.Errorf("factorial: oauth token request: %s", scrub(err.Error(), secrets))
 }
 
+// tokenSourceError is what a client reports when its token source fails. An
+// oauth2.RetrieveError (from any golang.org/x/oauth2 source) becomes an
+// *Error keeping only the status and the OAuth2 error code: its description
+// and body may repeat the refresh token, which the client does not know and
+// so cannot scrub, and its own message repeats the whole body.
+func tokenSourceError(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response == nil {
+		return err
+	}
+	e := &Error{StatusCode: re.Response.StatusCode, Method: http.MethodPost, Code: re.ErrorCode,
+		RequestID: excerpt(firstHeader(re.Response.Header, "X-Request-Id", "X-Correlation-Id"), 100)}
+	if re.Response.Request != nil {
+		e.Method, e.Path = re.Response.Request.Method, re.Response.Request.URL.EscapedPath()
+	}
+	if e.Code == "" {
+		e.Code, _ = parseErrorBody(re.Body)
+	}
+	e.Code = excerpt(e.Code, 100)
+	return e
+}
+
 // NewRotatingTokenSource returns a token source for one user's session that
 // refreshes t when it expires, at most one refresh at a time: concurrent
 // Token calls wait for the refresh in progress and share its result, so the

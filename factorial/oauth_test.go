@@ -217,3 +217,32 @@ func TestClientUsesTokenSource(t *testing.T) {
 		t.Errorf("Authorization = %q", h)
 	}
 }
+
+// A client on a plain golang.org/x/oauth2 token source whose refresh is
+// refused: the error matches ErrUnauthorized, as with NewRotatingTokenSource,
+// and carries no part of the token endpoint's reply, which may echo the
+// refresh token (oauth2.RetrieveError's message repeats the whole body).
+func TestClientOnForeignTokenSourceRefreshRefused(t *testing.T) {
+	_, cfg := newTokenServer(t)
+	srv, rec := newServer(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, listOf(credentialJSON)) })
+	spent := &oauth2.Token{AccessToken: "old", RefreshToken: "refresh-spent-4242", Expiry: time.Now().Add(-time.Minute)}
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, cfg.HTTPClient)
+	c, err := NewClient(WithBaseURL(srv.URL+basePath), WithTokenSource(cfg.config().TokenSource(ctx, spent)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Credentials.Me(context.Background())
+	if !errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrValidation) {
+		t.Errorf("err = %v, want ErrUnauthorized", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "invalid_grant" {
+		t.Errorf("err = %#v, want an *Error with code invalid_grant", err)
+	}
+	if err != nil && strings.Contains(fmt.Sprintf("%v %+v", err, e), "refresh-spent") {
+		t.Errorf("refresh token leaked: %v / %+v", err, e)
+	}
+	if n := len(rec.all()); n != 0 {
+		t.Errorf("%d API requests without a token", n)
+	}
+}
