@@ -74,3 +74,24 @@ func TestRetryAfterHonouredOn503(t *testing.T) {
 		}
 	}
 }
+
+// A Retry-After that ends after the context's deadline is not waited for:
+// the retry could never be sent, so the 429 comes back at once instead of
+// after the caller's whole time budget.
+func TestRetryAfterBeyondDeadlineReturnsAtOnce(t *testing.T) {
+	srv, rec := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "4")
+		writeJSON(w, 429, `{}`)
+	})
+	c, waits := newTestClient(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := c.Trainings.Get(ctx, 7)
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.RetryAfter != 4*time.Second {
+		t.Errorf("err = %v, want the *RateLimitError", err)
+	}
+	if len(*waits) != 0 || len(rec.all()) != 1 {
+		t.Errorf("waits %v, %d requests; want no wait and one request", *waits, len(rec.all()))
+	}
+}

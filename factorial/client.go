@@ -382,6 +382,9 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		// A context done during the attempt or the wait stops the loop
 		// with an error that matches both ctx.Err() and the last error.
 		serr := ctx.Err()
+		if dl, ok := ctx.Deadline(); ok && serr == nil && time.Until(dl) < delay {
+			return err // the retry could never be sent: answer now
+		}
 		if serr == nil {
 			serr = c.sleep(ctx, delay)
 		}

@@ -39,7 +39,8 @@
 // retried on 429, 502, 503, 504 and connection errors, with exponential
 // backoff and jitter, honouring Retry-After up to RetryPolicy.MaxRetryAfter.
 // Creates and bulk creates are never retried. Every method takes a context;
-// its deadline bounds the whole call, retries included.
+// its deadline bounds the whole call, retries included, and a wait that
+// would outlast it is skipped: the last error comes back at once.
 //
 // # Wire types
 //
