@@ -95,3 +95,14 @@ func TestRetryAfterBeyondDeadlineReturnsAtOnce(t *testing.T) {
 		t.Errorf("waits %v, %d requests; want no wait and one request", *waits, len(rec.all()))
 	}
 }
+
+// A refused base URL is named in the error without the password it carries
+// (a typo in the scheme must not print the credentials into a startup log).
+func TestBaseURLErrorHidesPassword(t *testing.T) {
+	for _, u := range []string{"htps://user:s3cr3t-pw@api.test", "ftp://user:s3cr3t-pw@api.test/x", "http://user:s3cr3t-pw@"} {
+		_, err := NewClient(WithBaseURL(u))
+		if err == nil || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("WithBaseURL(%q): %v", u, err)
+		}
+	}
+}

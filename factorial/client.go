@@ -169,8 +169,12 @@ type Option func(*Client) error
 func WithBaseURL(u string) Option {
 	return func(c *Client) error {
 		p, err := url.Parse(strings.TrimSpace(u))
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return fmt.Errorf("factorial: base URL %q must be an absolute http(s) URL", truncate(u, 80))
+		// Errors never repeat the password a URL may carry.
+		if err != nil {
+			return errors.New("factorial: base URL cannot be parsed; it must be an absolute http(s) URL")
+		}
+		if (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("factorial: base URL %q must be an absolute http(s) URL", truncate(p.Redacted(), 80))
 		}
 		if p.RawQuery != "" || p.Fragment != "" || p.User != nil {
 			return fmt.Errorf("factorial: base URL must not carry a query, fragment or credentials")
