@@ -220,11 +220,15 @@ func NewRefresher(c OAuthConfig) *Refresher {
 
 // Refresh trades refreshToken for a new token, at most once per refresh token
 // in this process: concurrent and later callers with the same refresh token
-// get the same new token.
+// get the same new token, or its own successor once it has expired.
 func (r *Refresher) Refresh(ctx context.Context, refreshToken string) (*oauth2.Token, error) {
 	r.mu.Lock()
 	if t, ok := r.done[refreshToken]; ok {
 		r.mu.Unlock()
+		if !t.Valid() && t.RefreshToken != "" && t.RefreshToken != refreshToken {
+			// The successor has expired since: continue the chain.
+			return r.Refresh(ctx, t.RefreshToken)
+		}
 		return copyToken(t), nil
 	}
 	if call, ok := r.inflight[refreshToken]; ok {

@@ -28,6 +28,7 @@ type tokenServer struct {
 	rejected atomic.Int32 // reused refresh tokens
 	lastForm url.Values
 	delay    time.Duration
+	ttl      int // expires_in of the next tokens; 0 means 7200
 }
 
 func (s *tokenServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -66,8 +67,12 @@ func (s *tokenServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.seq++
 	rt := fmt.Sprintf("refresh-%d", s.seq)
 	s.valid[rt] = true
-	writeJSON(w, 200, fmt.Sprintf(`{"access_token":"access-%d","token_type":"Bearer","expires_in":7200,"refresh_token":%q,"scope":"read write","created_at":%d}`,
-		s.seq, rt, time.Now().Unix()))
+	ttl := s.ttl
+	if ttl == 0 {
+		ttl = 7200
+	}
+	writeJSON(w, 200, fmt.Sprintf(`{"access_token":"access-%d","token_type":"Bearer","expires_in":%d,"refresh_token":%q,"scope":"read write","created_at":%d}`,
+		s.seq, ttl, rt, time.Now().Unix()))
 }
 
 func newTokenServer(t *testing.T) (*tokenServer, OAuthConfig) {
@@ -244,5 +249,30 @@ func TestClientOnForeignTokenSourceRefreshRefused(t *testing.T) {
 	}
 	if n := len(rec.all()); n != 0 {
 		t.Errorf("%d API requests without a token", n)
+	}
+}
+
+// A caller that arrives with a spent refresh token after its successor has
+// expired gets a fresh token (the chain continues from the successor's
+// refresh token), not the expired successor.
+func TestRefresherSpentTokenAfterSuccessorExpired(t *testing.T) {
+	ts, cfg := newTokenServer(t)
+	r := NewRefresher(cfg)
+	ts.mu.Lock()
+	ts.ttl = 5 // already "expired" for oauth2.Token.Valid (10 s margin)
+	ts.mu.Unlock()
+	first, err := r.Refresh(context.Background(), "refresh-0")
+	if err != nil || first.AccessToken != "access-1" {
+		t.Fatalf("first refresh: %v %v", first, err)
+	}
+	ts.mu.Lock()
+	ts.ttl = 0
+	ts.mu.Unlock()
+	got, err := r.Refresh(context.Background(), "refresh-0")
+	if err != nil || !got.Valid() || got.AccessToken != "access-2" || got.RefreshToken != "refresh-2" {
+		t.Errorf("late caller got %+v, %v; want the valid access-2", got, err)
+	}
+	if ts.refresh.Load() != 2 || ts.rejected.Load() != 0 {
+		t.Errorf("%d refreshes, %d rejected; want 2 and 0", ts.refresh.Load(), ts.rejected.Load())
 	}
 }
