@@ -307,14 +307,17 @@ func list[T any](s *Sandbox, w http.ResponseWriter, r *http.Request, candidates 
 	if err != nil {
 		return err
 	}
-	s.mu.RLock()
-	page, meta := selectPage(candidates(), match, lp)
-	data := make([]T, len(page))
-	for i, id := range page {
-		data[i] = render(id)
-	}
-	s.mu.RUnlock()
-	writeJSON(w, http.StatusOK, List[T]{Data: data, Meta: meta})
+	var out List[T]
+	func() {
+		s.mu.RLock()
+		defer s.mu.RUnlock() // a panic must not leave the sandbox locked
+		page, meta := selectPage(candidates(), match, lp)
+		out = List[T]{Data: make([]T, len(page)), Meta: meta}
+		for i, id := range page {
+			out.Data[i] = render(id)
+		}
+	}()
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

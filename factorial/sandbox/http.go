@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -202,7 +203,8 @@ func parseList(q url.Values) (listParams, error) {
 		if err != nil || n < 0 {
 			return lp, badRequest("page must be a positive integer")
 		}
-		lp.page = max(n, 1)
+		// Beyond any data, and small enough that (page-1)*limit cannot overflow.
+		lp.page = min(max(n, 1), math.MaxInt32)
 	}
 	if s := q.Get("after_id"); s != "" {
 		n, ok := decodeCursor(s)

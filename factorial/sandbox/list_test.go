@@ -398,3 +398,21 @@ func TestLimitOutOfRangeMeansDefault(t *testing.T) {
 		}
 	}
 }
+
+// A page number so large that page × limit overflows is just past the end:
+// it used to panic inside the list while holding the read lock, after which
+// every write (and then every request) of the sandbox hung.
+func TestHugePageIsPastTheEndAndKeepsServing(t *testing.T) {
+	h := newHarness(t)
+	h.srv.Client().Timeout = 10 * time.Second
+	for _, q := range []string{"employees/employees?page=9223372036854775807", "employees/employees?page=9223372036854775807&limit=7",
+		"employees/employees?page=9223372036854775807&only_active=true"} {
+		st, b, _ := h.do("key", "GET", q, nil)
+		var env List[rawID]
+		if st != 200 || json.Unmarshal(b, &env) != nil || len(env.Data) != 0 || env.Meta.HasNextPage || env.Meta.Total == 0 {
+			t.Fatalf("%s: %d %s", q, st, short(b))
+		}
+	}
+	// The sandbox still takes writes.
+	h.ok("key", "POST", "trainings/categories", map[string]any{"name": "After a huge page", "company_id": h.sb.Snapshot().CompanyID}, 201, nil)
+}
