@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"net"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,5 +85,28 @@ func TestRequestLoggedBeforeTheAnswer(t *testing.T) {
 	}
 	if recs := sb.Requests(); len(recs) != 1 {
 		t.Fatalf("a dropped request is logged once, got %+v", recs)
+	}
+}
+
+// The request log bounds the bodies it keeps in total, not only per entry:
+// unauthenticated POSTs of 64 KiB each (logged before any credential check)
+// used to pile up to 10,000 × 64 KiB, over 600 MiB, in a public demo.
+func TestRequestLogBoundsBodyBytes(t *testing.T) {
+	sb := New(WithClock(func() time.Time { return testNow }))
+	body := strings.Repeat("x", maxLogBody)
+	for i := range 600 { // 600 × 64 KiB = 37.5 MiB
+		req := httptest.NewRequest("POST", "/api/2026-04-01/resources/trainings/categories?n="+strconv.Itoa(i), strings.NewReader(body))
+		sb.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	recs := sb.Requests()
+	total := 0
+	for _, r := range recs {
+		total += len(r.Body)
+	}
+	if total > maxLogBytes {
+		t.Errorf("the log keeps %d bytes of bodies in %d entries, want at most %d", total, len(recs), maxLogBytes)
+	}
+	if len(recs) == 0 || recs[len(recs)-1].Query != "n=599" || recs[len(recs)-1].Status != 401 {
+		t.Errorf("the latest request is not the last entry: %+v", recs[len(recs)-1:])
 	}
 }

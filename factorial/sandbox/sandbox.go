@@ -143,7 +143,8 @@ const (
 	RefreshTokenTTL = 7 * 24 * time.Hour
 	authCodeTTL     = 10 * time.Minute
 	maxLogEntries   = 10000
-	maxLogBody      = 64 << 10
+	maxLogBody      = 64 << 10 // per entry
+	maxLogBytes     = 16 << 20 // bodies of the whole log
 )
 
 type token struct {
@@ -181,8 +182,9 @@ type Sandbox struct {
 	windows   map[string]*rateWindow
 	rnd       *mrand.Rand
 
-	logMu sync.Mutex
-	log   []RequestRecord
+	logMu    sync.Mutex
+	log      []RequestRecord
+	logBytes int // total length of the bodies in log
 }
 
 type rateWindow struct {
@@ -304,7 +306,8 @@ func (s *Sandbox) SetRateLimit(perMinute int) {
 	s.faultMu.Unlock()
 }
 
-// Requests returns the request log, oldest first (the last 10,000 requests).
+// Requests returns the request log, oldest first: the latest requests, at
+// most 10,000 and 16 MiB of bodies (64 KiB each).
 func (s *Sandbox) Requests() []RequestRecord {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
@@ -314,8 +317,26 @@ func (s *Sandbox) Requests() []RequestRecord {
 // ResetRequests empties the request log.
 func (s *Sandbox) ResetRequests() {
 	s.logMu.Lock()
-	s.log = nil
+	s.log, s.logBytes = nil, 0
 	s.logMu.Unlock()
+}
+
+// appendLog adds r to the log. When the log is full (maxLogEntries, or
+// maxLogBytes of bodies), the oldest entries go until it is half full.
+// Caller holds logMu.
+func (s *Sandbox) appendLog(r RequestRecord) {
+	if len(s.log) >= maxLogEntries || s.logBytes+len(r.Body) > maxLogBytes {
+		n := 0
+		for n < len(s.log) && (len(s.log)-n > maxLogEntries/2 || s.logBytes > maxLogBytes/2) {
+			s.logBytes -= len(s.log[n].Body)
+			n++
+		}
+		kept := copy(s.log, s.log[n:])
+		clear(s.log[kept:]) // release the dropped bodies
+		s.log = s.log[:kept]
+	}
+	s.log = append(s.log, r)
+	s.logBytes += len(r.Body)
 }
 
 // Snapshot returns a deep copy of the current data.
@@ -381,10 +402,7 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw.commit = func(status int) {
 		rec.Status = status
 		s.logMu.Lock()
-		if len(s.log) >= maxLogEntries {
-			s.log = append(s.log[:0], s.log[len(s.log)-maxLogEntries/2:]...)
-		}
-		s.log = append(s.log, *rec)
+		s.appendLog(*rec)
 		s.logMu.Unlock()
 	}
 	// Answered requests are logged as their status is written; this
