@@ -21,13 +21,39 @@ func TestRunRefusesMisconfiguration(t *testing.T) {
 // run serves in demo mode with no configuration at all but a data
 // directory, and stops cleanly when its context ends.
 func TestRunServesDemoAndShutsDown(t *testing.T) {
+	addr, stop := startDemo(t, map[string]string{"AULA_DATA_DIR": t.TempDir()})
+	if got := sandboxStatus(t, addr, ""); got != http.StatusUnauthorized {
+		t.Fatalf("sandbox without key: %d, want 401", got)
+	}
+	if got := sandboxStatus(t, addr, "sandbox-key"); got != http.StatusOK {
+		t.Fatalf("sandbox with the demo API key: %d, want 200", got)
+	}
+	stop()
+}
+
+// SANDBOX_API_KEY replaces the embedded sandbox's demo key, as it does for
+// the standalone sandbox command.
+func TestDemoSandboxTakesItsAPIKeyFromTheEnvironment(t *testing.T) {
+	addr, stop := startDemo(t, map[string]string{"AULA_DATA_DIR": t.TempDir(), "SANDBOX_API_KEY": "our-demo-key"})
+	defer stop()
+	if got := sandboxStatus(t, addr, "our-demo-key"); got != http.StatusOK {
+		t.Errorf("sandbox with SANDBOX_API_KEY: %d, want 200", got)
+	}
+	if got := sandboxStatus(t, addr, "sandbox-key"); got != http.StatusUnauthorized {
+		t.Errorf("sandbox with the default key: %d, want 401", got)
+	}
+}
+
+// startDemo runs Aula with env until it answers /readyz; stop ends it and
+// fails the test unless it shuts down cleanly.
+func startDemo(t *testing.T, env map[string]string) (addr string, stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
+	addr = ln.Addr().String()
 	ln.Close()
-	env := map[string]string{"AULA_DATA_DIR": t.TempDir()}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"-addr", addr}, func(k string) string { return env[k] }, io.Discard) }()
@@ -41,37 +67,39 @@ func TestRunServesDemoAndShutsDown(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
+		cancel()
 		t.Fatalf("server did not come up: %v", err)
 	}
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
+		cancel()
 		t.Fatalf("/readyz: %d", res.StatusCode)
 	}
-	res, err = http.Get("http://" + addr + "/sandbox/api/2026-04-01/resources/trainings/categories")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("sandbox without key: %d, want 401", res.StatusCode)
-	}
-	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/sandbox/api/2026-04-01/resources/trainings/categories", nil)
-	req.Header.Set("x-api-key", "sandbox-key")
-	res, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("sandbox with the demo API key: %d, want 200", res.StatusCode)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
+	return addr, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run: %v", err)
+			}
+		case <-time.After(25 * time.Second):
+			t.Fatal("run did not stop")
 		}
-	case <-time.After(25 * time.Second):
-		t.Fatal("run did not stop")
 	}
+}
+
+// sandboxStatus is the embedded sandbox's answer to a list call with key.
+func sandboxStatus(t *testing.T, addr, key string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/sandbox/api/2026-04-01/resources/trainings/categories", nil)
+	if key != "" {
+		req.Header.Set("x-api-key", key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }

@@ -36,6 +36,8 @@ type Config struct {
 	// mounted under /sandbox/ and used as the Factorial API.
 	Demo bool
 
+	SandboxAPIKey string // SANDBOX_API_KEY: the demo sandbox's API key, acting as the HR admin (demo mode)
+
 	FactorialURL      string // FACTORIAL_BASE_URL (host root)
 	FactorialVersion  string // FACTORIAL_API_VERSION
 	OAuthClientID     string // FACTORIAL_CLIENT_ID
@@ -132,6 +134,7 @@ func Load(getenv func(string) string) (Config, error) {
 
 	if c.Demo {
 		c.FactorialURL = "" // set by the server: <public URL>/sandbox
+		c.SandboxAPIKey = secret("SANDBOX_API_KEY")
 	} else {
 		if c.FactorialURL == "" {
 			c.FactorialURL = "https://api.factorialhr.com"

@@ -101,7 +101,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if cfg.Demo {
 		sb := opts.Sandbox
 		if sb == nil {
-			sb = newDemoSandbox()
+			sb = newDemoSandbox(cfg.SandboxAPIKey)
 		}
 		a.Sandbox = sb
 		factorialURL = public + SandboxPrefix

@@ -14,7 +14,14 @@ import (
 	"github.com/aula-hr/aula/factorial/sandbox"
 )
 
-func newDemoSandbox() Sandbox { return sandbox.New() }
+// newDemoSandbox is demo mode's sandbox; apiKey, when set, replaces its
+// default demo API key.
+func newDemoSandbox(apiKey string) Sandbox {
+	if apiKey == "" {
+		return sandbox.New()
+	}
+	return sandbox.New(sandbox.WithAPIKey(apiKey))
+}
 
 // sandboxHandler serves the sandbox under /sandbox/ with a request log that,
 // like Aula's, never logs a query string.
