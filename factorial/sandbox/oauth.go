@@ -133,6 +133,7 @@ func (s *Sandbox) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	s.authMu.Lock()
 	s.codes[code] = authCode{persona: key, clientID: d.ClientID, redirectURI: d.RedirectURI, challenge: d.Challenge,
 		method: d.Method, scope: d.Scope, expires: s.now().Add(authCodeTTL)}
+	s.sweepExpiredLocked(s.now())
 	s.authMu.Unlock()
 	back(url.Values{"code": {code}})
 }

@@ -287,3 +287,31 @@ func TestOAuthPKCEWithoutMethodIsPlain(t *testing.T) {
 		t.Fatalf("wrong plain verifier: %d %v", st, e)
 	}
 }
+
+// Tokens that expire unused do not pile up: once grants double, the expired
+// ones are swept out, and the live ones still work.
+func TestExpiredGrantsAreSweptOut(t *testing.T) {
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	s := New(WithClock(func() time.Time { return now }))
+	for range 2000 {
+		if _, _, err := s.IssueToken(PersonaTrainer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(RefreshTokenTTL + time.Minute)
+	var live string
+	for range 600 {
+		live, _, _ = s.IssueToken(PersonaTrainer)
+	}
+	s.authMu.Lock()
+	held := len(s.access) + len(s.refresh)
+	s.authMu.Unlock()
+	if held > 2*600 {
+		t.Errorf("%d tokens held after 2000 expired and 600 live grants, want at most 1200", held)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/api/x", nil)
+	r.Header.Set("Authorization", "Bearer "+live)
+	if _, _, ok := s.authenticate(r); !ok {
+		t.Error("a live token was swept out")
+	}
+}

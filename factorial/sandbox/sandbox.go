@@ -175,6 +175,7 @@ type Sandbox struct {
 	access  map[string]token // access token -> token
 	refresh map[string]token // refresh token -> token
 	codes   map[string]authCode
+	sweepAt int // grants held when expired ones are next swept out
 
 	faultMu   sync.RWMutex
 	faults    []Fault
@@ -278,8 +279,35 @@ func (s *Sandbox) issue(personaKey, scope string) (access, refresh string) {
 	s.authMu.Lock()
 	s.access[access] = token{persona: personaKey, scope: scope, expires: now.Add(AccessTokenTTL)}
 	s.refresh[refresh] = token{persona: personaKey, scope: scope, expires: now.Add(RefreshTokenTTL)}
+	s.sweepExpiredLocked(now)
 	s.authMu.Unlock()
 	return access, refresh
+}
+
+// sweepExpiredLocked drops expired tokens and codes once the grants held
+// have doubled since the last sweep, so sign-ins that are never refreshed
+// or used do not pile up, at an amortised constant cost per grant.
+// s.authMu must be held.
+func (s *Sandbox) sweepExpiredLocked(now time.Time) {
+	if len(s.access)+len(s.refresh)+len(s.codes) < s.sweepAt {
+		return
+	}
+	for k, t := range s.access {
+		if !now.Before(t.expires) {
+			delete(s.access, k)
+		}
+	}
+	for k, t := range s.refresh {
+		if !now.Before(t.expires) {
+			delete(s.refresh, k)
+		}
+	}
+	for k, c := range s.codes {
+		if !now.Before(c.expires) {
+			delete(s.codes, k)
+		}
+	}
+	s.sweepAt = max(1024, 2*(len(s.access)+len(s.refresh)+len(s.codes)))
 }
 
 func randomToken(prefix string) string {
