@@ -101,19 +101,30 @@ func Redirect(c echo.Context, to string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// currentPath is the request's path and query, for return_to and retry.
+// currentPath is the page the person is on, for return_to and retry.
 func currentPath(c echo.Context) string {
 	r := c.Request()
 	if mw.IsHTMX(c) {
 		// htmx requests a fragment URL; the page the person sees is this one.
 		if cur := r.Header.Get("HX-Current-URL"); cur != "" {
-			if i := strings.Index(cur, "://"); i >= 0 {
-				if j := strings.IndexByte(cur[i+3:], '/'); j >= 0 {
-					return mw.SafeReturnTo(cur[i+3+j:])
-				}
-				return "/"
-			}
+			return pathOf(cur)
 		}
 	}
-	return mw.SafeReturnTo(r.URL.RequestURI())
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		return mw.SafeReturnTo(r.URL.RequestURI())
+	}
+	// A form was posted from the page the browser names in Referer
+	// (Referrer-Policy: same-origin); the address posted to has no page.
+	return pathOf(r.Referer())
+}
+
+// pathOf is the path and query of an absolute URL inside Aula, or "/".
+func pathOf(abs string) string {
+	if i := strings.Index(abs, "://"); i >= 0 {
+		if j := strings.IndexByte(abs[i+3:], '/'); j >= 0 {
+			return mw.SafeReturnTo(abs[i+3+j:])
+		}
+	}
+	return "/"
 }

@@ -497,3 +497,51 @@ func TestSessionCommittedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestFormPostAfterSignInEndedReturnsToTheFormPage: a plain form post whose
+// sign-in has ended (idle timeout, revoked) sends the person to sign in and
+// then back to the page that held the form, not to the address posted to,
+// which has no page ("Page not found" after signing in again).
+func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
+	srv := apptest.Start(t)
+	tid := busyTraining(t, srv.Sandbox.Snapshot()).ID.String()
+	for _, tc := range []struct {
+		name, page, post, want string
+		form                   url.Values
+	}{
+		{"change status", "/trainings/" + tid, "/trainings/" + tid + "/status", "/trainings/" + tid, url.Values{"status": {"draft"}}},
+		{"bulk action", "/trainings?per_page=100", "/trainings/bulk", "/trainings?per_page=100", url.Values{"action": {"hide"}, "ids": {tid}}},
+		{"no Referer", "", "/trainings/bulk", "/", url.Values{"action": {"hide"}, "ids": {tid}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+			if err := srv.App.Logins.Revoke(context.Background(), srv.Login(t, c).ID); err != nil {
+				t.Fatal(err)
+			}
+			form := tc.form
+			form.Set("_csrf", c.CSRFToken())
+			h := http.Header{}
+			if tc.page != "" {
+				h.Set("Referer", srv.URL+tc.page)
+			}
+			res := c.Do(http.MethodPost, tc.post, form, h)
+			want := mwLoginURL(tc.want)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+				t.Fatalf("POST %s: status %d, Location %q, want 303 to %q", tc.post, res.StatusCode, res.Header.Get("Location"), want)
+			}
+			if loc := c.SignIn(sandbox.PersonaHRAdmin, tc.want); loc != tc.want {
+				t.Fatalf("after signing in again went to %q, want %q", loc, tc.want)
+			}
+			if res := c.Get(tc.want); res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: status %d", tc.want, res.StatusCode)
+			}
+		})
+	}
+}
+
+func mwLoginURL(returnTo string) string {
+	if returnTo == "/" {
+		return "/login"
+	}
+	return "/login?return_to=" + url.QueryEscape(returnTo)
+}
