@@ -2,12 +2,15 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
@@ -544,4 +547,53 @@ func mwLoginURL(returnTo string) string {
 		return "/login"
 	}
 	return "/login?return_to=" + url.QueryEscape(returnTo)
+}
+
+// brokenSessions is a session store that does not answer, or answers with
+// bytes that are no session.
+type brokenSessions struct {
+	scs.Store
+	garbage bool
+}
+
+func (b brokenSessions) Find(token string) ([]byte, bool, error) {
+	if b.garbage {
+		return []byte("not a session"), true, nil
+	}
+	return nil, false, errors.New("dial tcp 10.0.0.9:6379: connect: connection refused")
+}
+
+// TestSessionStoreOutageIsNotASignOut: when the session store does not
+// answer, the person is told Aula has a problem, not sent to sign in (which
+// would fail too) as if signed out; once the store is back they are still
+// signed in. A session that cannot be read is a signed-out visitor.
+func TestSessionStoreOutageIsNotASignOut(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	store := srv.App.Sessions.Store
+
+	srv.App.Sessions.Store = brokenSessions{Store: store}
+	res := c.Get("/trainings")
+	if res.StatusCode < 500 || res.Header.Get("Location") != "" {
+		t.Fatalf("store down: status %d, Location %q, want an error page", res.StatusCode, res.Header.Get("Location"))
+	}
+	if apptest.TestID(apptest.Parse(t, res), "retry").Length() != 1 {
+		t.Error("the error page offers no retry")
+	}
+	res = c.HTMX(http.MethodGet, "/trainings", nil)
+	if res.StatusCode < 500 || res.Header.Get("HX-Redirect") != "" {
+		t.Fatalf("store down, htmx: status %d, HX-Redirect %q", res.StatusCode, res.Header.Get("HX-Redirect"))
+	}
+
+	srv.App.Sessions.Store = store
+	if !signedIn(t, c) {
+		t.Fatal("signed out after the store came back")
+	}
+
+	srv.App.Sessions.Store = brokenSessions{Store: store, garbage: true}
+	defer func() { srv.App.Sessions.Store = store }()
+	res = c.Get("/trainings")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("unreadable session: status %d, Location %q, want the sign-in page", res.StatusCode, res.Header.Get("Location"))
+	}
 }
