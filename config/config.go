@@ -120,8 +120,12 @@ func Load(getenv func(string) string) (Config, error) {
 	// from the listen address otherwise.
 	if raw := get("AULA_PUBLIC_URL", ""); raw != "" {
 		u, err := parseBaseURL(raw)
-		if err != nil {
+		switch {
+		case err != nil:
 			bad("AULA_PUBLIC_URL", "%v", err)
+		case u.Path != "":
+			// Links, redirects and __Host- cookies all start at "/".
+			bad("AULA_PUBLIC_URL", "%s has a path: Aula must be served at the root of its host, such as https://aula.example.com", shown(raw))
 		}
 		c.PublicURL = u
 	} else if c.OAuthClientID != "" {

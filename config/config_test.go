@@ -97,6 +97,8 @@ func TestMisconfigurationNamesTheVariable(t *testing.T) {
 		{"bad factorial URL", prod(map[string]string{"FACTORIAL_BASE_URL": "api.factorialhr.com"}), "FACTORIAL_BASE_URL"},
 		{"factorial URL with a query", prod(map[string]string{"FACTORIAL_BASE_URL": "https://x.example/?a=1"}), "FACTORIAL_BASE_URL"},
 		{"bad public URL", base(map[string]string{"AULA_PUBLIC_URL": "ftp://aula"}), "AULA_PUBLIC_URL"},
+		// Aula's links, redirects and cookies are at the root of the host.
+		{"public URL with a path", base(map[string]string{"AULA_PUBLIC_URL": "https://intranet.example.com/aula"}), "AULA_PUBLIC_URL"},
 		{"missing secret outside demo mode", prod(map[string]string{"AULA_SECRET_KEYS": ""}), "AULA_SECRET_KEYS"},
 		{"short secret key", prod(map[string]string{"AULA_SECRET_KEYS": "1:" + base64.StdEncoding.EncodeToString([]byte("short"))}), "AULA_SECRET_KEYS"},
 		{"secret key not base64", prod(map[string]string{"AULA_SECRET_KEYS": "1:***"}), "AULA_SECRET_KEYS"},
