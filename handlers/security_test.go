@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -560,7 +561,7 @@ func (b brokenSessions) Find(token string) ([]byte, bool, error) {
 	if b.garbage {
 		return []byte("not a session"), true, nil
 	}
-	return nil, false, errors.New("dial tcp 10.0.0.9:6379: connect: connection refused")
+	return nil, false, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
 }
 
 // TestSessionStoreOutageIsNotASignOut: when the session store does not
@@ -577,7 +578,11 @@ func TestSessionStoreOutageIsNotASignOut(t *testing.T) {
 	if res.StatusCode < 500 || res.Header.Get("Location") != "" {
 		t.Fatalf("store down: status %d, Location %q, want an error page", res.StatusCode, res.Header.Get("Location"))
 	}
-	if apptest.TestID(apptest.Parse(t, res), "retry").Length() != 1 {
+	doc := apptest.Parse(t, res)
+	if got := apptest.TestID(doc, "problem-detail").Text(); !strings.Contains(got, "session store") || strings.Contains(got, "Factorial") {
+		t.Errorf("store down: the page says %q", got)
+	}
+	if apptest.TestID(doc, "retry").Length() != 1 {
 		t.Error("the error page offers no retry")
 	}
 	res = c.HTMX(http.MethodGet, "/trainings", nil)

@@ -36,7 +36,7 @@ func Sessions(sm *scs.SessionManager, log *slog.Logger) echo.MiddlewareFunc {
 			ctx, err := sm.Load(r.Context(), token)
 			var unreadable *unreadableSession
 			if err != nil && !errors.As(err, &unreadable) {
-				return fmt.Errorf("session store: %w", err)
+				return fmt.Errorf("%w: %w", ErrSessionStore, err)
 			}
 			if err != nil {
 				// An unreadable session is a signed-out visitor, not an outage.
@@ -83,6 +83,9 @@ func hasVary(values []string, name string) bool {
 	}
 	return false
 }
+
+// ErrSessionStore is a session store that does not answer.
+var ErrSessionStore = errors.New("session store unavailable")
 
 // markingCodec marks the errors of decoding a session, so that Sessions can
 // tell them from errors of the store.
