@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -145,7 +146,7 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 	ctx := c.Request().Context()
 	if err := h.Logins.Create(ctx, l); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", mw.ErrSessionStore, err)
 	}
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err

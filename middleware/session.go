@@ -84,7 +84,7 @@ func hasVary(values []string, name string) bool {
 	return false
 }
 
-// ErrSessionStore is a session store that does not answer.
+// ErrSessionStore: the store of sessions and logins does not answer.
 var ErrSessionStore = errors.New("session store unavailable")
 
 // markingCodec marks the errors of decoding a session, so that Sessions can
