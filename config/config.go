@@ -185,7 +185,10 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("AULA_LOG_LEVEL", "%q: use debug, info, warn or error", c.LogLevel)
 	}
 
-	c.SessionStore = get("AULA_SESSION_STORE", "sqlite:"+filepath.Join(c.DataDir, "aula.db"))
+	// The store's address may hold its password: it may come from a file.
+	if c.SessionStore = secret("AULA_SESSION_STORE"); c.SessionStore == "" {
+		c.SessionStore = "sqlite:" + filepath.Join(c.DataDir, "aula.db")
+	}
 	if !validStore(c.SessionStore) {
 		bad("AULA_SESSION_STORE", "%s: use memory, sqlite:/path/to/file.db, redis://host:port/db or postgres://user@host/db", shown(c.SessionStore))
 	}

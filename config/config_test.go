@@ -73,6 +73,24 @@ func TestSecretFromFile(t *testing.T) {
 	}
 }
 
+// The session store's address holds its password, so it may come from a
+// file too; it used to be ignored, and Aula fell back to its own SQLite file
+// (several instances then did not share their sign-ins).
+func TestSessionStoreFromFile(t *testing.T) {
+	dsn := "redis://:hunter2@redis.internal:6379/0"
+	p := filepath.Join(t.TempDir(), "store")
+	if err := os.WriteFile(p, []byte(dsn+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_SESSION_STORE_FILE": p}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionStore != dsn {
+		t.Fatalf("session store %q, want the one in %s", c.SessionStore, p)
+	}
+}
+
 // Every misconfiguration stops start-up with a message naming the variable.
 func TestMisconfigurationNamesTheVariable(t *testing.T) {
 	base := func(extra map[string]string) map[string]string {
