@@ -110,13 +110,12 @@ func currentPath(c echo.Context) string {
 			return pathOf(cur)
 		}
 	}
-	switch r.Method {
-	case http.MethodGet, http.MethodHead:
-		return mw.SafeReturnTo(r.URL.RequestURI())
+	if ref := r.Referer(); ref != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// A form was posted from the page the browser names in Referer
+		// (Referrer-Policy: same-origin); the address posted to may have no page.
+		return pathOf(ref)
 	}
-	// A form was posted from the page the browser names in Referer
-	// (Referrer-Policy: same-origin); the address posted to has no page.
-	return pathOf(r.Referer())
+	return mw.SafeReturnTo(r.URL.RequestURI())
 }
 
 // pathOf is the path and query of an absolute URL inside Aula, or "/".

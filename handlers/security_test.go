@@ -515,7 +515,6 @@ func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
 	}{
 		{"change status", "/trainings/" + tid, "/trainings/" + tid + "/status", "/trainings/" + tid, url.Values{"status": {"draft"}}},
 		{"bulk action", "/trainings?per_page=100", "/trainings/bulk", "/trainings?per_page=100", url.Values{"action": {"hide"}, "ids": {tid}}},
-		{"no Referer", "", "/trainings/bulk", "/", url.Values{"action": {"hide"}, "ids": {tid}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := srv.SignIn(t, sandbox.PersonaHRAdmin)
@@ -524,10 +523,7 @@ func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
 			}
 			form := tc.form
 			form.Set("_csrf", c.CSRFToken())
-			h := http.Header{}
-			if tc.page != "" {
-				h.Set("Referer", srv.URL+tc.page)
-			}
+			h := http.Header{"Referer": {srv.URL + tc.page}}
 			res := c.Do(http.MethodPost, tc.post, form, h)
 			want := mwLoginURL(tc.want)
 			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
