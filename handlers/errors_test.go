@@ -190,6 +190,20 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 }
 
+// TestHEADRequests: monitors that probe with HEAD get the probes' answer,
+// and the sign-in page answers HEAD instead of redirecting to itself
+// forever (every HEAD request was "not found" and sent to sign in).
+func TestHEADRequests(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.NewClient(t)
+	for _, p := range []string{"/healthz", "/readyz", "/login"} {
+		res := c.Do(http.MethodHead, p, nil, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: status %d (Location %q), want 200", p, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
+
 // Factorial refusing a write as invalid (422) is not "something went wrong":
 // the page says Factorial refused it, quotes its reason, and says nothing
 // was changed.
