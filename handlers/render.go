@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -14,24 +16,29 @@ import (
 	"github.com/aula-hr/aula/views/layout"
 )
 
-// HTMXConfig is htmx's configuration, read from <meta name="htmx-config">:
+// HTMXConfigFor is htmx's configuration, read from <meta name="htmx-config">:
 // no eval, no script tags in swapped content, only same-origin requests, no
 // history snapshots (they would keep personal data in sessionStorage), our
-// own indicator CSS (CSP), a request timeout, and error responses swapped so
-// the error fragment reaches the flash region.
-const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
-	`"historyCacheSize":0,"includeIndicatorStyles":false,"timeout":20000,` +
-	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
-	`{"code":"[45]..","swap":true,"error":true},{"code":"...","swap":false}]}`
+// own indicator CSS (CSP), error responses swapped so the error fragment
+// reaches the flash region, and a request timeout longer than Aula's own,
+// so Aula's page saying what happened arrives before htmx gives up silently.
+func HTMXConfigFor(requestTimeout time.Duration) string {
+	return `{"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
+		`"historyCacheSize":0,"includeIndicatorStyles":false,` +
+		`"timeout":` + strconv.FormatInt((requestTimeout+10*time.Second).Milliseconds(), 10) + `,` +
+		`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
+		`{"code":"[45]..","swap":true,"error":true},{"code":"...","swap":false}]}`
+}
 
 // Renderer is the one place that writes HTML: it renders into a buffer
 // first (a render error never leaves half a page) and decides between the
 // full page and the fragment by one rule (middleware.WantsFragment).
 type Renderer struct {
-	Demo    bool
-	Assets  layout.Assets
-	Flashes *mw.Flashes
-	Nav     func(c echo.Context, u *mw.CurrentUser) []layout.NavItem
+	Demo       bool
+	Assets     layout.Assets
+	HTMXConfig string // HTMXConfigFor(the request timeout)
+	Flashes    *mw.Flashes
+	Nav        func(c echo.Context, u *mw.CurrentUser) []layout.NavItem
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -58,7 +65,7 @@ func (rd *Renderer) frame(c echo.Context, title string) *layout.Frame {
 		CSRFToken:  mw.CSRFToken(c),
 		Demo:       rd.Demo,
 		Assets:     rd.Assets,
-		HTMXConfig: HTMXConfig,
+		HTMXConfig: rd.HTMXConfig,
 		RequestID:  mw.RequestID(c),
 	}
 	if u := mw.User(c); u != nil {
