@@ -91,7 +91,11 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 	tok, err := h.OAuth.Exchange(ctx, code, verifier)
 	if err != nil {
 		h.Log.WarnContext(ctx, "oauth code exchange failed", "err", err, "request_id", mw.RequestID(c))
-		return h.signInFailed(c, "Factorial did not accept the sign-in. Please try again.")
+		var fe *factorial.Error
+		if errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 && fe.StatusCode != http.StatusTooManyRequests {
+			return h.signInFailed(c, "Factorial did not accept the sign-in. Please try again.")
+		}
+		return h.signInFailed(c, "Factorial did not answer, so you are not signed in. Try again in a moment.")
 	}
 	cred, err := h.WhoAmI(ctx, logins.KindOAuth, tok.AccessToken)
 	if err != nil {

@@ -598,3 +598,36 @@ func TestSessionStoreOutageIsNotASignOut(t *testing.T) {
 		t.Fatalf("unreadable session: status %d, Location %q, want the sign-in page", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+// TestOAuthCodeExchangeFailureSaysWhatHappened: when Factorial's token
+// endpoint fails (5xx) rather than refusing the code (4xx), the sign-in
+// page says Factorial did not answer, not that it refused the sign-in.
+func TestOAuthCodeExchangeFailureSaysWhatHappened(t *testing.T) {
+	srv := apptest.Start(t)
+	for _, tc := range []struct {
+		status int
+		want   string
+	}{
+		{http.StatusServiceUnavailable, "Factorial did not answer"},
+		{http.StatusBadRequest, "Factorial did not accept the sign-in"},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			c := srv.NewClient(t)
+			res := c.Get("/auth/start")
+			authorize, _ := url.Parse(res.Header.Get("Location"))
+			form := authorize.Query()
+			form.Set("persona", sandbox.PersonaTrainer)
+			res = c.Do(http.MethodPost, authorize.Path, form, nil)
+			srv.Sandbox.SetFaults(sandbox.Fault{Path: "oauth/token", Status: tc.status})
+			defer srv.Sandbox.SetFaults()
+			res = c.Do(http.MethodGet, res.Header.Get("Location"), nil, nil)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+				t.Fatalf("callback: %d %q, want 303 /login", res.StatusCode, res.Header.Get("Location"))
+			}
+			got := apptest.TestID(apptest.Parse(t, c.Get("/login")), "flash-error").Text()
+			if !strings.Contains(got, tc.want) {
+				t.Fatalf("message %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
