@@ -98,6 +98,10 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 		return h.signInFailed(c, "Factorial did not answer, so you are not signed in. Try again in a moment.")
 	}
 	cred, err := h.WhoAmI(ctx, logins.KindOAuth, tok.AccessToken)
+	if errors.Is(err, factorial.ErrUnauthorized) || errors.Is(err, factorial.ErrForbidden) {
+		h.Log.WarnContext(ctx, "oauth sign-in: credentials refused", "err", err, "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "Factorial did not let Aula see who you are, so you are not signed in. Ask your Factorial administrator whether Aula's application may read your credentials.")
+	}
 	if err != nil {
 		return err
 	}

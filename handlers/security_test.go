@@ -601,24 +601,30 @@ func TestSessionStoreOutageIsNotASignOut(t *testing.T) {
 
 // TestOAuthCodeExchangeFailureSaysWhatHappened: when Factorial's token
 // endpoint fails (5xx) rather than refusing the code (4xx), the sign-in
-// page says Factorial did not answer, not that it refused the sign-in.
+// page says Factorial did not answer, not that it refused the sign-in; when
+// Factorial will not say whose the new token is, the page says that (it
+// used to show the sign-in page without a word).
 func TestOAuthCodeExchangeFailureSaysWhatHappened(t *testing.T) {
 	srv := apptest.Start(t)
 	for _, tc := range []struct {
+		path   string
 		status int
 		want   string
 	}{
-		{http.StatusServiceUnavailable, "Factorial did not answer"},
-		{http.StatusBadRequest, "Factorial did not accept the sign-in"},
+		{"oauth/token", http.StatusServiceUnavailable, "Factorial did not answer"},
+		{"oauth/token", http.StatusBadRequest, "Factorial did not accept the sign-in"},
+		// The token works, but Factorial will not say whose it is.
+		{"api_public/credentials", http.StatusUnauthorized, "Factorial did not let Aula see who you are"},
+		{"api_public/credentials", http.StatusForbidden, "Factorial did not let Aula see who you are"},
 	} {
-		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+		t.Run(tc.path+" "+http.StatusText(tc.status), func(t *testing.T) {
 			c := srv.NewClient(t)
 			res := c.Get("/auth/start")
 			authorize, _ := url.Parse(res.Header.Get("Location"))
 			form := authorize.Query()
 			form.Set("persona", sandbox.PersonaTrainer)
 			res = c.Do(http.MethodPost, authorize.Path, form, nil)
-			srv.Sandbox.SetFaults(sandbox.Fault{Path: "oauth/token", Status: tc.status})
+			srv.Sandbox.SetFaults(sandbox.Fault{Path: tc.path, Status: tc.status})
 			defer srv.Sandbox.SetFaults()
 			res = c.Do(http.MethodGet, res.Header.Get("Location"), nil, nil)
 			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
