@@ -122,8 +122,12 @@ func Load(getenv func(string) string) (Config, error) {
 	// from the listen address otherwise.
 	if raw := get("AULA_PUBLIC_URL", ""); raw != "" {
 		u, err := parseBaseURL(raw)
-		if err != nil {
+		switch {
+		case err != nil:
 			bad("AULA_PUBLIC_URL", "%v", err)
+		case u.Path != "":
+			// Links, redirects and __Host- cookies all start at "/".
+			bad("AULA_PUBLIC_URL", "%s has a path: Aula must be served at the root of its host, such as https://aula.example.com", shown(raw))
 		}
 		c.PublicURL = u
 	} else if c.OAuthClientID != "" {
@@ -184,9 +188,12 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("AULA_LOG_LEVEL", "%q: use debug, info, warn or error", c.LogLevel)
 	}
 
-	c.SessionStore = get("AULA_SESSION_STORE", "sqlite:"+filepath.Join(c.DataDir, "aula.db"))
+	// The store's address may hold its password: it may come from a file.
+	if c.SessionStore = secret("AULA_SESSION_STORE"); c.SessionStore == "" {
+		c.SessionStore = "sqlite:" + filepath.Join(c.DataDir, "aula.db")
+	}
 	if !validStore(c.SessionStore) {
-		bad("AULA_SESSION_STORE", "%q: use memory, sqlite:/path/to/file.db, redis://host:port/db or postgres://user@host/db", redact(c.SessionStore))
+		bad("AULA_SESSION_STORE", "%s: use memory, sqlite:/path/to/file.db, redis://host:port/db or postgres://user@host/db", shown(c.SessionStore))
 	}
 
 	keys := secret("AULA_SECRET_KEYS")
@@ -294,10 +301,10 @@ func demoSecretKey(dir string) (byte, map[byte][]byte, error) {
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute http(s) URL such as https://aula.example.com", raw)
+		return nil, fmt.Errorf("%s is not an absolute http(s) URL such as https://aula.example.com", shown(raw))
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q must not carry credentials, a query or a fragment", raw)
+		return nil, fmt.Errorf("%s must not carry credentials, a query or a fragment", shown(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
@@ -334,11 +341,22 @@ func validStore(s string) bool {
 	return false
 }
 
-// redact hides a password in a store URL before it goes into a message.
-func redact(s string) string {
+// shown is a refused value as a message may quote it (messages reach the
+// log): a URL without its password, query or fragment, and nothing of a
+// value that is not a URL but may hold a password (host=… password=…).
+func shown(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
+	if err != nil || u.Scheme == "" && strings.ContainsAny(s, "=@:") {
+		return "the value (not shown: it may hold a password)"
 	}
-	return u.Redacted()
+	query, fragment := u.RawQuery != "" || u.ForceQuery, u.Fragment != ""
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+	r := u.Redacted()
+	if query {
+		r += "?…"
+	}
+	if fragment {
+		r += "#…"
+	}
+	return strconv.Quote(r)
 }

@@ -73,6 +73,24 @@ func TestSecretFromFile(t *testing.T) {
 	}
 }
 
+// The session store's address holds its password, so it may come from a
+// file too; it used to be ignored, and Aula fell back to its own SQLite file
+// (several instances then did not share their sign-ins).
+func TestSessionStoreFromFile(t *testing.T) {
+	dsn := "redis://:hunter2@redis.internal:6379/0"
+	p := filepath.Join(t.TempDir(), "store")
+	if err := os.WriteFile(p, []byte(dsn+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_SESSION_STORE_FILE": p}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionStore != dsn {
+		t.Fatalf("session store %q, want the one in %s", c.SessionStore, p)
+	}
+}
+
 // Every misconfiguration stops start-up with a message naming the variable.
 func TestMisconfigurationNamesTheVariable(t *testing.T) {
 	base := func(extra map[string]string) map[string]string {
@@ -97,6 +115,8 @@ func TestMisconfigurationNamesTheVariable(t *testing.T) {
 		{"bad factorial URL", prod(map[string]string{"FACTORIAL_BASE_URL": "api.factorialhr.com"}), "FACTORIAL_BASE_URL"},
 		{"factorial URL with a query", prod(map[string]string{"FACTORIAL_BASE_URL": "https://x.example/?a=1"}), "FACTORIAL_BASE_URL"},
 		{"bad public URL", base(map[string]string{"AULA_PUBLIC_URL": "ftp://aula"}), "AULA_PUBLIC_URL"},
+		// Aula's links, redirects and cookies are at the root of the host.
+		{"public URL with a path", base(map[string]string{"AULA_PUBLIC_URL": "https://intranet.example.com/aula"}), "AULA_PUBLIC_URL"},
 		{"missing secret outside demo mode", prod(map[string]string{"AULA_SECRET_KEYS": ""}), "AULA_SECRET_KEYS"},
 		{"short secret key", prod(map[string]string{"AULA_SECRET_KEYS": "1:" + base64.StdEncoding.EncodeToString([]byte("short"))}), "AULA_SECRET_KEYS"},
 		{"secret key not base64", prod(map[string]string{"AULA_SECRET_KEYS": "1:***"}), "AULA_SECRET_KEYS"},
@@ -123,9 +143,26 @@ func TestMisconfigurationNamesTheVariable(t *testing.T) {
 	}
 }
 
-func TestStorePasswordIsNotShown(t *testing.T) {
-	_, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_SESSION_STORE": "mysql://user:hunter2@db/x"}))
-	if err == nil || strings.Contains(err.Error(), "hunter2") {
-		t.Fatalf("error %v", err)
+// A refused value is quoted in the message, but never a password in it: the
+// message goes to the log.
+func TestPasswordInABadValueIsNotShown(t *testing.T) {
+	for _, tc := range []struct{ name, v, value string }{
+		{"store with an unknown scheme", "AULA_SESSION_STORE", "mysql://user:hunter2@db/x"},
+		{"store as key=value", "AULA_SESSION_STORE", "host=db user=aula password=hunter2"},
+		{"store URL that does not parse", "AULA_SESSION_STORE", "postgres://aula:hunter2%zz@db/aula"},
+		{"public URL with credentials", "AULA_PUBLIC_URL", "https://aula:hunter2@aula.example.com"},
+		{"public URL with a query", "AULA_PUBLIC_URL", "https://aula.example.com/?token=hunter2"},
+		{"Factorial URL with credentials", "FACTORIAL_BASE_URL", "https://u:hunter2@api.factorialhr.com"},
+		{"Factorial URL that does not parse", "FACTORIAL_BASE_URL", "https://u:hunter2%zz@api.factorialhr.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_SECRET_KEYS": "1:" + key32, tc.v: tc.value}))
+			if err == nil || !strings.Contains(err.Error(), tc.v+":") {
+				t.Fatalf("error %v does not name %s", err, tc.v)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error shows the password: %v", err)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -90,9 +91,17 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 	tok, err := h.OAuth.Exchange(ctx, code, verifier)
 	if err != nil {
 		h.Log.WarnContext(ctx, "oauth code exchange failed", "err", err, "request_id", mw.RequestID(c))
-		return h.signInFailed(c, "Factorial did not accept the sign-in. Please try again.")
+		var fe *factorial.Error
+		if errors.As(err, &fe) && fe.StatusCode >= 400 && fe.StatusCode < 500 && fe.StatusCode != http.StatusTooManyRequests {
+			return h.signInFailed(c, "Factorial did not accept the sign-in. Please try again.")
+		}
+		return h.signInFailed(c, "Factorial did not answer, so you are not signed in. Try again in a moment.")
 	}
 	cred, err := h.WhoAmI(ctx, logins.KindOAuth, tok.AccessToken)
+	if errors.Is(err, factorial.ErrUnauthorized) || errors.Is(err, factorial.ErrForbidden) {
+		h.Log.WarnContext(ctx, "oauth sign-in: credentials refused", "err", err, "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "Factorial did not let Aula see who you are, so you are not signed in. Ask your Factorial administrator whether Aula's application may read your credentials.")
+	}
 	if err != nil {
 		return err
 	}
@@ -145,7 +154,7 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 	ctx := c.Request().Context()
 	if err := h.Logins.Create(ctx, l); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", mw.ErrSessionStore, err)
 	}
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err

@@ -60,6 +60,8 @@ func ProblemFor(err error) Problem {
 	var fe *factorial.Error
 	var ne net.Error
 	switch {
+	case errors.Is(err, mw.ErrSessionStore):
+		return Problem{http.StatusServiceUnavailable, "Aula is not available", "Aula cannot reach its session store right now. Nothing was changed. Try again in a moment.", true}
 	case errors.Is(err, factorial.ErrNotFound):
 		return Problem{http.StatusNotFound, "Not found in Factorial", "Factorial has no such record, or it was deleted. Nothing was changed.", false}
 	case errors.Is(err, factorial.ErrForbidden):

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -187,6 +188,45 @@ func TestHealthAndReadiness(t *testing.T) {
 	_ = srv.App.Close() // the store is gone
 	if res := c.Get("/readyz"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the store closed: %d, want 503", res.StatusCode)
+	}
+}
+
+// TestHTMXWaitsForAulasOwnTimeout: htmx gives up on a request only after
+// Aula's request timeout, so a slow Factorial ends in Aula's page that says
+// what happened, not in a click that silently does nothing (htmx's timeout
+// was 20 s, Aula's 30 s by default).
+func TestHTMXWaitsForAulasOwnTimeout(t *testing.T) {
+	for _, timeout := range []string{"", "45s"} {
+		t.Run("AULA_REQUEST_TIMEOUT="+timeout, func(t *testing.T) {
+			var opts []apptest.Option
+			if timeout != "" {
+				opts = append(opts, apptest.WithEnv("AULA_REQUEST_TIMEOUT", timeout))
+			}
+			srv := apptest.Start(t, opts...)
+			c := srv.NewClient(t)
+			var cfg struct{ Timeout int64 }
+			raw := apptest.Parse(t, c.Get("/login")).Find(`meta[name="htmx-config"]`).AttrOr("content", "")
+			if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+				t.Fatalf("htmx config %q: %v", raw, err)
+			}
+			if htmx := time.Duration(cfg.Timeout) * time.Millisecond; htmx <= srv.App.Config.RequestTimeout {
+				t.Fatalf("htmx times out after %s, Aula after %s", htmx, srv.App.Config.RequestTimeout)
+			}
+		})
+	}
+}
+
+// TestHEADRequests: monitors that probe with HEAD get the probes' answer,
+// and the sign-in page answers HEAD instead of redirecting to itself
+// forever (every HEAD request was "not found" and sent to sign in).
+func TestHEADRequests(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.NewClient(t)
+	for _, p := range []string{"/healthz", "/readyz", "/login"} {
+		res := c.Do(http.MethodHead, p, nil, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: status %d (Location %q), want 200", p, res.StatusCode, res.Header.Get("Location"))
+		}
 	}
 }
 

@@ -73,7 +73,11 @@ func (h *Handlers) Home(c echo.Context) error {
 	var memberships []factorial.TrainingMembership
 
 	g, gctx := errgroup.WithContext(ctx)
+	// Upcoming sessions start tomorrow for those who see today's list, and
+	// now for everyone else, so a session later today is on a list.
+	upcomingFrom := now
 	if u.Role == mw.RoleHR || u.Role == mw.RoleTrainer {
+		upcomingFrom = dayEnd
 		g.Go(func() (err error) {
 			today, err = src.sessions.All(gctx, &factorial.SessionListOptions{StartAfter: &dayStart, StartBefore: &dayEnd})
 			return err
@@ -81,7 +85,7 @@ func (h *Handlers) Home(c echo.Context) error {
 	}
 	g.Go(func() (err error) {
 		until := dayEnd.AddDate(0, 0, upcomingDays)
-		opts := &factorial.SessionListOptions{StartAfter: &dayEnd, StartBefore: &until}
+		opts := &factorial.SessionListOptions{StartAfter: &upcomingFrom, StartBefore: &until}
 		if u.Role == mw.RoleEmployee && u.EmployeeID != 0 {
 			opts.EmployeeID = u.EmployeeID
 		}

@@ -2,8 +2,13 @@ package handlers_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 )
@@ -44,5 +49,54 @@ func TestHomeShowsEachRoleItsData(t *testing.T) {
 			}
 			t.Logf("%s: %d sessions, %d memberships", tc.persona, apptest.TestID(doc, "session").Length(), apptest.TestID(doc, "membership").Length())
 		})
+	}
+}
+
+// TestHomeUpcomingIncludesLaterToday: people without a "Today's sessions"
+// list (employees, managers) see a session later today among their upcoming
+// sessions; it used to start tomorrow, so the session of this afternoon was
+// on no list at all.
+func TestHomeUpcomingIncludesLaterToday(t *testing.T) {
+	clock := apptest.NewClock(time.Now())
+	srv := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithClock(clock.Now)), apptest.WithNow(clock.Now))
+	st := srv.Sandbox.Snapshot()
+	madrid, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	emp := st.Personas[sandbox.PersonaEmployee]
+	var session *factorial.Session
+	for _, a := range st.SessionAccessMemberships {
+		if a.EmployeeID == nil || *a.EmployeeID != emp {
+			continue
+		}
+		for i, s := range st.Sessions {
+			// A past one: the login's lifetime runs on the real clock.
+			if s.ID == a.SessionID && s.StartsAt != nil && s.StartsAt.Before(time.Now()) && s.StartsAt.In(madrid).Hour() >= 2 {
+				session = &st.Sessions[i]
+			}
+		}
+	}
+	if session == nil {
+		t.Fatal("the employee persona has no session in the sandbox")
+	}
+	// It is one minute before the session, on the same day.
+	clock.Advance(session.StartsAt.Add(-time.Minute).Sub(clock.Now()))
+
+	c := srv.SignIn(t, sandbox.PersonaEmployee)
+	res := c.Get("/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /: status %d", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	when := session.StartsAt.In(madrid).Format("Mon 2 Jan, 15:04")
+	found := false
+	apptest.TestID(doc, "upcoming-sessions").Find(`[data-testid="session"]`).Each(func(_ int, s *goquery.Selection) {
+		if strings.Contains(s.Text(), session.Name) && strings.Contains(s.Text(), when) {
+			found = true
+		}
+	})
+	if !found {
+		t.Fatalf("upcoming sessions do not list %q at %s:\n%s", session.Name, when, apptest.TestID(doc, "upcoming-sessions").Text())
 	}
 }

@@ -2,11 +2,15 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/alicebob/miniredis/v2"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
@@ -114,4 +118,22 @@ func startRedis(t *testing.T) string {
 	}
 	t.Fatalf("redis-server did not create %s", sock)
 	return ""
+}
+
+// TestSignInWhileTheStoreIsDownSaysSo: when the logins store does not
+// answer, a sign-in fails with a page that names Aula's store, not
+// Factorial, which did answer.
+func TestSignInWhileTheStoreIsDownSaysSo(t *testing.T) {
+	mr := miniredis.RunT(t)
+	srv := apptest.Start(t, apptest.WithEnv("AULA_SESSION_STORE", "redis://"+mr.Addr()+"/0"))
+	c := srv.NewClient(t)
+	tok := c.CSRFToken()
+	mr.Close()
+	res := c.Post("/login", url.Values{"_csrf": {tok}, "token": {srv.Sandbox.APIKey()}})
+	if res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503", res.StatusCode)
+	}
+	if got := apptest.TestID(apptest.Parse(t, res), "problem-detail").Text(); !strings.Contains(got, "session store") || strings.Contains(got, "Factorial") {
+		t.Fatalf("the page says %q", got)
+	}
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -14,24 +16,29 @@ import (
 	"github.com/aula-hr/aula/views/layout"
 )
 
-// HTMXConfig is htmx's configuration, read from <meta name="htmx-config">:
+// HTMXConfigFor is htmx's configuration, read from <meta name="htmx-config">:
 // no eval, no script tags in swapped content, only same-origin requests, no
 // history snapshots (they would keep personal data in sessionStorage), our
-// own indicator CSS (CSP), a request timeout, and error responses swapped so
-// the error fragment reaches the flash region.
-const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
-	`"historyCacheSize":0,"includeIndicatorStyles":false,"timeout":20000,` +
-	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
-	`{"code":"[45]..","swap":true,"error":true},{"code":"...","swap":false}]}`
+// own indicator CSS (CSP), error responses swapped so the error fragment
+// reaches the flash region, and a request timeout longer than Aula's own,
+// so Aula's page saying what happened arrives before htmx gives up silently.
+func HTMXConfigFor(requestTimeout time.Duration) string {
+	return `{"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
+		`"historyCacheSize":0,"includeIndicatorStyles":false,` +
+		`"timeout":` + strconv.FormatInt((requestTimeout+10*time.Second).Milliseconds(), 10) + `,` +
+		`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},` +
+		`{"code":"[45]..","swap":true,"error":true},{"code":"...","swap":false}]}`
+}
 
 // Renderer is the one place that writes HTML: it renders into a buffer
 // first (a render error never leaves half a page) and decides between the
 // full page and the fragment by one rule (middleware.WantsFragment).
 type Renderer struct {
-	Demo    bool
-	Assets  layout.Assets
-	Flashes *mw.Flashes
-	Nav     func(c echo.Context, u *mw.CurrentUser) []layout.NavItem
+	Demo       bool
+	Assets     layout.Assets
+	HTMXConfig string // HTMXConfigFor(the request timeout)
+	Flashes    *mw.Flashes
+	Nav        func(c echo.Context, u *mw.CurrentUser) []layout.NavItem
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -58,7 +65,7 @@ func (rd *Renderer) frame(c echo.Context, title string) *layout.Frame {
 		CSRFToken:  mw.CSRFToken(c),
 		Demo:       rd.Demo,
 		Assets:     rd.Assets,
-		HTMXConfig: HTMXConfig,
+		HTMXConfig: rd.HTMXConfig,
 		RequestID:  mw.RequestID(c),
 	}
 	if u := mw.User(c); u != nil {
@@ -101,19 +108,29 @@ func Redirect(c echo.Context, to string) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// currentPath is the request's path and query, for return_to and retry.
+// currentPath is the page the person is on, for return_to and retry.
 func currentPath(c echo.Context) string {
 	r := c.Request()
 	if mw.IsHTMX(c) {
 		// htmx requests a fragment URL; the page the person sees is this one.
 		if cur := r.Header.Get("HX-Current-URL"); cur != "" {
-			if i := strings.Index(cur, "://"); i >= 0 {
-				if j := strings.IndexByte(cur[i+3:], '/'); j >= 0 {
-					return mw.SafeReturnTo(cur[i+3+j:])
-				}
-				return "/"
-			}
+			return pathOf(cur)
 		}
 	}
+	if ref := r.Referer(); ref != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// A form was posted from the page the browser names in Referer
+		// (Referrer-Policy: same-origin); the address posted to may have no page.
+		return pathOf(ref)
+	}
 	return mw.SafeReturnTo(r.URL.RequestURI())
+}
+
+// pathOf is the path and query of an absolute URL inside Aula, or "/".
+func pathOf(abs string) string {
+	if i := strings.Index(abs, "://"); i >= 0 {
+		if j := strings.IndexByte(abs[i+3:], '/'); j >= 0 {
+			return mw.SafeReturnTo(abs[i+3+j:])
+		}
+	}
+	return "/"
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	mw "github.com/aula-hr/aula/middleware"
@@ -16,10 +18,12 @@ import (
 // which also marks the response Cache-Control: no-store. Static files are
 // mounted by the app.
 func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.MiddlewareFunc) {
-	root.GET("/healthz", h.Healthz)
-	root.GET("/readyz", h.Readyz)
+	// HEAD too: Echo does not answer it for GET routes, and uptime monitors
+	// probe with it (a HEAD of any page was sent to /login, itself included).
+	root.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", h.Healthz)
+	root.Match([]string{http.MethodGet, http.MethodHead}, "/readyz", h.Readyz)
 
-	web.GET("/login", h.LoginPage)
+	web.Match([]string{http.MethodGet, http.MethodHead}, "/login", h.LoginPage)
 	web.POST("/login", h.TokenSignIn, signInLimit)
 	web.GET("/auth/start", h.StartOAuth, signInLimit)
 	web.GET("/auth/callback", h.OAuthCallback, signInLimit)

@@ -2,12 +2,16 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
@@ -495,5 +499,141 @@ func TestSessionCommittedOnce(t *testing.T) {
 		if res.StatusCode < 400 || n != 1 {
 			t.Errorf("GET %s: status %d, %d session cookies, want an error page and 1", p, res.StatusCode, n)
 		}
+	}
+}
+
+// TestFormPostAfterSignInEndedReturnsToTheFormPage: a plain form post whose
+// sign-in has ended (idle timeout, revoked) sends the person to sign in and
+// then back to the page that held the form, not to the address posted to,
+// which has no page ("Page not found" after signing in again).
+func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
+	srv := apptest.Start(t)
+	tid := busyTraining(t, srv.Sandbox.Snapshot()).ID.String()
+	for _, tc := range []struct {
+		name, page, post, want string
+		form                   url.Values
+	}{
+		{"change status", "/trainings/" + tid, "/trainings/" + tid + "/status", "/trainings/" + tid, url.Values{"status": {"draft"}}},
+		{"bulk action", "/trainings?per_page=100", "/trainings/bulk", "/trainings?per_page=100", url.Values{"action": {"hide"}, "ids": {tid}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+			if err := srv.App.Logins.Revoke(context.Background(), srv.Login(t, c).ID); err != nil {
+				t.Fatal(err)
+			}
+			form := tc.form
+			form.Set("_csrf", c.CSRFToken())
+			h := http.Header{"Referer": {srv.URL + tc.page}}
+			res := c.Do(http.MethodPost, tc.post, form, h)
+			want := mwLoginURL(tc.want)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+				t.Fatalf("POST %s: status %d, Location %q, want 303 to %q", tc.post, res.StatusCode, res.Header.Get("Location"), want)
+			}
+			if loc := c.SignIn(sandbox.PersonaHRAdmin, tc.want); loc != tc.want {
+				t.Fatalf("after signing in again went to %q, want %q", loc, tc.want)
+			}
+			if res := c.Get(tc.want); res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: status %d", tc.want, res.StatusCode)
+			}
+		})
+	}
+}
+
+func mwLoginURL(returnTo string) string {
+	if returnTo == "/" {
+		return "/login"
+	}
+	return "/login?return_to=" + url.QueryEscape(returnTo)
+}
+
+// brokenSessions is a session store that does not answer, or answers with
+// bytes that are no session.
+type brokenSessions struct {
+	scs.Store
+	garbage bool
+}
+
+func (b brokenSessions) Find(token string) ([]byte, bool, error) {
+	if b.garbage {
+		return []byte("not a session"), true, nil
+	}
+	return nil, false, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}
+}
+
+// TestSessionStoreOutageIsNotASignOut: when the session store does not
+// answer, the person is told Aula has a problem, not sent to sign in (which
+// would fail too) as if signed out; once the store is back they are still
+// signed in. A session that cannot be read is a signed-out visitor.
+func TestSessionStoreOutageIsNotASignOut(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	store := srv.App.Sessions.Store
+
+	srv.App.Sessions.Store = brokenSessions{Store: store}
+	res := c.Get("/trainings")
+	if res.StatusCode < 500 || res.Header.Get("Location") != "" {
+		t.Fatalf("store down: status %d, Location %q, want an error page", res.StatusCode, res.Header.Get("Location"))
+	}
+	doc := apptest.Parse(t, res)
+	if got := apptest.TestID(doc, "problem-detail").Text(); !strings.Contains(got, "session store") || strings.Contains(got, "Factorial") {
+		t.Errorf("store down: the page says %q", got)
+	}
+	if apptest.TestID(doc, "retry").Length() != 1 {
+		t.Error("the error page offers no retry")
+	}
+	res = c.HTMX(http.MethodGet, "/trainings", nil)
+	if res.StatusCode < 500 || res.Header.Get("HX-Redirect") != "" {
+		t.Fatalf("store down, htmx: status %d, HX-Redirect %q", res.StatusCode, res.Header.Get("HX-Redirect"))
+	}
+
+	srv.App.Sessions.Store = store
+	if !signedIn(t, c) {
+		t.Fatal("signed out after the store came back")
+	}
+
+	srv.App.Sessions.Store = brokenSessions{Store: store, garbage: true}
+	defer func() { srv.App.Sessions.Store = store }()
+	res = c.Get("/trainings")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("unreadable session: status %d, Location %q, want the sign-in page", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// TestOAuthCodeExchangeFailureSaysWhatHappened: when Factorial's token
+// endpoint fails (5xx) rather than refusing the code (4xx), the sign-in
+// page says Factorial did not answer, not that it refused the sign-in; when
+// Factorial will not say whose the new token is, the page says that (it
+// used to show the sign-in page without a word).
+func TestOAuthCodeExchangeFailureSaysWhatHappened(t *testing.T) {
+	srv := apptest.Start(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"oauth/token", http.StatusServiceUnavailable, "Factorial did not answer"},
+		{"oauth/token", http.StatusBadRequest, "Factorial did not accept the sign-in"},
+		// The token works, but Factorial will not say whose it is.
+		{"api_public/credentials", http.StatusUnauthorized, "Factorial did not let Aula see who you are"},
+		{"api_public/credentials", http.StatusForbidden, "Factorial did not let Aula see who you are"},
+	} {
+		t.Run(tc.path+" "+http.StatusText(tc.status), func(t *testing.T) {
+			c := srv.NewClient(t)
+			res := c.Get("/auth/start")
+			authorize, _ := url.Parse(res.Header.Get("Location"))
+			form := authorize.Query()
+			form.Set("persona", sandbox.PersonaTrainer)
+			res = c.Do(http.MethodPost, authorize.Path, form, nil)
+			srv.Sandbox.SetFaults(sandbox.Fault{Path: tc.path, Status: tc.status})
+			defer srv.Sandbox.SetFaults()
+			res = c.Do(http.MethodGet, res.Header.Get("Location"), nil, nil)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+				t.Fatalf("callback: %d %q, want 303 /login", res.StatusCode, res.Header.Get("Location"))
+			}
+			got := apptest.TestID(apptest.Parse(t, c.Get("/login")), "flash-error").Text()
+			if !strings.Contains(got, tc.want) {
+				t.Fatalf("message %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

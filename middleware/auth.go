@@ -3,6 +3,7 @@ package middleware
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/url"
 
@@ -123,7 +124,7 @@ func Auth(sm *scs.SessionManager, store LoginStore, tokens TokenSource, clients 
 				sm.Remove(ctx, LoginKey)
 				return next(c)
 			case err != nil:
-				return err // store down: an outage, not a sign-out
+				return fmt.Errorf("%w: %w", ErrSessionStore, err) // an outage, not a sign-out
 			case l.Revoked:
 				sm.Remove(ctx, LoginKey)
 				return next(c)

@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -13,7 +15,14 @@ import (
 // once, just before the response header is written (also when the handler
 // returned an error and the error handler writes the page). scs's own
 // LoadAndSave wrapped for Echo commits twice in that case.
+//
+// A session that cannot be decoded is a signed-out visitor; a store that does
+// not answer is an outage (an error page with a retry), not a sign-out: the
+// person stays signed in once the store is back.
 func Sessions(sm *scs.SessionManager, log *slog.Logger) echo.MiddlewareFunc {
+	if _, ok := sm.Codec.(markingCodec); !ok {
+		sm.Codec = markingCodec{sm.Codec}
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
@@ -25,9 +34,13 @@ func Sessions(sm *scs.SessionManager, log *slog.Logger) echo.MiddlewareFunc {
 				token = ck.Value
 			}
 			ctx, err := sm.Load(r.Context(), token)
+			var unreadable *unreadableSession
+			if err != nil && !errors.As(err, &unreadable) {
+				return fmt.Errorf("%w: %w", ErrSessionStore, err)
+			}
 			if err != nil {
 				// An unreadable session is a signed-out visitor, not an outage.
-				log.WarnContext(r.Context(), "session load failed", "err", err, "request_id", RequestID(c))
+				log.WarnContext(r.Context(), "session unreadable", "err", err, "request_id", RequestID(c))
 				ctx, err = sm.Load(r.Context(), "")
 				if err != nil {
 					return err
@@ -70,3 +83,23 @@ func hasVary(values []string, name string) bool {
 	}
 	return false
 }
+
+// ErrSessionStore: the store of sessions and logins does not answer.
+var ErrSessionStore = errors.New("session store unavailable")
+
+// markingCodec marks the errors of decoding a session, so that Sessions can
+// tell them from errors of the store.
+type markingCodec struct{ scs.Codec }
+
+func (m markingCodec) Decode(b []byte) (time.Time, map[string]interface{}, error) {
+	deadline, values, err := m.Codec.Decode(b)
+	if err != nil {
+		return deadline, values, &unreadableSession{err}
+	}
+	return deadline, values, nil
+}
+
+type unreadableSession struct{ err error }
+
+func (e *unreadableSession) Error() string { return "unreadable session: " + e.err.Error() }
+func (e *unreadableSession) Unwrap() error { return e.err }

@@ -177,8 +177,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			CSS: assets.URL("css/app.css"), HTMX: assets.URL("vendor/htmx-2.0.11.min.js"),
 			AppJS: assets.URL("js/app.js"), Icon: assets.URL("icons/aula.svg"),
 		},
-		Flashes: flashes,
-		Nav:     handlers.Nav,
+		HTMXConfig: handlers.HTMXConfigFor(cfg.RequestTimeout),
+		Flashes:    flashes,
+		Nav:        handlers.Nav,
 	}
 	h := &handlers.Handlers{
 		Log: log, Render: render, Flashes: flashes, Sessions: sm, Logins: backend.Logins,

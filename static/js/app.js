@@ -13,6 +13,40 @@
       evt.detail.headers["X-CSRF-Token"] = token;
     }
   });
+  // A request that gets no answer at all (Aula cannot be reached, or does
+  // not answer before htmx's timeout) shows nothing by itself: say so in the
+  // flash region, like Aula's own error messages, with a way to try again.
+  function noAnswer() {
+    var region = document.getElementById("flash");
+    if (!region) {
+      return;
+    }
+    function el(tag, text, testid) {
+      var e = document.createElement(tag);
+      e.textContent = text;
+      if (testid) {
+        e.setAttribute("data-testid", testid);
+      }
+      return e;
+    }
+    var title = el("p", "");
+    title.appendChild(el("strong", "Aula did not answer", "problem-title"));
+    var retry = el("a", "Try again", "retry");
+    retry.className = "button";
+    retry.href = location.href;
+    var actions = el("p", "");
+    actions.appendChild(retry);
+    var body = el("div", "");
+    body.append(title, el("p", "Aula could not be reached or took too long. If you were saving a change, reload the page to see whether it was made before you try again.", "problem-detail"), actions);
+    var box = document.createElement("div");
+    box.className = "flash flash-error";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-testid", "problem");
+    box.appendChild(body);
+    region.replaceChildren(box);
+  }
+  document.addEventListener("htmx:sendError", noAnswer);
+  document.addEventListener("htmx:timeout", noAnswer);
   // Confirmation for destructive actions without inline script:
   // <form data-confirm="Delete 3 trainings?">.
   document.addEventListener("submit", function (evt) {

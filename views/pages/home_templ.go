@@ -19,7 +19,7 @@ type HomeProps struct {
 
 	Counts       []Count          // HR: the catalogue at a glance
 	Today        []SessionItem    // sessions today
-	Upcoming     []SessionItem    // the next sessions after today
+	Upcoming     []SessionItem    // the next sessions: after today when Today is shown, else from now
 	Overdue      []MembershipItem // manager: reports' overdue trainings; employee: own
 	MyTrainings  []MembershipItem // employee: own enrolments
 	OverdueTotal int
