@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -150,11 +151,16 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 }
 
 // signIn stores the login and puts its id, under a new session id, into the
-// session.
+// session. A login the session held before (signing in as someone else
+// without signing out) is revoked, so a request of the old session still in
+// flight cannot switch the browser back to the other person.
 func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 	ctx := c.Request().Context()
 	if err := h.Logins.Create(ctx, l); err != nil {
 		return fmt.Errorf("%w: %w", mw.ErrSessionStore, err)
+	}
+	if err := h.revoke(ctx, h.Sessions.GetString(ctx, mw.LoginKey)); err != nil {
+		return err
 	}
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		return err
@@ -168,16 +174,25 @@ func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 // ends the session.
 func (h *Handlers) Logout(c echo.Context) error {
 	ctx := c.Request().Context()
-	if id := h.Sessions.GetString(ctx, mw.LoginKey); id != "" {
-		if err := h.Logins.Revoke(ctx, id); err != nil && !errors.Is(err, logins.ErrNotFound) {
-			return err
-		}
+	if err := h.revoke(ctx, h.Sessions.GetString(ctx, mw.LoginKey)); err != nil {
+		return err
 	}
 	if err := h.Sessions.Destroy(ctx); err != nil {
 		return err
 	}
 	h.Flashes.Add(c, "success", "You are signed out.")
 	return Redirect(c, "/login")
+}
+
+// revoke ends the login id for good; no id, or one already gone, is fine.
+func (h *Handlers) revoke(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	if err := h.Logins.Revoke(ctx, id); err != nil && !errors.Is(err, logins.ErrNotFound) {
+		return fmt.Errorf("%w: %w", mw.ErrSessionStore, err)
+	}
+	return nil
 }
 
 func loginFor(cred *factorial.Credential, tok logins.Token) *logins.Login {

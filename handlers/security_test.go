@@ -637,3 +637,24 @@ func TestOAuthCodeExchangeFailureSaysWhatHappened(t *testing.T) {
 		})
 	}
 }
+
+// Signing in as someone else without signing out ends the first login: a
+// request of the old session still in flight could otherwise set its cookie
+// again and switch the browser back to the other person.
+func TestSigningInAgainRevokesTheEarlierLogin(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	first := srv.Login(t, c)
+	c.SignIn(sandbox.PersonaHRAdmin, "")
+	second := srv.Login(t, c)
+	if second == nil || second.ID == first.ID || second.Role != "admin" {
+		t.Fatalf("second sign-in: %+v", second)
+	}
+	old, err := srv.App.Logins.Get(context.Background(), first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !old.Revoked {
+		t.Error("the trainer's login is still live after the HR admin signed in in the same browser")
+	}
+}
