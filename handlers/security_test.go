@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
@@ -656,5 +658,34 @@ func TestSigningInAgainRevokesTheEarlierLogin(t *testing.T) {
 	}
 	if !old.Revoked {
 		t.Error("the trainer's login is still live after the HR admin signed in in the same browser")
+	}
+}
+
+// A form too large to read, sent without a length (chunked), is refused as
+// too much data, not as an expired form (the token inside it was never read).
+func TestOversizedChunkedFormIsTooMuchData(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	form := url.Values{"_csrf": {c.CSRFToken()}, "name": {strings.Repeat("x", 2<<20)}}
+	body := io.MultiReader(strings.NewReader(form.Encode())) // no length: chunked
+	req, _ := http.NewRequest(http.MethodPost, c.Base+"/trainings", body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.ContentLength > 0 || req.ContentLength > 0 {
+		t.Fatalf("the request was not chunked (length %d)", req.ContentLength)
+	}
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", res.StatusCode)
+	}
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := apptest.TestID(doc, "problem-title").Text(); got != "Too much data" {
+		t.Errorf("title %q, want Too much data", got)
 	}
 }

@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -48,8 +50,15 @@ func CSRF(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
 		}
 		h := check(passed)
 		return func(c echo.Context) error {
+			// The token may be in the form: a body too large to read is
+			// "too much data", not a missing token.
+			body := &readErr{ReadCloser: c.Request().Body}
+			c.Request().Body = body
 			err := h(c)
 			if err != nil && c.Get(csrfPassedKey) == nil {
+				if errors.Is(body.err, echo.ErrStatusRequestEntityTooLarge) {
+					return body.err
+				}
 				return ErrCSRF
 			}
 			return err
@@ -58,6 +67,20 @@ func CSRF(secure bool, skip func(echo.Context) bool) echo.MiddlewareFunc {
 }
 
 const csrfPassedKey = "aula.csrf.passed"
+
+// readErr remembers the last error reading the body.
+type readErr struct {
+	io.ReadCloser
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
+}
 
 // CSRFToken returns the token to put in forms and the csrf-token meta tag.
 // It is empty when the browser was judged by Sec-Fetch-Site (no token is
