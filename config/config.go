@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +54,7 @@ type Config struct {
 	LogLevel          string         // AULA_LOG_LEVEL: debug | info | warn | error
 	SignInPerMinute   int            // AULA_SIGNIN_RATE: sign-in attempts per minute per client address
 	BehindProxy       bool           // AULA_BEHIND_PROXY: trust X-Forwarded-For for the client address
+	TrustedProxies    []netip.Prefix // AULA_BEHIND_PROXY as addresses: only these proxies are trusted (none: any private address)
 }
 
 // Secure reports whether Aula is served over HTTPS, which decides the
@@ -169,7 +171,19 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if v := get("AULA_BEHIND_PROXY", "false"); v != "" {
 		if c.BehindProxy, err = strconv.ParseBool(v); err != nil {
-			bad("AULA_BEHIND_PROXY", "%q: use true or false", v)
+			c.BehindProxy, c.TrustedProxies = true, nil
+			for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+				p, err := netip.ParsePrefix(f)
+				if err != nil {
+					a, aerr := netip.ParseAddr(f)
+					if aerr != nil {
+						bad("AULA_BEHIND_PROXY", "%q: use true, false, or your proxies' addresses such as 10.0.0.5 or 10.0.0.0/24", f)
+						continue
+					}
+					p = netip.PrefixFrom(a, a.BitLen())
+				}
+				c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,7 @@ func TestMisconfigurationNamesTheVariable(t *testing.T) {
 		{"missing secret outside demo mode", prod(map[string]string{"AULA_SECRET_KEYS": ""}), "AULA_SECRET_KEYS"},
 		{"short secret key", prod(map[string]string{"AULA_SECRET_KEYS": "1:" + base64.StdEncoding.EncodeToString([]byte("short"))}), "AULA_SECRET_KEYS"},
 		{"secret key not base64", prod(map[string]string{"AULA_SECRET_KEYS": "1:***"}), "AULA_SECRET_KEYS"},
+		{"proxy that is not an address", base(map[string]string{"AULA_BEHIND_PROXY": "10.0.0.1, proxy.internal"}), "AULA_BEHIND_PROXY"},
 		{"client id without secret", prod(map[string]string{"FACTORIAL_CLIENT_ID": "id", "AULA_PUBLIC_URL": "https://a.example"}), "FACTORIAL_CLIENT_SECRET"},
 		{"client secret without id", prod(map[string]string{"FACTORIAL_CLIENT_SECRET": "s"}), "FACTORIAL_CLIENT_ID"},
 		{"OAuth without public URL", prod(map[string]string{"FACTORIAL_CLIENT_ID": "id", "FACTORIAL_CLIENT_SECRET": "s"}), "AULA_PUBLIC_URL"},
@@ -164,5 +166,25 @@ func TestPasswordInABadValueIsNotShown(t *testing.T) {
 				t.Fatalf("error shows the password: %v", err)
 			}
 		})
+	}
+}
+
+// AULA_BEHIND_PROXY takes true/false or the proxies' addresses.
+func TestTrustedProxies(t *testing.T) {
+	for v, want := range map[string]string{
+		"false":                       "false []",
+		"true":                        "true []",
+		"10.0.0.5":                    "true [10.0.0.5/32]",
+		"10.0.0.0/24, 2001:db8::1/64": "true [10.0.0.0/24 2001:db8::/64]",
+	} {
+		c, err := Load(func(k string) string {
+			return map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_BEHIND_PROXY": v}[k]
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if got := fmt.Sprint(c.BehindProxy, " ", c.TrustedProxies); got != want {
+			t.Errorf("AULA_BEHIND_PROXY=%s: %s, want %s", v, got, want)
+		}
 	}
 }

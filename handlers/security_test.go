@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -687,5 +688,33 @@ func TestOversizedChunkedFormIsTooMuchData(t *testing.T) {
 	}
 	if got := apptest.TestID(doc, "problem-title").Text(); got != "Too much data" {
 		t.Errorf("title %q, want Too much data", got)
+	}
+}
+
+// With AULA_BEHIND_PROXY naming the proxies, X-Forwarded-For is believed
+// only from them: a client elsewhere on a private network cannot dodge the
+// sign-in limit with a made-up address, as it can when every private
+// address is trusted ("true").
+func TestSignInLimitTrustsOnlyTheNamedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		proxies string
+		limited bool
+	}{
+		{"10.99.0.1/32", true}, // the test client (127.0.0.1) is not the proxy
+		{"true", false},        // loopback is a trusted proxy
+	} {
+		t.Run(tc.proxies, func(t *testing.T) {
+			srv := apptest.Start(t, apptest.WithEnv("AULA_SIGNIN_RATE", "2"), apptest.WithEnv("AULA_BEHIND_PROXY", tc.proxies))
+			c := srv.NewClient(t)
+			var last int
+			for i := range 3 {
+				xff := http.Header{"X-Forwarded-For": {"203.0.113." + strconv.Itoa(i+1)}}
+				form := url.Values{"token": {"wrong"}, "_csrf": {c.CSRFToken()}}
+				last = c.Do(http.MethodPost, "/login", form, xff).StatusCode
+			}
+			if limited := last == http.StatusTooManyRequests; limited != tc.limited {
+				t.Errorf("3rd attempt with a new X-Forwarded-For: status %d, limited %v, want %v", last, limited, tc.limited)
+			}
+		})
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -195,7 +197,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	e.Logger.SetOutput(discard{})
 	e.IPExtractor = echo.ExtractIPDirect()
 	if cfg.BehindProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trustedProxies(cfg.TrustedProxies)...)
 	}
 	e.HTTPErrorHandler = handlers.ErrorHandler(render, log, func(c echo.Context) error {
 		return mw.EndSignIn(c, sm, backend.Logins)
@@ -259,3 +261,17 @@ func derive(secret []byte, purpose string) []byte {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// trustedProxies are the options of Echo's X-Forwarded-For extractor: with
+// no addresses, any loopback, link-local or private address is a trusted
+// proxy (Echo's default); with addresses, only those are.
+func trustedProxies(ps []netip.Prefix) []echo.TrustOption {
+	if len(ps) == 0 {
+		return nil
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range ps {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return opts
+}
