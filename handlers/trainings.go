@@ -109,7 +109,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 		// The filter form sends every field; the address bar gets the
 		// canonical URL of the view.
 		c.Response().Header().Set("HX-Push-Url", q.URL("/trainings"))
-		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueResults(p))
+		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueUpdate(p))
 	}
 	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
 }

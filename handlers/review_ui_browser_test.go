@@ -1,0 +1,51 @@
+package handlers_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/browsertest"
+)
+
+// signInBrowser signs tab in as the demo persona through the sandbox picker.
+func signInBrowser(t *testing.T, tab *browsertest.Tab, s *apptest.Server, persona string) {
+	t.Helper()
+	tab.Do(chromedp.Navigate(s.URL + "/auth/start"))
+	tab.Do(chromedp.Click(chromedp.CSS(`button[name="persona"][value="` + persona + `"]`)))
+	tab.WaitUntilSettled("the signed-in home page", q(`[data-testid="user-name"]`)+` !== null`)
+}
+
+// Ordering by a column header (an htmx swap of the results only) must not
+// leave the filter form's Order field behind: the next filter change sends
+// the whole form, and a stale Order would silently drop the chosen order.
+func TestCatalogueHeaderSortSurvivesAFilterChange(t *testing.T) {
+	s := apptest.Start(t)
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+
+	tab.Do(chromedp.Navigate(s.URL + "/trainings"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sort-name"]`)))
+	tab.WaitUntilSettled("the catalogue by name", `location.search === '?sort=name'`)
+	if got := browsertest.Eval[string](tab, q(`#catalogue-sort`)+`.value`); got != "name" {
+		t.Errorf("after ordering by the Name header, the Order field says %q, want \"name\"", got)
+	}
+
+	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#catalogue-external`)+`; s.value = 'yes'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
+	tab.WaitUntilSettled("the external filter applied", `new URLSearchParams(location.search).get('external') === 'yes'`)
+	if got := browsertest.Eval[string](tab, `location.search`); got != "?external=yes&sort=name" {
+		t.Errorf("after ordering by name then filtering, the view is %s, want ?external=yes&sort=name", got)
+	}
+
+	// Choosing the order in the field itself: the field is sent back with
+	// the results and keeps the keyboard focus.
+	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#catalogue-sort`)+`; s.focus(); s.value = '-year'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
+	tab.WaitUntilSettled("the catalogue by year", `new URLSearchParams(location.search).get('sort') === '-year'`)
+	if got := browsertest.Eval[string](tab, `(document.activeElement?.id ?? '') + ' ' + `+q(`#catalogue-sort`)+`.value`); got != "catalogue-sort -year" {
+		t.Errorf("after choosing an order, focus and Order field are %q, want \"catalogue-sort -year\"", got)
+	}
+	tab.NoCSPViolations()
+}
