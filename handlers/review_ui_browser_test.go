@@ -5,6 +5,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/browsertest"
@@ -47,5 +48,42 @@ func TestCatalogueHeaderSortSurvivesAFilterChange(t *testing.T) {
 	if got := browsertest.Eval[string](tab, `(document.activeElement?.id ?? '') + ' ' + `+q(`#catalogue-sort`)+`.value`); got != "catalogue-sort -year" {
 		t.Errorf("after choosing an order, focus and Order field are %q, want \"catalogue-sort -year\"", got)
 	}
+	tab.NoCSPViolations()
+}
+
+// Enrolling several people found by different names: the people ticked
+// after the first search stay listed and ticked when the next search
+// replaces the people found, and one click enrols them all.
+func TestPickerKeepsTicksAcrossSearches(t *testing.T) {
+	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	tr := busyTraining(t, st)
+	a, b := twoNewcomers(t, st, tr.ID)
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+
+	tab.Do(chromedp.Navigate(s.URL + "/trainings/" + tr.ID.String() + "/participants"))
+	tab.WaitUntilSettled("the participants tab", q(`[data-testid="enrol-picker"]`)+` !== null`)
+	before := tab.Count(`[data-testid="participant-row"]`)
+	browsertest.Eval[bool](tab, q(`[data-testid="enrol-picker"]`)+`.open = true`)
+	tick := func(e factorial.Employee) {
+		t.Helper()
+		tab.Do(chromedp.Click(chromedp.CSS(`#enrol-` + e.ID.String())))
+		tab.WaitSettled()
+	}
+	tab.InsertText(`#picker-q`, a.FullName)
+	tab.WaitUntilSettled("the first person found", q(`#enrol-`+a.ID.String())+` !== null`)
+	tick(a)
+	tab.Do(chromedp.Click(chromedp.CSS(`#picker-q`)))
+	browsertest.Eval[bool](tab, `(() => { `+q(`#picker-q`)+`.select(); return true })()`)
+	tab.InsertText(`#picker-q`, b.FullName)
+	tab.WaitUntilSettled("the second person found", q(`#enrol-`+b.ID.String())+` !== null`)
+	tick(b)
+	if got := browsertest.Eval[bool](tab, q(`#enrol-`+a.ID.String())+`?.checked === true`); !got {
+		t.Fatalf("after searching %q, %s is no longer ticked", b.FullName, a.FullName)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="enrol-selected"]`)))
+	tab.WaitUntilSettled("both enrolled", `document.querySelectorAll('[data-testid="participant-row"]').length === `+itoa(before+2))
+	tab.Accessible("participants after enrolling people from two searches")
 	tab.NoCSPViolations()
 }

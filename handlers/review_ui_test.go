@@ -1,0 +1,122 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+)
+
+// With a manager chosen, typing a name narrows that manager's people to the
+// name: it is not ignored (which listed, and ticked, the whole team).
+func TestPickerNameNarrowsAManagersPeople(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	st := s.Sandbox.Snapshot()
+	tr := busyTraining(t, st)
+	// A manager with at least two active direct reports; one report's last
+	// name is the search.
+	reports := map[factorial.ID][]factorial.Employee{}
+	for _, e := range st.Employees {
+		if e.ManagerID != nil && e.Active {
+			reports[*e.ManagerID] = append(reports[*e.ManagerID], e)
+		}
+	}
+	var manager factorial.ID
+	for m, rs := range reports {
+		if len(rs) >= 2 {
+			manager = m
+			break
+		}
+	}
+	if manager == 0 {
+		t.Fatal("no manager with two reports in the sandbox")
+	}
+	name := reports[manager][0].LastName
+	res := hr.Do(http.MethodGet, "/trainings/"+tr.ID.String()+"/picker?q="+url.QueryEscape(name)+"&manager="+manager.String(), nil, htmxTo("picker-results"))
+	mustStatus(t, res, http.StatusOK)
+	doc := apptest.Parse(t, res)
+	people := apptest.TestID(doc, "picker-person")
+	if people.Length() == 0 {
+		t.Fatalf("nobody listed for %q among the people of manager %s", name, manager)
+	}
+	people.Each(func(_ int, p *goquery.Selection) {
+		if !strings.Contains(strings.ToLower(p.Text()), strings.ToLower(name)) {
+			t.Errorf("%q listed for the name %q", strings.TrimSpace(p.Text()), name)
+		}
+	})
+}
+
+// twoNewcomers returns two active people not enrolled in the training
+// whose full names do not contain each other.
+func twoNewcomers(t *testing.T, st *sandbox.State, training factorial.ID) (factorial.Employee, factorial.Employee) {
+	t.Helper()
+	enrolled := map[factorial.ID]bool{}
+	for _, m := range membersOf(st, training) {
+		enrolled[m.EmployeeID] = true
+	}
+	var found []factorial.Employee
+	for _, e := range st.Employees {
+		if !e.Active || enrolled[e.ID] {
+			continue
+		}
+		unique := true
+		for _, o := range st.Employees {
+			if o.ID != e.ID && strings.Contains(strings.ToLower(o.FullName), strings.ToLower(e.FullName)) {
+				unique = false
+			}
+		}
+		if unique {
+			found = append(found, e)
+		}
+		if len(found) == 2 {
+			return found[0], found[1]
+		}
+	}
+	t.Fatal("no two newcomers with distinct names in the sandbox")
+	return factorial.Employee{}, factorial.Employee{}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// A search sent with people ticked before lists them first, still ticked.
+func TestPickerSearchKeepsTheTickedPeople(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	st := s.Sandbox.Snapshot()
+	tr := busyTraining(t, st)
+	a, b := twoNewcomers(t, st, tr.ID)
+	res := hr.Do(http.MethodGet, "/trainings/"+tr.ID.String()+"/picker?q="+url.QueryEscape(b.FullName)+"&employee_ids="+a.ID.String(), nil, htmxTo("picker-results"))
+	mustStatus(t, res, http.StatusOK)
+	doc := apptest.Parse(t, res)
+	if doc.Find(`#enrol-`+a.ID.String()+`[checked]`).Length() != 1 {
+		t.Errorf("%s, ticked before the search, is not listed ticked", a.FullName)
+	}
+	if doc.Find(`#enrol-`+b.ID.String()).Length() != 1 || doc.Find(`#enrol-`+b.ID.String()+`[checked]`).Length() != 0 {
+		t.Errorf("%s, found by the search, is not listed unticked", b.FullName)
+	}
+
+	// Without htmx the search is a plain GET: the page shows the results
+	// with the search still in its fields.
+	var manager factorial.ID
+	for _, e := range st.Employees {
+		if e.ManagerID != nil {
+			manager = *e.ManagerID
+			break
+		}
+	}
+	doc = apptest.Parse(t, hr.Get("/trainings/"+tr.ID.String()+"/picker?q="+url.QueryEscape(b.FullName)+"&manager="+manager.String()))
+	if got := doc.Find("#picker-q").AttrOr("value", ""); got != b.FullName {
+		t.Errorf("the name field says %q after searching %q", got, b.FullName)
+	}
+	if got := doc.Find("#picker-manager option[selected]").AttrOr("value", ""); got != manager.String() {
+		t.Errorf("the manager field says %q after searching the people of %s", got, manager)
+	}
+}
