@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
@@ -103,4 +104,31 @@ func TestFailedExportExplainsItself(t *testing.T) {
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="export-participants"]`)))
 	tab.WaitUntilSettled("the error page of the failed export", q(`[data-testid="error-page"]`)+` !== null`)
 	tab.Accessible("failed export")
+}
+
+// Enter in the search box runs the search once and adds one history entry:
+// Back then returns to the view before the search, not to the same search
+// pushed again (the input's "search" event and the form's submit both ran
+// it; a repeated Enter pushed the same view again).
+func TestCatalogueSearchEnterIsOneHistoryEntry(t *testing.T) {
+	s := apptest.Start(t)
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + "/trainings?status=active"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+	before := browsertest.Eval[int](tab, `history.length`)
+
+	browsertest.Eval[bool](tab, `(() => { const i = `+q(`#catalogue-q`)+`; i.focus(); i.value = 'fire'; return true })()`)
+	tab.Do(chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntilSettled("the search in the URL", `location.search === '?q=fire&status=active'`)
+	tab.Do(chromedp.KeyEvent(kb.Enter))
+	tab.WaitSettled()
+	if got := browsertest.Eval[int](tab, `history.length`); got != before+1 {
+		t.Errorf("a search and a repeated Enter left %d history entries, want 1", got-before)
+	}
+	tab.Do(chromedp.NavigateBack())
+	tab.WaitUntilSettled("the view before the search", q(`[data-testid="catalogue-table"]`)+` !== null && location.search !== '?q=fire&status=active'`)
+	if got := browsertest.Eval[string](tab, `location.search`); got != "?status=active" {
+		t.Errorf("back from the search went to %q, want ?status=active", got)
+	}
 }

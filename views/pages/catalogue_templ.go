@@ -107,7 +107,7 @@ func catalogueFilters(p CatalogueProps) templ.Component {
 			Label: "Search by name or code", Name: "q", ID: "catalogue-q", Type: "search", Value: p.Query.Search,
 			Attrs: templ.Attributes{
 				"hx-get": "/trainings", "hx-target": catalogueTarget, "hx-include": "#catalogue-filters",
-				"hx-trigger": "input changed delay:300ms, search", "autocomplete": "off",
+				"hx-trigger": "input changed delay:300ms", "autocomplete": "off",
 				"maxlength": itoa(catalogue.MaxSearchLen),
 			},
 		}).Render(ctx, templ_7745c5c3_Buffer)

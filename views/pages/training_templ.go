@@ -1531,7 +1531,7 @@ func enrolPicker(p TrainingProps) templ.Component {
 		}
 		templ_7745c5c3_Err = field.Input(field.Props{Label: "Name", Name: "q", ID: "picker-q", Type: "search", Value: pickerQuery(p),
 			Attrs: templ.Attributes{"hx-get": trainingURL(p.Training.ID) + "/picker", "hx-target": "#picker-results",
-				"hx-include": pickerInclude, "hx-trigger": "input changed delay:300ms, search", "autocomplete": "off", "maxlength": "100"}}).Render(ctx, templ_7745c5c3_Buffer)
+				"hx-include": pickerInclude, "hx-trigger": "input changed delay:300ms", "autocomplete": "off", "maxlength": "100"}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
