@@ -120,3 +120,27 @@ func TestPickerSearchKeepsTheTickedPeople(t *testing.T) {
 		t.Errorf("the manager field says %q after searching the people of %s", got, manager)
 	}
 }
+
+// Emptying the duration of a training clears it in Factorial, as emptying
+// any other optional field does (the empty field was left out of the
+// update, so Factorial kept the old duration while Aula said "saved").
+func TestEditClearsTheDuration(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	var tr factorial.Training
+	for _, x := range visibleTrainings(s.Sandbox.Snapshot()) {
+		if x.TotalDuration != 0 {
+			tr = x
+			break
+		}
+	}
+	if tr.ID == 0 {
+		t.Fatal("no training with a duration in the sandbox")
+	}
+	location(t, hr.Post("/trainings/"+tr.ID.String()+"/edit", url.Values{
+		"name": {tr.Name}, "year": {strconv.Itoa(tr.Year)}, "description": {tr.Description}, "duration": {""},
+	}))
+	if got := s.Sandbox.Snapshot().Training(tr.ID).TotalDuration; got != 0 {
+		t.Errorf("after emptying the duration, Factorial has %v hours", got)
+	}
+}
