@@ -144,3 +144,35 @@ func TestEditClearsTheDuration(t *testing.T) {
 		t.Errorf("after emptying the duration, Factorial has %v hours", got)
 	}
 }
+
+// The picker's manager list holds every manager, not only Factorial's first
+// page of them (100): in a company with more managers, the others could not
+// be chosen.
+func TestPickerListsEveryManager(t *testing.T) {
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	// 150 more managers, each with one report.
+	next := factorial.ID(0)
+	for _, e := range st.Employees {
+		next = max(next, e.ID)
+	}
+	for i := 0; i < 150; i++ {
+		boss := factorial.Employee{ID: next + 1, FirstName: "Boss", LastName: strconv.Itoa(i), FullName: "Boss " + strconv.Itoa(i), Active: true, AccessID: next + 1}
+		report := factorial.Employee{ID: next + 2, FirstName: "Report", LastName: strconv.Itoa(i), FullName: "Report " + strconv.Itoa(i), Active: true, AccessID: next + 2, ManagerID: &boss.ID}
+		st.Employees = append(st.Employees, boss, report)
+		next += 2
+	}
+	managers := map[factorial.ID]bool{}
+	for _, e := range st.Employees {
+		if e.ManagerID != nil {
+			managers[*e.ManagerID] = true
+		}
+	}
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	tr := busyTraining(t, st)
+	doc := apptest.Parse(t, hr.Get("/trainings/"+tr.ID.String()+"/participants"))
+	listed := doc.Find(`#picker-manager option[value!=""]`).Length()
+	if listed != len(managers) {
+		t.Errorf("the manager list has %d people, want all %d managers", listed, len(managers))
+	}
+}

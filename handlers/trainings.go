@@ -202,13 +202,11 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		})
 		if p.CanEdit && withPicker {
 			g.Go(func() error {
+				// Every manager, not only Factorial's first page of them.
 				yes := true
-				ms, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})
-				if err != nil {
-					return err
-				}
-				p.Managers = ms.Data
-				return nil
+				ms, err := cl.Employees.All(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})
+				p.Managers = ms
+				return err
 			})
 		}
 	}
