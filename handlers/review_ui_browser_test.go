@@ -132,3 +132,31 @@ func TestCatalogueSearchEnterIsOneHistoryEntry(t *testing.T) {
 		t.Errorf("back from the search went to %q, want ?status=active", got)
 	}
 }
+
+// A keyboard user who opens a tab, orders by a column or turns the page
+// keeps the focus on the link they used: htmx swaps the part of the page
+// holding that link, and restores the focus to an element only by its id.
+func TestKeyboardFocusSurvivesPartialUpdates(t *testing.T) {
+	s := apptest.Start(t)
+	tr := busyTraining(t, s.Sandbox.Snapshot())
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	activate := func(testid, what, cond string) {
+		t.Helper()
+		tab.Do(chromedp.Focus(chromedp.CSS(`[data-testid="` + testid + `"]`)))
+		tab.Do(chromedp.KeyEvent(kb.Enter))
+		tab.WaitUntilSettled(what, cond)
+		if got := browsertest.Eval[string](tab, `document.activeElement?.dataset?.testid ?? document.activeElement?.tagName`); got != testid {
+			t.Errorf("after %s, the focus is on %q, want %q", what, got, testid)
+		}
+	}
+
+	tab.Do(chromedp.Navigate(s.URL + "/trainings/" + tr.ID.String()))
+	tab.WaitUntilSettled("the training page", q(`[data-testid="training-tabs"]`)+` !== null`)
+	activate("tab-groups", "the groups tab", `location.pathname.endsWith('/groups') && `+q(`[data-testid="panel-groups"]`)+` !== null`)
+
+	tab.Do(chromedp.Navigate(s.URL + "/trainings"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+	activate("sort-name", "ordering by name", `location.search === '?sort=name'`)
+	activate("page-next", "the next page", `location.search === '?page=2&sort=name'`)
+}
