@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,5 +176,45 @@ func TestPickerListsEveryManager(t *testing.T) {
 	listed := doc.Find(`#picker-manager option[value!=""]`).Length()
 	if listed != len(managers) {
 		t.Errorf("the manager list has %d people, want all %d managers", listed, len(managers))
+	}
+}
+
+// Factorial hides training costs from people who are not admins: their
+// catalogue export leaves the cost columns empty instead of claiming the
+// trainings cost 0.00 (the training page says the costs are not shown).
+func TestExportLeavesHiddenCostsEmpty(t *testing.T) {
+	s := apptest.Start(t)
+	var costly factorial.Training
+	for _, x := range visibleTrainings(s.Sandbox.Snapshot()) {
+		if x.Cost != 0 && x.Catalog {
+			costly = x
+			break
+		}
+	}
+	if costly.ID == 0 {
+		t.Fatal("no costed training in the catalogue of the sandbox")
+	}
+	for _, c := range []struct {
+		persona string
+		hidden  bool
+	}{{sandbox.PersonaHRAdmin, false}, {sandbox.PersonaEmployee, true}} {
+		res := s.SignIn(t, c.persona).Get("/trainings/export.csv")
+		mustStatus(t, res, http.StatusOK)
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(apptest.Body(res), "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := slices.IndexFunc(rows[0], func(h string) bool { return strings.HasPrefix(h, "cost (") })
+		for _, r := range rows[1:] {
+			if r[0] != costly.ID.String() {
+				continue
+			}
+			if c.hidden && (r[col] != "" || r[col+1] != "") {
+				t.Errorf("%s: costs hidden by Factorial exported as %q and %q", c.persona, r[col], r[col+1])
+			}
+			if !c.hidden && r[col] == "" {
+				t.Errorf("%s: the cost of %q is missing", c.persona, costly.Name)
+			}
+		}
 	}
 }
