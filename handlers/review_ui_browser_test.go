@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -159,4 +161,23 @@ func TestKeyboardFocusSurvivesPartialUpdates(t *testing.T) {
 	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
 	activate("sort-name", "ordering by name", `location.search === '?sort=name'`)
 	activate("page-next", "the next page", `location.search === '?page=2&sort=name'`)
+}
+
+// A training name or code that is one long word (a pasted reference, a
+// compound word) wraps: it does not make the pages wider than a 768 px
+// tablet screen.
+func TestLongWordsDoNotWidenThePages(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	name := "Arbeitsschutzunterweisung" + strings.Repeat("W", 120)
+	page := location(t, hr.Post("/trainings", url.Values{"name": {name}, "year": {"2026"}, "description": {"d"}, "code": {strings.Repeat("C", 40)}}))
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	for _, u := range []string{"/trainings?sort=name&q=Arbeitsschutz", page, page + "/edit", page + "/delete"} {
+		tab.Do(chromedp.Navigate(s.URL + u))
+		tab.WaitUntilSettled(u, q(`main`)+` !== null`)
+		if w := browsertest.Eval[int](tab, "document.documentElement.scrollWidth"); w > 768 {
+			t.Errorf("%s is %d px wide at a 768 px viewport", u, w)
+		}
+	}
 }
