@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -72,7 +73,9 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			p.People = slices.DeleteFunc(reportsOf(all, manager), func(e factorial.Employee) bool {
 				return !strings.Contains(strings.ToLower(personName(e)), strings.ToLower(q))
 			})
-			p.Preselect = true
+			// All ticked, unless more than one enrolment can take.
+			p.Preselect = len(p.People) <= catalogue.MaxSelection
+			p.TooMany = !p.Preselect
 			return nil
 		}
 		page, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{
@@ -150,11 +153,16 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
+	back := pages.TabURL(id, pages.TabParticipants)
 	ids, ok := catalogue.ParseIDs(values["employee_ids"])
+	if !ok && len(values["employee_ids"]) > catalogue.MaxSelection {
+		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
+			len(values["employee_ids"]), catalogue.MaxSelection))
+		return Redirect(c, back)
+	}
 	if !ok {
 		return echo.ErrBadRequest
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
 	if len(ids) == 0 {
 		ct.flash(c, "error", "Tick at least one person to enrol. Nobody was enrolled.")
 		return Redirect(c, back)

@@ -14,6 +14,7 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/catalogue"
 )
 
 // With a manager chosen, typing a name narrows that manager's people to the
@@ -216,5 +217,53 @@ func TestExportLeavesHiddenCostsEmpty(t *testing.T) {
 				t.Errorf("%s: the cost of %q is missing", c.persona, costly.Name)
 			}
 		}
+	}
+}
+
+// A manager with more people than one enrolment can take (MaxSelection):
+// the picker lists them unticked and says so, and enrolling too many at
+// once is refused with that reason, not a bare "request not understood".
+func TestPickerManagerWithMorePeopleThanOneEnrolment(t *testing.T) {
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	next := factorial.ID(0)
+	for _, e := range st.Employees {
+		next = max(next, e.ID)
+	}
+	boss := factorial.Employee{ID: next + 1, FirstName: "Big", LastName: "Boss", FullName: "Big Boss", Active: true, AccessID: next + 1}
+	st.Employees = append(st.Employees, boss)
+	form := url.Values{}
+	for i := 0; i < catalogue.MaxSelection+1; i++ {
+		id := next + 2 + factorial.ID(i)
+		st.Employees = append(st.Employees, factorial.Employee{ID: id, FirstName: "P", LastName: strconv.Itoa(i), FullName: "P " + strconv.Itoa(i), Active: true, AccessID: id, ManagerID: &boss.ID})
+		form.Add("employee_ids", id.String())
+	}
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	tr := busyTraining(t, st)
+	base := "/trainings/" + tr.ID.String()
+
+	res := hr.Do(http.MethodGet, base+"/picker?manager="+boss.ID.String(), nil, htmxTo("picker-results"))
+	mustStatus(t, res, http.StatusOK)
+	doc := apptest.Parse(t, res)
+	if apptest.TestID(doc, "picker-person").Length() != catalogue.MaxSelection+1 {
+		t.Errorf("%d people listed, want the %d reports", apptest.TestID(doc, "picker-person").Length(), catalogue.MaxSelection+1)
+	}
+	if n := doc.Find(`[data-testid="picker-select"][checked]`).Length(); n != 0 {
+		t.Errorf("%d people come ticked, more than one enrolment can take", n)
+	}
+	if !strings.Contains(apptest.TestID(doc, "picker-too-many").Text(), strconv.Itoa(catalogue.MaxSelection)) {
+		t.Error("the picker does not say how many people one enrolment can take")
+	}
+
+	res = hr.Post(base+"/participants", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enrolling %d people: status %d, want the participants tab with a message\n%s", len(form["employee_ids"]), res.StatusCode, excerpt(apptest.Body(res)))
+	}
+	doc = apptest.Parse(t, hr.Get(location(t, res)))
+	if msg := apptest.TestID(doc, "flash-error").Text(); !strings.Contains(msg, strconv.Itoa(catalogue.MaxSelection)) || !strings.Contains(msg, "Nobody was enrolled") {
+		t.Errorf("the refusal says %q", msg)
+	}
+	if n := len(membersOf(s.Sandbox.Snapshot(), tr.ID)); n != len(membersOf(st, tr.ID)) {
+		t.Errorf("%d enrolments after a refused enrolment, had %d", n, len(membersOf(st, tr.ID)))
 	}
 }
