@@ -267,3 +267,16 @@ func TestPickerManagerWithMorePeopleThanOneEnrolment(t *testing.T) {
 		t.Errorf("%d enrolments after a refused enrolment, had %d", n, len(membersOf(st, tr.ID)))
 	}
 }
+
+// A bookmarked view of a category that no longer exists still shows that
+// filter in the Category field (an empty list under "Any category" would
+// be wrong, and the next filter change would drop it silently).
+func TestCatalogueKeepsAnUnknownCategoryFilterVisible(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	doc := apptest.Parse(t, hr.Get("/trainings?category=99999"))
+	sel := doc.Find(`#catalogue-category option[selected]`)
+	if v, _ := sel.Attr("value"); v != "99999" || !strings.Contains(sel.Text(), "no longer exists") {
+		t.Errorf("the Category field shows %q (%q) for a category that no longer exists", sel.Text(), v)
+	}
+}
