@@ -62,6 +62,9 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		})
 	}
 	g.Go(func() error {
+		if q == "" && manager == 0 {
+			return nil // only the people ticked before: no search
+		}
 		if manager != 0 {
 			// Factorial cannot filter by manager: walk the active staff.
 			all, err := cl.Employees.All(ctx, &factorial.EmployeeListOptions{OnlyActive: &yes})

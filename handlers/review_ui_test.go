@@ -280,3 +280,18 @@ func TestCatalogueKeepsAnUnknownCategoryFilterVisible(t *testing.T) {
 		t.Errorf("the Category field shows %q (%q) for a category that no longer exists", sel.Text(), v)
 	}
 }
+
+// Emptying the name box with people ticked lists just them, not a first
+// page of everybody.
+func TestPickerWithoutSearchListsOnlyTheTicked(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	st := s.Sandbox.Snapshot()
+	tr := busyTraining(t, st)
+	a, _ := twoNewcomers(t, st, tr.ID)
+	res := hr.Do(http.MethodGet, "/trainings/"+tr.ID.String()+"/picker?q=&manager=&employee_ids="+a.ID.String(), nil, htmxTo("picker-results"))
+	mustStatus(t, res, http.StatusOK)
+	if n := apptest.TestID(apptest.Parse(t, res), "picker-person").Length(); n != 1 {
+		t.Errorf("%d people listed with no search and one person ticked, want 1", n)
+	}
+}

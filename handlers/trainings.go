@@ -122,7 +122,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 // (HX-Current-URL), or "".
 func currentURL(c echo.Context) string {
 	u, err := url.Parse(c.Request().Header.Get("HX-Current-URL"))
-	if err != nil {
+	if err != nil || u.Path == "" {
 		return ""
 	}
 	return u.RequestURI()
