@@ -181,3 +181,21 @@ func TestLongWordsDoNotWidenThePages(t *testing.T) {
 		}
 	}
 }
+
+// Clicking the tab already open reloads it without adding a history entry
+// (Back would otherwise show the same tab again).
+func TestCurrentTabAddsNoHistoryEntry(t *testing.T) {
+	s := apptest.Start(t)
+	tr := busyTraining(t, s.Sandbox.Snapshot())
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + "/trainings/" + tr.ID.String() + "/groups"))
+	tab.WaitUntilSettled("the groups tab", q(`[data-testid="panel-groups"]`)+` !== null`)
+	before := browsertest.Eval[int](tab, `history.length`)
+	browsertest.Eval[bool](tab, `(() => { `+q(`[data-testid="panel-groups"]`)+`.dataset.stale = 'yes'; return true })()`)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="tab-groups"]`)))
+	tab.WaitUntilSettled("the groups tab reloaded", q(`[data-testid="panel-groups"]`)+` !== null && !`+q(`[data-testid="panel-groups"]`)+`.dataset.stale`)
+	if got := browsertest.Eval[int](tab, `history.length`); got != before {
+		t.Errorf("clicking the open tab added %d history entries", got-before)
+	}
+}
