@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -19,8 +20,10 @@ import (
 const pickerLimit = 25
 
 // Picker finds people to enrol: by name (Factorial's full-text name search),
-// or everyone reporting to a manager, directly or not. People already
-// enrolled are shown but cannot be ticked.
+// or everyone reporting to a manager, directly or not (narrowed by the name
+// when one is typed too). People already enrolled are shown but cannot be
+// ticked. People ticked before this search (employee_ids) stay listed first,
+// still ticked, so several searches add up to one enrolment.
 func (ct *Catalogue) Picker(c echo.Context) error {
 	if err := requireEditor(c); err != nil {
 		return err
@@ -34,26 +37,48 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		q = string([]rune(q)[:100])
 	}
 	manager, _ := factorial.ParseID(c.QueryParam("manager"))
+	ticked, ok := catalogue.ParseIDs(c.QueryParams()["employee_ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
 	cl := mw.Client(c)
-	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Enrolled: map[factorial.ID]bool{}}
-	if q == "" && manager == 0 && mw.WantsFragment(c) {
+	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Manager: manager,
+		Enrolled: map[factorial.ID]bool{}, Ticked: map[factorial.ID]bool{}}
+	if q == "" && manager == 0 && len(ticked) == 0 && mw.WantsFragment(c) {
 		return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
 	}
 	var members []factorial.TrainingMembership
+	var kept map[factorial.ID]*factorial.Employee
 	yes := true
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) {
 		members, err = membersOf(ctx, cl, id)
 		return err
 	})
+	if len(ticked) > 0 {
+		g.Go(func() (err error) {
+			kept, err = catalogue.EmployeesByID(ctx, cl.Employees, ticked)
+			return err
+		})
+	}
 	g.Go(func() error {
+		if q == "" && manager == 0 {
+			return nil // only the people ticked before: no search
+		}
 		if manager != 0 {
 			// Factorial cannot filter by manager: walk the active staff.
 			all, err := cl.Employees.All(ctx, &factorial.EmployeeListOptions{OnlyActive: &yes})
 			if err != nil {
 				return err
 			}
-			p.People, p.Preselect = reportsOf(all, manager), true
+			// A name typed as well narrows the team to it, as
+			// Factorial's name search would.
+			p.People = slices.DeleteFunc(reportsOf(all, manager), func(e factorial.Employee) bool {
+				return !strings.Contains(strings.ToLower(personName(e)), strings.ToLower(q))
+			})
+			// All ticked, unless more than one enrolment can take.
+			p.Preselect = len(p.People) <= catalogue.MaxSelection
+			p.TooMany = !p.Preselect
 			return nil
 		}
 		page, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{
@@ -70,6 +95,14 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	for _, m := range members {
 		p.Enrolled[m.EmployeeID] = true
 	}
+	var first []factorial.Employee
+	for _, x := range ticked {
+		if e := kept[x]; e != nil && !p.Enrolled[x] {
+			first = append(first, *e)
+			p.Ticked[x] = true
+		}
+	}
+	p.People = append(first, slices.DeleteFunc(p.People, func(e factorial.Employee) bool { return p.Ticked[e.ID] })...)
 	if !mw.WantsFragment(c) {
 		// Without htmx the search form is a plain GET: show the whole
 		// participants tab with the people found.
@@ -123,11 +156,16 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
+	back := pages.TabURL(id, pages.TabParticipants)
 	ids, ok := catalogue.ParseIDs(values["employee_ids"])
+	if !ok && len(values["employee_ids"]) > catalogue.MaxSelection {
+		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
+			len(values["employee_ids"]), catalogue.MaxSelection))
+		return Redirect(c, back)
+	}
 	if !ok {
 		return echo.ErrBadRequest
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
 	if len(ids) == 0 {
 		ct.flash(c, "error", "Tick at least one person to enrol. Nobody was enrolled.")
 		return Redirect(c, back)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -107,11 +108,24 @@ func (ct *Catalogue) List(c echo.Context) error {
 	}
 	if wantsPart(c, "catalogue-results") {
 		// The filter form sends every field; the address bar gets the
-		// canonical URL of the view.
-		c.Response().Header().Set("HX-Push-Url", q.URL("/trainings"))
-		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueResults(p))
+		// canonical URL of the view, as a new history entry only when the
+		// view changed (a repeated search would make Back show it again).
+		if view := q.URL("/trainings"); view != currentURL(c) {
+			c.Response().Header().Set("HX-Push-Url", view)
+		}
+		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueUpdate(p))
 	}
 	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
+}
+
+// currentURL is the path and query of the page an htmx request came from
+// (HX-Current-URL), or "".
+func currentURL(c echo.Context) string {
+	u, err := url.Parse(c.Request().Header.Get("HX-Current-URL"))
+	if err != nil || u.Path == "" {
+		return ""
+	}
+	return u.RequestURI()
 }
 
 // trainingID reads the :id path parameter; a malformed id is a 404.
@@ -188,13 +202,11 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		})
 		if p.CanEdit && withPicker {
 			g.Go(func() error {
+				// Every manager, not only Factorial's first page of them.
 				yes := true
-				ms, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})
-				if err != nil {
-					return err
-				}
-				p.Managers = ms.Data
-				return nil
+				ms, err := cl.Employees.All(ctx, &factorial.EmployeeListOptions{OnlyManagers: &yes, OnlyActive: &yes})
+				p.Managers = ms
+				return err
 			})
 		}
 	}

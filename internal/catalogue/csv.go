@@ -48,8 +48,15 @@ func yesNo(b bool) string {
 	return "no"
 }
 
+// CostsVisible reports whether Factorial showed the training's costs: to
+// people who are not admins it sends them as null, which decodes to 0.
+func CostsVisible(t factorial.Training) bool {
+	return t.CostDecimal != nil || t.TotalCostDecimal != nil || t.Cost != 0 || t.SubsidizedCost != 0
+}
+
 // WriteCatalogueCSV writes trainings as a CSV: the current catalogue view.
-// categories names category ids; amounts are decimals in currency.
+// categories names category ids; amounts are decimals in currency, empty
+// where Factorial does not show them.
 func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string) error {
 	header := []string{"id", "name", "code", "status", "year", "categories", "mandatory", "in catalogue",
 		"external", "provider", "participants", "valid for (years)", "duration (hours)",
@@ -76,11 +83,14 @@ func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories m
 			if t.TotalDuration != 0 {
 				duration = strconv.FormatFloat(float64(t.TotalDuration), 'f', -1, 64)
 			}
+			cost, subsidised := "", ""
+			if CostsVisible(t) {
+				cost, subsidised = Cents(t.Cost).Decimal(), Cents(t.SubsidizedCost).Decimal()
+			}
 			if err := emit([]string{
 				t.ID.String(), t.Name, deref(t.Code), status, strconv.Itoa(t.Year), strings.Join(names, "; "),
 				yesNo(t.IsMandatory), yesNo(t.Catalog), yesNo(t.External), deref(t.ExternalProvider),
-				strconv.Itoa(t.TotalParticipants), validFor, duration,
-				Cents(t.Cost).Decimal(), Cents(t.SubsidizedCost).Decimal(),
+				strconv.Itoa(t.TotalParticipants), validFor, duration, cost, subsidised,
 			}); err != nil {
 				return err
 			}

@@ -155,11 +155,17 @@ func (v TrainingValues) Request() *factorial.TrainingRequest {
 	if !v.External {
 		provider = ""
 	}
+	// An empty duration is sent as 0 (none): left out, Factorial would keep
+	// the old one.
+	duration := v.Duration
+	if duration == nil {
+		duration = new(float64)
+	}
 	return &factorial.TrainingRequest{
 		Name: v.Name, Description: v.Description, External: v.External, Year: v.Year,
 		Code: &v.Code, ExternalProvider: &provider, Objectives: &v.Objectives,
 		CategoryIDs: nonNilIDs(v.CategoryIDs), Cost: &cost, SubsidizedCost: &sub,
-		ValidFor: v.ValidFor, TotalDuration: v.Duration, IsMandatory: &mandatory,
+		ValidFor: v.ValidFor, TotalDuration: duration, IsMandatory: &mandatory,
 	}
 }
 

@@ -68,8 +68,14 @@ func (p CatalogueProps) statusOptions() []field.Option {
 
 func (p CatalogueProps) categoryOptions() []field.Option {
 	opts := []field.Option{{Value: "", Label: "Any category"}}
+	known := false
 	for _, c := range p.Categories {
 		opts = append(opts, field.Option{Value: c.ID.String(), Label: c.Name})
+		known = known || c.ID == p.Query.CategoryID
+	}
+	if p.Query.CategoryID != 0 && !known {
+		// A bookmarked view of a deleted category: shown as chosen, as it is.
+		opts = append(opts, field.Option{Value: p.Query.CategoryID.String(), Label: "Category #" + p.Query.CategoryID.String() + " (no longer exists)"})
 	}
 	return opts
 }

@@ -196,6 +196,27 @@ func overdue(pt catalogue.Participant, today factorial.Date) bool {
 	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
 }
 
+// pickerInclude is what a picker search sends: the search fields and the
+// people ticked so far, who stay listed and ticked (the form's own fields
+// are named too, so the selector always matches something).
+const pickerInclude = "#picker-search, #picker-results [name=employee_ids]:checked"
+
+// pickerQuery and pickerManager put the search back in the picker's fields
+// when the page shows its results (a search without htmx).
+func pickerQuery(p TrainingProps) string {
+	if p.Picker == nil {
+		return ""
+	}
+	return p.Picker.Query
+}
+
+func pickerManager(p TrainingProps) string {
+	if p.Picker == nil || p.Picker.Manager == 0 {
+		return ""
+	}
+	return p.Picker.Manager.String()
+}
+
 func managerOptions(ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
 	for _, m := range ms {
