@@ -166,14 +166,37 @@ func TestKeyboardFocusSurvivesPartialUpdates(t *testing.T) {
 // A training name or code that is one long word (a pasted reference, a
 // compound word) wraps: it does not make the pages wider than a 768 px
 // tablet screen.
+// The same holds for the names in the other tabs and lists: a group, a
+// session and its place, a participant, a category.
 func TestLongWordsDoNotWidenThePages(t *testing.T) {
-	s := apptest.Start(t)
+	long := func(w string) string { return w + strings.Repeat("W", 120) }
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	tr := busyTraining(t, st)
+	for i := range st.Classes {
+		if st.Classes[i].TrainingID == tr.ID {
+			st.Classes[i].Name = long("Gruppe")
+			cid := st.Classes[i].ID
+			where := long("Schulungsraum")
+			st.Sessions = append(st.Sessions, factorial.Session{ID: 900001, TrainingID: tr.ID, TrainingClassID: &cid, Name: long("Sitzung"), Location: &where})
+			break
+		}
+	}
+	who := membersOf(st, tr.ID)[0].EmployeeID
+	for i := range st.Employees {
+		if st.Employees[i].ID == who {
+			st.Employees[i].FullName = long("Teilnehmerin")
+		}
+	}
+	st.Categories = append(st.Categories, factorial.TrainingCategory{ID: 900001, Name: long("Kategorie"), CompanyID: st.CompanyID})
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
 	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
 	name := "Arbeitsschutzunterweisung" + strings.Repeat("W", 120)
 	page := location(t, hr.Post("/trainings", url.Values{"name": {name}, "year": {"2026"}, "description": {"d"}, "code": {strings.Repeat("C", 40)}}))
 	tab := browsertest.Start(t, 768, 1024)
 	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
-	for _, u := range []string{"/trainings?sort=name&q=Arbeitsschutz", page, page + "/edit", page + "/delete"} {
+	busy := "/trainings/" + tr.ID.String()
+	for _, u := range []string{"/trainings?sort=name&q=Arbeitsschutz", page, page + "/edit", page + "/delete",
+		busy + "/groups", busy + "/sessions", busy + "/participants", busy + "/costs", "/trainings/categories"} {
 		tab.Do(chromedp.Navigate(s.URL + u))
 		tab.WaitUntilSettled(u, q(`main`)+` !== null`)
 		if w := browsertest.Eval[int](tab, "document.documentElement.scrollWidth"); w > 768 {
