@@ -1,8 +1,11 @@
 package handlers_test
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -220,5 +223,121 @@ func TestCurrentTabAddsNoHistoryEntry(t *testing.T) {
 	tab.WaitUntilSettled("the groups tab reloaded", q(`[data-testid="panel-groups"]`)+` !== null && !`+q(`[data-testid="panel-groups"]`)+`.dataset.stale`)
 	if got := browsertest.Eval[int](tab, `history.length`); got != before {
 		t.Errorf("clicking the open tab added %d history entries", got-before)
+	}
+}
+
+// holdFirstHTMX holds the first htmx request to path (any path when "") back until the second
+// has been answered (or the first is given up), so its answer arrives last:
+// a slow filter request overtaken by a search typed meanwhile. arrived is
+// closed when the first request is in; answered gets one value per answered
+// request.
+func holdFirstHTMX(t *testing.T, path string) (wrap func(http.Handler) http.Handler, arrived <-chan struct{}, answered <-chan struct{}) {
+	in, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{}, 8)
+	var n atomic.Int32
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("HX-Request") == "" || path != "" && r.URL.Path != path {
+				next.ServeHTTP(w, r)
+				return
+			}
+			switch n.Add(1) {
+			case 1:
+				close(in)
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
+				next.ServeHTTP(w, r)
+			case 2:
+				next.ServeHTTP(w, r)
+				free()
+			default:
+				next.ServeHTTP(w, r)
+			}
+			done <- struct{}{}
+		})
+	}, in, done
+}
+
+// A search typed while a filter request is still loading shows the search's
+// results: the filter's late answer must not replace them (nor put its view
+// in the address bar).
+func TestCatalogueLateFilterAnswerDoesNotReplaceTheSearch(t *testing.T) {
+	wrap, arrived, answered := holdFirstHTMX(t, "/trainings")
+	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + "/trainings"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+
+	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#catalogue-status`)+`; s.value = 'active'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
+	<-arrived
+	tab.InsertText(`#catalogue-q`, "fire")
+	for range 2 {
+		select {
+		case <-answered:
+		case <-tab.Ctx.Done():
+			t.Fatal("the filter and the search were not both answered")
+		}
+	}
+	tab.WaitSettled()
+	if got := browsertest.Eval[string](tab, `location.search`); got != "?q=fire&status=active" {
+		t.Errorf("after a filter overtaken by a search, the address is %q, want ?q=fire&status=active", got)
+	}
+	want := apptest.TestID(apptest.Parse(t, s.SignIn(t, sandbox.PersonaHRAdmin).Get("/trainings?q=fire&status=active")), "catalogue-count").Text()
+	if got := tab.Text(`[data-testid="catalogue-count"]`); strings.TrimSpace(got) != strings.TrimSpace(want) {
+		t.Errorf("after a filter overtaken by a search, the results say %q, want the search's %q", got, want)
+	}
+}
+
+// In the enrolment picker too: a name typed while the manager's team is
+// still loading narrows the list to that name; the team's late answer must
+// not replace it.
+func TestPickerLateAnswerDoesNotReplaceTheSearch(t *testing.T) {
+	wrap, arrived, answered := holdFirstHTMX(t, "")
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	reports := map[factorial.ID][]factorial.Employee{}
+	for _, e := range st.Employees {
+		if e.Active && e.ManagerID != nil {
+			reports[*e.ManagerID] = append(reports[*e.ManagerID], e)
+		}
+	}
+	var boss factorial.ID
+	for m, rs := range reports {
+		if len(rs) > 2 && (boss == 0 || m < boss) {
+			boss = m
+		}
+	}
+	if boss == 0 {
+		t.Fatal("no manager with three reports in the sandbox")
+	}
+	who := reports[boss][0].FullName
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)), apptest.WithHandlerWrap(wrap))
+	tr := busyTraining(t, st)
+	base := "/trainings/" + tr.ID.String()
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + base + "/participants"))
+	tab.WaitUntilSettled("the participants tab", q(`[data-testid="enrol-picker"]`)+` !== null`)
+	browsertest.Eval[bool](tab, q(`[data-testid="enrol-picker"]`)+`.open = true`)
+
+	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#picker-manager`)+`; s.value = '`+boss.String()+`'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
+	<-arrived
+	tab.InsertText(`#picker-q`, who)
+	for range 2 {
+		select {
+		case <-answered:
+		case <-tab.Ctx.Done():
+			t.Fatal("the team and the name search were not both answered")
+		}
+	}
+	tab.WaitSettled()
+	res := s.SignIn(t, sandbox.PersonaHRAdmin).Do(http.MethodGet, base+"/picker?q="+url.QueryEscape(who)+"&manager="+boss.String(), nil, htmxTo("picker-results"))
+	want := apptest.TestID(apptest.Parse(t, res), "picker-person").Length()
+	if got := tab.Count(`[data-testid="picker-person"]`); got != want {
+		t.Errorf("after the team was overtaken by a search for %q, the picker lists %d people, want the search's %d", who, got, want)
 	}
 }

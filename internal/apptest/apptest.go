@@ -45,6 +45,7 @@ type settings struct {
 	sb       *sandbox.Sandbox
 	appOpts  app.Options
 	logLevel slog.Level
+	wrap     func(http.Handler) http.Handler
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -63,6 +64,12 @@ func WithNow(now func() time.Time) Option { return func(s *settings) { s.appOpts
 
 // WithLogLevel captures log lines from this level on (default debug).
 func WithLogLevel(l slog.Level) Option { return func(s *settings) { s.logLevel = l } }
+
+// WithHandlerWrap puts wrap around the app's handler, e.g. to hold one
+// request back until another has been answered.
+func WithHandlerWrap(wrap func(http.Handler) http.Handler) Option {
+	return func(s *settings) { s.wrap = wrap }
+}
 
 // Start builds and starts Aula in demo mode; it stops when the test ends.
 func Start(t testing.TB, opts ...Option) *Server {
@@ -97,6 +104,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("app: %v", err)
 	}
 	srv.Config.Handler = a.Handler
+	if st.wrap != nil {
+		srv.Config.Handler = st.wrap(a.Handler)
+	}
 	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
