@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
@@ -313,7 +314,8 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	date, msg := catalogue.ParseCompletion(input, ct.today())
 	back := pages.TabURL(id, pages.TabParticipants)
 	SetRetry(c, back)
-	if msg != "" {
+	rowOnly := wantsPart(c, pages.MemberRowID(mid))
+	if msg != "" && !rowOnly {
 		p, err := ct.loadTraining(c, id, pages.TabParticipants)
 		if err != nil {
 			return err
@@ -329,6 +331,8 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		return err
 	} else if m.TrainingID != id {
 		return echo.ErrNotFound
+	} else if rowOnly {
+		return ct.completionRow(c, *m, date, msg, input)
 	}
 	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
 		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
@@ -342,4 +346,52 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		ct.flash(c, "success", "Completion date set to "+date.String()+".")
 	}
 	return Redirect(c, back)
+}
+
+// completionRow answers htmx's completion form with the enrolment's row
+// only, so the ticks elsewhere in the table stay (the row's own tick is sent
+// along). A refused date is shown in the row with the input kept; a failed
+// save goes to the flash region through the error handler, the row as typed.
+// The person's name is read while the date is saved.
+func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date, msg, input string) error {
+	cl := mw.Client(c)
+	ctx := c.Request().Context()
+	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Training: factorial.Training{ID: m.TrainingID}, Tab: pages.TabParticipants,
+		CanEdit: canEdit(c), Today: ct.today(), Selected: map[factorial.ID]bool{}}
+	if ids, ok := catalogue.ParseIDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
+		p.Selected[m.ID] = true
+	}
+	var people map[factorial.ID]*factorial.Employee
+	var peopleErr, saveErr error
+	var wg sync.WaitGroup // no shared cancel: a failed name lookup must not cut the save short
+	wg.Go(func() { people, peopleErr = catalogue.EmployeesByID(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
+	if msg == "" {
+		wg.Go(func() {
+			var saved *factorial.TrainingMembership
+			if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
+				m = *saved
+			}
+		})
+	}
+	wg.Wait()
+	switch {
+	case saveErr != nil:
+		return WriteFailed(saveErr)
+	case msg != "":
+		p.CompletionError, p.CompletionMessage, p.CompletionInput = m.ID, msg, input
+	case date == nil:
+		p.Notice = "Completion date cleared."
+	default:
+		p.Notice = "Completion date set to " + date.String() + "."
+	}
+	if peopleErr != nil {
+		if msg != "" {
+			return peopleErr
+		}
+		// Saved, but the row cannot be drawn: show the whole tab.
+		ct.flash(c, "success", p.Notice)
+		return Redirect(c, pages.TabURL(m.TrainingID, pages.TabParticipants))
+	}
+	pt := catalogue.Participants([]factorial.TrainingMembership{m}, people)[0]
+	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))
 }

@@ -169,6 +169,9 @@ func trainingCurrency(p TrainingProps) string {
 	return p.Costs.Currency
 }
 
+// MemberRowID is the element id of an enrolment's row in the participants table.
+func MemberRowID(m factorial.ID) string { return "member-" + m.String() }
+
 func memberURL(t factorial.ID, m factorial.ID) string {
 	return trainingURL(t) + "/participants/" + m.String()
 }
