@@ -375,6 +375,9 @@ func TestCompletionDateKeepsTheTicks(t *testing.T) {
 	if got := browsertest.Eval[string](tab, q(`[data-testid="flash-success"]`)+`.textContent`); !strings.Contains(got, "2026-01-15") {
 		t.Errorf("the flash says %q", got)
 	}
+	if got := browsertest.Eval[string](tab, `document.activeElement?.id ?? ''`); got != "done-"+done+"-save" {
+		t.Errorf("after saving, the focus is on %q, want the row's Save button", got)
+	}
 	tab.Accessible("participants after saving a completion date")
 	tab.NoCSPViolations()
 }
