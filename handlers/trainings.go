@@ -65,12 +65,27 @@ func requireEditor(c echo.Context) error {
 // cacheKey identifies whose list it is: one sign-in, one view of Factorial.
 func cacheKey(c echo.Context) string { return mw.User(c).LoginID }
 
-func (ct *Catalogue) today() factorial.Date {
-	loc := ct.TimeZone
-	if loc == nil {
-		loc = time.UTC
+func (ct *Catalogue) today() factorial.Date { return factorial.DateOf(ct.now().In(ct.zone())) }
+
+// zone is the company's time zone (AULA_TIMEZONE).
+func (ct *Catalogue) zone() *time.Location {
+	if ct.TimeZone == nil {
+		return time.UTC
 	}
-	return factorial.DateOf(ct.now().In(loc))
+	return ct.TimeZone
+}
+
+// inZone moves the sessions' times into loc, whatever offset Factorial wrote
+// them with, so the page shows the company's clock, as the home page does.
+func inZone(sessions []factorial.Session, loc *time.Location) {
+	for i := range sessions {
+		for _, t := range []**time.Time{&sessions[i].StartsAt, &sessions[i].EndsAt} {
+			if *t != nil {
+				local := (*t).In(loc)
+				*t = &local
+			}
+		}
+	}
 }
 
 // wantsPart reports whether htmx asked for the element with id target only
@@ -213,6 +228,7 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 	if err := g.Wait(); err != nil {
 		return p, err
 	}
+	inZone(p.Sessions, ct.zone())
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
 	if tab == pages.TabParticipants {

@@ -155,6 +155,12 @@ func ClassCosts(c factorial.TrainingClass) (g GroupCosts, bad []string) {
 	return g, bad
 }
 
+// ClassCostsHidden reports whether Factorial sent none of a class's costs:
+// it sends them as null to people who may not see them, which is not zero.
+func ClassCostsHidden(c factorial.TrainingClass) bool {
+	return c.GrossCost == nil && strings.TrimSpace(c.Cost+c.IndirectCost+c.SalaryCost+c.SubsidizedCost) == ""
+}
+
 // parseWireDecimal reads Factorial's decimal text, which may carry more than
 // two decimals ("12.345"): it rounds half away from zero to cents.
 func parseWireDecimal(s string) (Cents, error) {

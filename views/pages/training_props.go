@@ -112,10 +112,16 @@ func groupURL(t factorial.ID, c factorial.ClassID) string {
 	return trainingURL(t) + "/groups/" + string(c)
 }
 
+// sessionWhen: the times are in the company's time zone already; an end on
+// another day than the start names its day.
 func sessionWhen(s factorial.Session) string {
 	switch {
 	case s.StartsAt != nil && s.EndsAt != nil:
-		return s.StartsAt.Format("2006-01-02 15:04") + "–" + s.EndsAt.Format("15:04")
+		end := "15:04"
+		if factorial.DateOf(*s.EndsAt) != factorial.DateOf(*s.StartsAt) {
+			end = "2006-01-02 15:04"
+		}
+		return s.StartsAt.Format("2006-01-02 15:04") + "–" + s.EndsAt.Format(end)
 	case s.StartsAt != nil:
 		return s.StartsAt.Format("2006-01-02 15:04")
 	case s.DueDate != nil:

@@ -1,0 +1,86 @@
+package handlers_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+)
+
+// activeCatalogueTraining is an active training shown in the catalogue, with
+// groups: one every persona sees.
+func activeCatalogueTraining(t *testing.T, st *sandbox.State) factorial.Training {
+	t.Helper()
+	for _, tr := range st.Trainings {
+		if tr.Status == nil || *tr.Status != factorial.TrainingActive || !tr.Catalog {
+			continue
+		}
+		for _, c := range st.Classes {
+			if c.TrainingID == tr.ID && c.Cost != "" && c.Cost != "0.00" {
+				return tr
+			}
+		}
+	}
+	t.Fatal("no active catalogue training with costed groups in the sandbox")
+	return factorial.Training{}
+}
+
+// Factorial sends a group's costs as null to people who are not admins: the
+// groups tab must not say those groups cost €0.00 (HR still sees the sums).
+func TestGroupsTabDoesNotShowHiddenCostsAsZero(t *testing.T) {
+	s := apptest.Start(t)
+	tr := activeCatalogueTraining(t, s.Sandbox.Snapshot())
+	for _, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaTrainer, sandbox.PersonaManager, sandbox.PersonaEmployee} {
+		res := s.SignIn(t, persona).Get("/trainings/" + tr.ID.String() + "/groups")
+		mustStatus(t, res, http.StatusOK)
+		doc := apptest.Parse(t, res)
+		rows := apptest.TestID(doc, "group-row")
+		if rows.Length() == 0 {
+			t.Fatalf("%s: no groups listed", persona)
+		}
+		zero := 0
+		rows.Find(`[data-testid="group-gross"]`).Each(func(_ int, c *goquery.Selection) {
+			if strings.TrimSpace(c.Text()) == "€0.00" {
+				zero++
+			}
+		})
+		if persona == sandbox.PersonaHRAdmin && zero == rows.Length() {
+			t.Errorf("%s: every group costs €0.00", persona)
+		}
+		if persona != sandbox.PersonaHRAdmin && zero > 0 {
+			t.Errorf("%s: %d groups whose costs Factorial hides are shown as €0.00", persona, zero)
+		}
+	}
+}
+
+// Session times are shown in the company's time zone (AULA_TIMEZONE), as on
+// the home page, whatever offset Factorial writes them with; a session that
+// ends on another day says which.
+func TestSessionsTabShowsCompanyTime(t *testing.T) {
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	tr := busyTraining(t, st)
+	start := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Madrid
+	end := start.Add(2 * time.Hour)
+	night := time.Date(2026, 12, 2, 22, 30, 0, 0, time.UTC) // 23:30 in Madrid
+	dawn := night.Add(2 * time.Hour)                        // 01:30 the next day
+	st.Sessions = append(st.Sessions,
+		factorial.Session{ID: 900001, TrainingID: tr.ID, Name: "Morning session", StartsAt: &start, EndsAt: &end},
+		factorial.Session{ID: 900002, TrainingID: tr.ID, Name: "Night session", StartsAt: &night, EndsAt: &dawn})
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)), apptest.WithEnv("AULA_TIMEZONE", "Europe/Madrid"))
+	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaHRAdmin).Get("/trainings/"+tr.ID.String()+"/sessions"))
+	when := map[string]string{}
+	apptest.TestID(doc, "session-row").Each(func(_ int, r *goquery.Selection) {
+		when[strings.TrimSpace(r.Find("td").First().Text())] = strings.TrimSpace(r.Find(`[data-testid="session-when"]`).Text())
+	})
+	for name, want := range map[string]string{"Morning session": "2026-12-01 09:00–11:00", "Night session": "2026-12-02 23:30–2026-12-03 01:30"} {
+		if when[name] != want {
+			t.Errorf("%s: shown as %q, want %q", name, when[name], want)
+		}
+	}
+}
