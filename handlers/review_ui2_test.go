@@ -84,3 +84,27 @@ func TestSessionsTabShowsCompanyTime(t *testing.T) {
 		}
 	}
 }
+
+// The sessions tab lists the sessions in the order they happen (self-paced
+// ones by their due date), not in Factorial's id order.
+func TestSessionsTabIsInDateOrder(t *testing.T) {
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	tr := busyTraining(t, st)
+	late := time.Date(2031, 5, 1, 9, 0, 0, 0, time.UTC)
+	early := time.Date(2020, 5, 1, 9, 0, 0, 0, time.UTC)
+	due := factorial.Date{Year: 2030, Month: 1, Day: 1}
+	st.Sessions = append(st.Sessions,
+		factorial.Session{ID: 900001, TrainingID: tr.ID, Name: "Last", StartsAt: &late},
+		factorial.Session{ID: 900002, TrainingID: tr.ID, Name: "Self-paced", DueDate: &due},
+		factorial.Session{ID: 900003, TrainingID: tr.ID, Name: "First", StartsAt: &early},
+		factorial.Session{ID: 900004, TrainingID: tr.ID, Name: "Unplanned"})
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
+	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaHRAdmin).Get("/trainings/"+tr.ID.String()+"/sessions"))
+	var names []string
+	apptest.TestID(doc, "session-row").Each(func(_ int, r *goquery.Selection) {
+		names = append(names, strings.TrimSpace(r.Find("td").First().Text()))
+	})
+	if len(names) < 5 || names[0] != "First" || names[len(names)-3] != "Self-paced" || names[len(names)-2] != "Last" || names[len(names)-1] != "Unplanned" {
+		t.Errorf("sessions listed as %q, want First … Self-paced (2030), Last (2031), Unplanned", names)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -75,9 +76,11 @@ func (ct *Catalogue) zone() *time.Location {
 	return ct.TimeZone
 }
 
-// inZone moves the sessions' times into loc, whatever offset Factorial wrote
-// them with, so the page shows the company's clock, as the home page does.
-func inZone(sessions []factorial.Session, loc *time.Location) {
+// sessionsInOrder puts the sessions in the order they happen (a self-paced
+// one on its due date, unplanned ones last), and their times in loc,
+// whatever offset Factorial wrote them with, so the page shows the company's
+// clock, as the home page does.
+func sessionsInOrder(sessions []factorial.Session, loc *time.Location) {
 	for i := range sessions {
 		for _, t := range []**time.Time{&sessions[i].StartsAt, &sessions[i].EndsAt} {
 			if *t != nil {
@@ -86,6 +89,26 @@ func inZone(sessions []factorial.Session, loc *time.Location) {
 			}
 		}
 	}
+	when := func(s factorial.Session) (time.Time, bool) {
+		switch {
+		case s.StartsAt != nil:
+			return *s.StartsAt, true
+		case s.DueDate != nil:
+			return time.Date(s.DueDate.Year, s.DueDate.Month, s.DueDate.Day, 0, 0, 0, 0, loc), true
+		}
+		return time.Time{}, false
+	}
+	slices.SortStableFunc(sessions, func(a, b factorial.Session) int {
+		ta, oka := when(a)
+		tb, okb := when(b)
+		if oka != okb {
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		return ta.Compare(tb)
+	})
 }
 
 // wantsPart reports whether htmx asked for the element with id target only
@@ -228,7 +251,7 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 	if err := g.Wait(); err != nil {
 		return p, err
 	}
-	inZone(p.Sessions, ct.zone())
+	sessionsInOrder(p.Sessions, ct.zone())
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
 	if tab == pages.TabParticipants {
