@@ -108,3 +108,29 @@ func TestSessionsTabIsInDateOrder(t *testing.T) {
 		t.Errorf("sessions listed as %q, want First … Self-paced (2030), Last (2031), Unplanned", names)
 	}
 }
+
+// The groups tab (and the costs per group) list the groups by their first
+// day, not in Factorial's id order: a group planned later for an earlier
+// date shows first.
+func TestGroupsAreInDateOrder(t *testing.T) {
+	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
+	tr := busyTraining(t, st)
+	for _, g := range []struct {
+		id, name string
+		year     int
+	}{{"900001", "Latest", 2031}, {"900002", "Earliest", 2019}} {
+		start, end := factorial.Date{Year: g.year, Month: 3, Day: 1}, factorial.Date{Year: g.year, Month: 3, Day: 2}
+		st.Classes = append(st.Classes, factorial.TrainingClass{ID: factorial.ClassID(g.id), TrainingID: tr.ID, Name: g.name,
+			StartDate: &start, EndDate: &end, Cost: "1.00", IndirectCost: "0.00", SalaryCost: "0.00", SubsidizedCost: "0.00"})
+	}
+	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	for tab, row := range map[string]string{"groups": `[data-testid="group-row"] td:first-child`, "costs": `[data-testid="cost-row"] th`} {
+		doc := apptest.Parse(t, hr.Get("/trainings/"+tr.ID.String()+"/"+tab))
+		var names []string
+		doc.Find(row).Each(func(_ int, c *goquery.Selection) { names = append(names, strings.TrimSpace(c.Text())) })
+		if len(names) < 3 || names[0] != "Earliest" || names[len(names)-1] != "Latest" {
+			t.Errorf("%s tab lists the groups as %q, want Earliest first and Latest last", tab, names)
+		}
+	}
+}

@@ -76,6 +76,33 @@ func (ct *Catalogue) zone() *time.Location {
 	return ct.TimeZone
 }
 
+// groupsInOrder puts the groups in the order of their first day (undated
+// ones last), as HR plans them, whatever order they were created in.
+func groupsInOrder(classes []factorial.TrainingClass) {
+	slices.SortStableFunc(classes, func(a, b factorial.TrainingClass) int {
+		switch {
+		case a.StartDate == nil || b.StartDate == nil:
+			return boolOrder(a.StartDate != nil, b.StartDate != nil)
+		case a.StartDate.Before(*b.StartDate):
+			return -1
+		case b.StartDate.Before(*a.StartDate):
+			return 1
+		}
+		return 0
+	})
+}
+
+// boolOrder orders what has a value (true) before what has none.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
+
 // sessionsInOrder puts the sessions in the order they happen (a self-paced
 // one on its due date, unplanned ones last), and their times in loc,
 // whatever offset Factorial wrote them with, so the page shows the company's
@@ -94,7 +121,7 @@ func sessionsInOrder(sessions []factorial.Session, loc *time.Location) {
 		case s.StartsAt != nil:
 			return *s.StartsAt, true
 		case s.DueDate != nil:
-			return time.Date(s.DueDate.Year, s.DueDate.Month, s.DueDate.Day, 0, 0, 0, 0, loc), true
+			return s.DueDate.In(loc), true
 		}
 		return time.Time{}, false
 	}
@@ -102,10 +129,7 @@ func sessionsInOrder(sessions []factorial.Session, loc *time.Location) {
 		ta, oka := when(a)
 		tb, okb := when(b)
 		if oka != okb {
-			if oka {
-				return -1
-			}
-			return 1
+			return boolOrder(oka, okb)
 		}
 		return ta.Compare(tb)
 	})
@@ -252,6 +276,7 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		return p, err
 	}
 	sessionsInOrder(p.Sessions, ct.zone())
+	groupsInOrder(p.Classes)
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
 	if tab == pages.TabParticipants {
