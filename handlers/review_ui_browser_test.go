@@ -381,3 +381,30 @@ func TestCompletionDateKeepsTheTicks(t *testing.T) {
 	tab.Accessible("participants after saving a completion date")
 	tab.NoCSPViolations()
 }
+
+// Opening a tab while another is still loading shows the tab opened last:
+// the slower answer of the first must not replace it (nor its address).
+func TestLateTabAnswerDoesNotReplaceTheNextTab(t *testing.T) {
+	wrap, arrived, answered := holdFirstHTMX(t, "")
+	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
+	tr := busyTraining(t, s.Sandbox.Snapshot())
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + "/trainings/" + tr.ID.String()))
+	tab.WaitUntilSettled("the training page", q(`[data-testid="panel-overview"]`)+` !== null`)
+
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="tab-groups"]`)))
+	<-arrived
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="tab-sessions"]`)))
+	for range 2 {
+		select {
+		case <-answered:
+		case <-tab.Ctx.Done():
+			t.Fatal("the two tabs were not both answered")
+		}
+	}
+	tab.WaitSettled()
+	if got := browsertest.Eval[string](tab, `location.pathname + ' ' + (document.querySelector('.tab-panel')?.dataset.testid ?? '')`); got != "/trainings/"+tr.ID.String()+"/sessions panel-sessions" {
+		t.Errorf("after opening Groups then Sessions, the page shows %q, want the sessions tab", got)
+	}
+}
