@@ -408,3 +408,29 @@ func TestLateTabAnswerDoesNotReplaceTheNextTab(t *testing.T) {
 		t.Errorf("after opening Groups then Sessions, the page shows %q, want the sessions tab", got)
 	}
 }
+
+// Turning the page and then ordering by a column before the page arrived
+// shows the order chosen last, not the late page.
+func TestCatalogueLatePageDoesNotReplaceTheOrder(t *testing.T) {
+	wrap, arrived, answered := holdFirstHTMX(t, "/trainings")
+	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
+	tab := browsertest.Start(t, 1280, 900)
+	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(s.URL + "/trainings"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="page-next"]`)))
+	<-arrived
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sort-name"]`)))
+	for range 2 {
+		select {
+		case <-answered:
+		case <-tab.Ctx.Done():
+			t.Fatal("the page and the order were not both answered")
+		}
+	}
+	tab.WaitSettled()
+	if got := browsertest.Eval[string](tab, `location.search + ' ' + `+q(`#catalogue-sort`)+`.value`); got != "?sort=name name" {
+		t.Errorf("after turning the page then ordering by name, the address and Order field say %q, want ?sort=name name", got)
+	}
+}
