@@ -175,10 +175,11 @@ func TestLongWordsDoNotWidenThePages(t *testing.T) {
 	long := func(w string) string { return w + strings.Repeat("W", 120) }
 	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
 	tr := busyTraining(t, st)
+	var cid factorial.ClassID
 	for i := range st.Classes {
 		if st.Classes[i].TrainingID == tr.ID {
 			st.Classes[i].Name = long("Gruppe")
-			cid := st.Classes[i].ID
+			cid = st.Classes[i].ID
 			where := long("Schulungsraum")
 			st.Sessions = append(st.Sessions, factorial.Session{ID: 900001, TrainingID: tr.ID, TrainingClassID: &cid, Name: long("Sitzung"), Location: &where})
 			break
@@ -199,7 +200,8 @@ func TestLongWordsDoNotWidenThePages(t *testing.T) {
 	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
 	busy := "/trainings/" + tr.ID.String()
 	for _, u := range []string{"/trainings?sort=name&q=Arbeitsschutz", page, page + "/edit", page + "/delete",
-		busy + "/groups", busy + "/sessions", busy + "/participants", busy + "/costs", "/trainings/categories"} {
+		busy + "/groups", busy + "/sessions", busy + "/participants", busy + "/costs", "/trainings/categories",
+		busy + "/groups/" + string(cid) + "/edit", busy + "/groups/" + string(cid) + "/delete", "/trainings/categories/900001/delete"} {
 		tab.Do(chromedp.Navigate(s.URL + u))
 		tab.WaitUntilSettled(u, q(`main`)+` !== null`)
 		if w := browsertest.Eval[int](tab, "document.documentElement.scrollWidth"); w > 768 {
