@@ -293,6 +293,9 @@ func TestCatalogueLateFilterAnswerDoesNotReplaceTheSearch(t *testing.T) {
 	if got := tab.Text(`[data-testid="catalogue-count"]`); strings.TrimSpace(got) != strings.TrimSpace(want) {
 		t.Errorf("after a filter overtaken by a search, the results say %q, want the search's %q", got, want)
 	}
+	if tab.Count(`[data-testid="problem"]`) != 0 {
+		t.Errorf("the request replaced by the search is reported as a problem: %q", tab.Text(`[data-testid="problem"]`))
+	}
 }
 
 // In the enrolment picker too: a name typed while the manager's team is
