@@ -45,6 +45,7 @@ type settings struct {
 	sb       *sandbox.Sandbox
 	appOpts  app.Options
 	logLevel slog.Level
+	gates    []*Gate
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -92,6 +93,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 		sb = sandbox.New(st.sandbox...)
 	}
 	st.appOpts.Sandbox = sb
+	if len(st.gates) > 0 {
+		st.appOpts.Sandbox = gated{Sandbox: sb, gates: st.gates}
+	}
 	a, err := app.New(context.Background(), cfg, log, st.appOpts)
 	if err != nil {
 		t.Fatalf("app: %v", err)
@@ -105,6 +109,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
+	for _, g := range st.gates {
+		t.Cleanup(g.Release) // runs before the server closes, which waits for held requests
+	}
 	return &Server{Server: srv, App: a, Sandbox: sb, Logs: logs, Env: st.env}
 }
 
