@@ -100,3 +100,42 @@ func TestHomeUpcomingIncludesLaterToday(t *testing.T) {
 		t.Fatalf("upcoming sessions do not list %q at %s:\n%s", session.Name, when, apptest.TestID(doc, "upcoming-sessions").Text())
 	}
 }
+
+// TestHomeReadsRunConcurrently: the home page's independent reads are in
+// flight together, not one after the other. Factorial holds the session and
+// the category reads until both have arrived; read one at a time, the
+// second is never asked for, and the page ends only at Aula's own request
+// timeout (shortened here, so that a failure is quick; a working page never
+// waits for it).
+func TestHomeReadsRunConcurrently(t *testing.T) {
+	sessions, categories := apptest.NewGate("/resources/trainings/sessions"), apptest.NewGate("/resources/trainings/categories")
+	srv := apptest.Start(t, apptest.WithGate(sessions), apptest.WithGate(categories), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "10s"))
+	hr := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	type result struct {
+		res *http.Response
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := hr.Client.Get(srv.URL + "/")
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- result{res, err}
+	}()
+	for _, g := range []*apptest.Gate{sessions, categories} {
+		select {
+		case <-g.Arrived():
+		case r := <-done:
+			if r.err != nil {
+				t.Fatalf("GET /: %v", r.err)
+			}
+			t.Fatalf("the home page answered %d before its session and category reads were in flight together", r.res.StatusCode)
+		}
+	}
+	sessions.Release()
+	categories.Release()
+	if r := <-done; r.err != nil || r.res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /: %v", r)
+	}
+}
