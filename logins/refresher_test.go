@@ -163,8 +163,10 @@ func TestRefresherConcurrentCallsRefreshOnce(t *testing.T) {
 // with its own Backend on the same shared store, as two Aula processes would.
 func twoInstances(t *testing.T, a, b Store) {
 	ep := &rotatingEndpoint{valid: "r0", latency: 20 * time.Millisecond}
-	ra := &Refresher{Store: a, Refresh: ep.Refresh}
-	rb := &Refresher{Store: b, Refresh: ep.Refresh}
+	// The loser waits as long as the winner takes to save (the default 2 s
+	// is short for a shared store on a loaded machine).
+	ra := &Refresher{Store: a, Refresh: ep.Refresh, Wait: time.Minute}
+	rb := &Refresher{Store: b, Refresh: ep.Refresh, Wait: time.Minute}
 	l := expiredLogin(t, a, "r0")
 	lb, err := b.Get(context.Background(), l.ID)
 	if err != nil {
