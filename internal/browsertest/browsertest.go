@@ -60,7 +60,7 @@ func Start(t testing.TB, width, height int) *Tab {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithDeadline(ctx, tabDeadline(t))
 	tab := &Tab{Ctx: ctx, t: t}
 	t.Cleanup(func() {
 		cancelTimeout()
@@ -86,6 +86,21 @@ func Start(t testing.TB, width, height int) *Tab {
 		}
 	}()
 	return tab
+}
+
+// tabDeadline is when a tab gives up: shortly before the test binary is
+// stopped (go test -timeout, 10 minutes by default), so that a stuck wait
+// still fails with its own message. No shorter bound: a slow, loaded
+// machine makes a browser test slower, not red (a fixed minute per test
+// was half used by one test on a loaded machine).
+func tabDeadline(t testing.TB) time.Time {
+	end := time.Now().Add(10 * time.Minute)
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if dl, ok := d.Deadline(); ok {
+			end = dl
+		}
+	}
+	return end.Add(-min(30*time.Second, time.Until(end)/2))
 }
 
 // Do runs steps and fails the test on error.
