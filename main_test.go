@@ -1,10 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
-	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -44,31 +45,40 @@ func TestDemoSandboxTakesItsAPIKeyFromTheEnvironment(t *testing.T) {
 	}
 }
 
-// startDemo runs Aula with env until it answers /readyz; stop ends it and
-// fails the test unless it shuts down cleanly.
+// startDemo runs Aula with env on a port the system picks, and returns
+// once it listens; stop ends it and fails the test unless it shuts down
+// cleanly. The address comes from the "aula listening" log line: a port
+// picked beforehand could be taken by someone else before Aula binds it.
 func startDemo(t *testing.T, env map[string]string) (addr string, stop func()) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr = ln.Addr().String()
-	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", addr}, func(k string) string { return env[k] }, io.Discard) }()
-
-	var res *http.Response
-	for i := 0; i < 100; i++ {
-		res, err = http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			break
+	logs, w := io.Pipe()
+	addrc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(logs)
+		for sc.Scan() {
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil && len(addrc) == 0 {
+				addrc <- m[1]
+			}
 		}
-		time.Sleep(50 * time.Millisecond)
+		_, _ = io.Copy(io.Discard, logs)
+	}()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, w)
+		w.Close()
+		done <- err
+	}()
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		cancel()
+		t.Fatalf("run ended before listening: %v", err)
 	}
+	res, err := http.Get("http://" + addr + "/readyz")
 	if err != nil {
 		cancel()
-		t.Fatalf("server did not come up: %v", err)
+		t.Fatalf("/readyz: %v", err)
 	}
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
@@ -88,6 +98,9 @@ func startDemo(t *testing.T, env map[string]string) (addr string, stop func()) {
 		}
 	}
 }
+
+// listening finds the address in run's "aula listening" log line.
+var listening = regexp.MustCompile(`msg="aula listening" addr=(\S+)`)
 
 // sandboxStatus is the embedded sandbox's answer to a list call with key.
 func sandboxStatus(t *testing.T, addr, key string) int {

@@ -100,3 +100,87 @@ func TestHomeUpcomingIncludesLaterToday(t *testing.T) {
 		t.Fatalf("upcoming sessions do not list %q at %s:\n%s", session.Name, when, apptest.TestID(doc, "upcoming-sessions").Text())
 	}
 }
+
+// TestHomeReadsRunConcurrently: the home page's independent reads are in
+// flight together, not one after the other. Factorial holds the session and
+// the category reads until both have arrived; read one at a time, the
+// second is never asked for, and the page ends only at Aula's own request
+// timeout (shortened here, so that a failure is quick; a working page never
+// waits for it).
+func TestHomeReadsRunConcurrently(t *testing.T) {
+	sessions, categories := apptest.NewGate("/resources/trainings/sessions"), apptest.NewGate("/resources/trainings/categories")
+	srv := apptest.Start(t, apptest.WithGate(sessions), apptest.WithGate(categories), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "10s"))
+	hr := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	type result struct {
+		res *http.Response
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := hr.Client.Get(srv.URL + "/")
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- result{res, err}
+	}()
+	for _, g := range []*apptest.Gate{sessions, categories} {
+		select {
+		case <-g.Arrived():
+		case r := <-done:
+			if r.err != nil {
+				t.Fatalf("GET /: %v", r.err)
+			}
+			t.Fatalf("the home page answered %d before its session and category reads were in flight together", r.res.StatusCode)
+		}
+	}
+	sessions.Release()
+	categories.Release()
+	if r := <-done; r.err != nil || r.res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /: %v", r)
+	}
+}
+
+// TestTrainerHomeListsTodaysSessions: "Today's sessions" holds exactly the
+// sessions that start on the company's day (Europe/Madrid), also in the
+// hour when that day has begun and the UTC one has not. The clock is fixed
+// there, so the test does not depend on when it runs; before, only the
+// section's presence was checked, empty or not.
+func TestTrainerHomeListsTodaysSessions(t *testing.T) {
+	now := time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC) // 00:30 on Wednesday 25 in Madrid
+	srv := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithClock(func() time.Time { return now })),
+		apptest.WithNow(func() time.Time { return now }))
+	madrid, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	n := 0
+	for _, s := range srv.Sandbox.Snapshot().Sessions {
+		if s.StartsAt != nil && factorial.DateOf(s.StartsAt.In(madrid)) == (factorial.Date{Year: 2026, Month: time.November, Day: 25}) {
+			want[s.Name+" "+s.StartsAt.In(madrid).Format("15:04")]++
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("the sandbox has no session on 25 November in Madrid")
+	}
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	res := c.Get("/")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /: status %d", res.StatusCode)
+	}
+	listed := apptest.TestID(apptest.Parse(t, res), "today-sessions").Find(`[data-testid="session"]`)
+	if listed.Length() != n {
+		t.Errorf("%d sessions today, want %d:\n%s", listed.Length(), n, listed.Text())
+	}
+	listed.Each(func(_ int, s *goquery.Selection) {
+		name, when := s.Find("strong").Text(), s.Find(".muted").Last().Text()
+		for k := range want {
+			if strings.HasPrefix(k, name+" ") && strings.Contains(when, k[len(name)+1:]) && want[k] > 0 {
+				want[k]--
+				return
+			}
+		}
+		t.Errorf("listed today: %q at %q, not a session of 25 November", name, strings.TrimSpace(when))
+	})
+}

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -109,15 +110,23 @@ func startRedis(t *testing.T) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(sock); err == nil {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+	// Ready when the socket takes a connection (the file appears before
+	// redis listens on it), however long a loaded machine takes.
+	for {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
 			return sock
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("redis-server exited before it listened on %s: %v", sock, err)
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
-	t.Fatalf("redis-server did not create %s", sock)
-	return ""
 }
 
 // TestSignInWhileTheStoreIsDownSaysSo: when the logins store does not

@@ -299,26 +299,24 @@ func TestHTMXRequestWithoutSessionGetsHXRedirect(t *testing.T) {
 }
 
 func TestSignOutDuringInFlightRequestStaysSignedOut(t *testing.T) {
-	srv := apptest.Start(t)
+	// The page's Factorial calls are held at the gate: the sign-out below
+	// lands while the page is surely in flight, however slow the machine.
+	gate := apptest.NewGate("/resources/trainings/")
+	srv := apptest.Start(t, apptest.WithGate(gate))
 	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
-	// The page's Factorial calls take a second each: the sign-out below,
-	// after 300 ms, lands while the page is surely in flight, even on a
-	// loaded machine.
-	srv.Sandbox.SetFaults(sandbox.Fault{Path: "trainings/*", Latency: time.Second})
 
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var slow *http.Response
-	go func() {
-		defer wg.Done()
-		slow = c.Get("/") // starts signed in, finishes after the sign-out
-	}()
-	time.Sleep(300 * time.Millisecond)
+	done := make(chan *http.Response)
+	go func() { done <- c.Get("/") }() // starts signed in, finishes after the sign-out
+	select {
+	case <-gate.Arrived():
+	case res := <-done:
+		t.Fatalf("the page answered %d without asking Factorial for trainings", res.StatusCode)
+	}
 	if res := c.Post("/logout", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign-out: status %d", res.StatusCode)
 	}
-	wg.Wait()
-	srv.Sandbox.SetFaults()
+	gate.Release()
+	slow := <-done
 	if slow.StatusCode != http.StatusOK {
 		t.Fatalf("the in-flight page: status %d", slow.StatusCode)
 	}

@@ -163,8 +163,10 @@ func TestRefresherConcurrentCallsRefreshOnce(t *testing.T) {
 // with its own Backend on the same shared store, as two Aula processes would.
 func twoInstances(t *testing.T, a, b Store) {
 	ep := &rotatingEndpoint{valid: "r0", latency: 20 * time.Millisecond}
-	ra := &Refresher{Store: a, Refresh: ep.Refresh}
-	rb := &Refresher{Store: b, Refresh: ep.Refresh}
+	// The loser waits as long as the winner takes to save (the default 2 s
+	// is short for a shared store on a loaded machine).
+	ra := &Refresher{Store: a, Refresh: ep.Refresh, Wait: time.Minute}
+	rb := &Refresher{Store: b, Refresh: ep.Refresh, Wait: time.Minute}
 	l := expiredLogin(t, a, "r0")
 	lb, err := b.Get(context.Background(), l.ID)
 	if err != nil {
@@ -243,7 +245,9 @@ func TestRefresherLoserWaitsForWinner(t *testing.T) {
 	release := make(chan struct{})
 	// A refreshes, then stalls before its UpdateToken (slow store write).
 	ra := &Refresher{Store: &slowUpdate{Store: s, before: release}, Refresh: ep.Refresh}
-	rb := &Refresher{Store: s, Refresh: ep.Refresh}
+	// B waits as long as it takes A to save (a slow machine must not make
+	// B give up first).
+	rb := &Refresher{Store: s, Refresh: ep.Refresh, Wait: time.Minute}
 	var aTok string
 	var aErr error
 	go func() {
@@ -254,7 +258,14 @@ func TestRefresherLoserWaitsForWinner(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	// B starts now: it still sees version 1 and the used refresh token r0.
-	go func() { time.Sleep(30 * time.Millisecond); close(release) }()
+	// A saves once B's refresh has been refused, not after a guessed delay
+	// (B would find A's token already saved and not try at all).
+	go func() {
+		for ep.failures.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		close(release)
+	}()
 	bTok, _, bErr := rb.AccessToken(context.Background(), l)
 	<-aSaved
 	if aErr != nil || bErr != nil || aTok != "access-1" || bTok != "access-1" {

@@ -45,7 +45,8 @@ type settings struct {
 	sb       *sandbox.Sandbox
 	appOpts  app.Options
 	logLevel slog.Level
-	wrap     func(http.Handler) http.Handler
+	wrap     func(http.Handler) http.Handler // around Aula's handler
+	gates    []*Gate                         // in front of the sandbox
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -99,6 +100,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 		sb = sandbox.New(st.sandbox...)
 	}
 	st.appOpts.Sandbox = sb
+	if len(st.gates) > 0 {
+		st.appOpts.Sandbox = gated{Sandbox: sb, gates: st.gates}
+	}
 	a, err := app.New(context.Background(), cfg, log, st.appOpts)
 	if err != nil {
 		t.Fatalf("app: %v", err)
@@ -115,6 +119,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
+	for _, g := range st.gates {
+		t.Cleanup(g.Release) // runs before the server closes, which waits for held requests
+	}
 	return &Server{Server: srv, App: a, Sandbox: sb, Logs: logs, Env: st.env}
 }
 

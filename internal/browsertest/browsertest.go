@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -58,14 +60,18 @@ func Start(t testing.TB, width, height int) *Tab {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithDeadline(ctx, tabDeadline(t))
 	tab := &Tab{Ctx: ctx, t: t}
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelTab()
 		cancelAlloc()
 	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height)),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: historyTracker})
+			return err
+		})); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	messages := chromedp.Console(ctx)
@@ -80,6 +86,21 @@ func Start(t testing.TB, width, height int) *Tab {
 		}
 	}()
 	return tab
+}
+
+// tabDeadline is when a tab gives up: shortly before the test binary is
+// stopped (go test -timeout, 10 minutes by default), so that a stuck wait
+// still fails with its own message. No shorter bound: a slow, loaded
+// machine makes a browser test slower, not red (a fixed minute per test
+// was half used by one test on a loaded machine).
+func tabDeadline(t testing.TB) time.Time {
+	end := time.Now().Add(10 * time.Minute)
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if dl, ok := d.Deadline(); ok {
+			end = dl
+		}
+	}
+	return end.Add(-min(30*time.Second, time.Until(end)/2))
 }
 
 // Do runs steps and fails the test on error.

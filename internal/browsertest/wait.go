@@ -61,9 +61,26 @@ func (tb *Tab) WaitUntil(what, expr string) {
 // and htmx has nothing in flight: no element carries htmx's request class
 // (set from the moment a request is issued until its response is handled)
 // or its swapping/settling/added classes (removed once the swapped content
-// has settled). It cannot see a trigger still in its delay (hx-trigger
-// "delay:300ms"); wait for that request's effect (URL, content) too.
-const Settled = `(document.readyState === 'complete' && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added'))`
+// has settled), and no history restore is under way (Back to a view htmx
+// pushed: htmx fetches it again with a request that sets no class, while
+// the address already says the old view; see historyTracker). It cannot
+// see a trigger still in its delay (hx-trigger "delay:300ms"); wait for
+// that request's effect (URL, content) too.
+const Settled = `(document.readyState === 'complete' && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added') && !(window.__historyRestores > 0))`
+
+// historyTracker runs in every document of a tab before its own scripts
+// (through the DevTools protocol, so the page's CSP is not involved). It
+// counts htmx's history restores from the server: started by
+// htmx:historyCacheMiss (in the same task as the popstate that changed the
+// address), ended once the answer is swapped in or refused.
+const historyTracker = `(() => {
+	let pending = 0;
+	const done = () => { pending = Math.max(0, pending - 1) };
+	addEventListener('htmx:historyCacheMiss', () => { pending++ }, true);
+	addEventListener('htmx:historyRestore', done, true);
+	addEventListener('htmx:historyCacheMissLoadError', done, true);
+	Object.defineProperty(window, '__historyRestores', { get: () => pending });
+})()`
 
 // WaitSettled waits until the page is Settled.
 func (tb *Tab) WaitSettled() {

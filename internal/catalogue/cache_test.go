@@ -85,8 +85,14 @@ func TestCacheIsBoundedByTrainingsHeld(t *testing.T) {
 func TestCacheMergesConcurrentLoads(t *testing.T) {
 	c := NewCache(time.Minute, 1000)
 	var loads atomic.Int32
+	var released atomic.Bool
 	release := make(chan struct{})
 	load := func(context.Context) ([]factorial.Training, error) {
+		if released.Load() {
+			// A reader the machine scheduled only after the shared load
+			// ended: loading again then is no missed merge.
+			return nTrainings(2), nil
+		}
 		loads.Add(1)
 		<-release
 		return nTrainings(2), nil
@@ -109,6 +115,7 @@ func TestCacheMergesConcurrentLoads(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(50 * time.Millisecond)
+	released.Store(true)
 	close(release)
 	wg.Wait()
 	if n := loads.Load(); n != 1 {
@@ -151,8 +158,12 @@ func TestCacheErrorsAreNotCachedAndCancelledWaiterLeaves(t *testing.T) {
 	c.Drop("ana")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	// The load ends only after the waiter has its answer: a load that had
+	// ended already would race the cancellation for it.
+	release := make(chan struct{})
+	defer close(release)
 	_, _, err := c.Trainings(ctx, "ana", func(lctx context.Context) ([]factorial.Training, error) {
-		time.Sleep(20 * time.Millisecond)
+		<-release
 		return nTrainings(1), lctx.Err() // the shared load is detached from the cancelled request
 	})
 	if !errors.Is(err, context.Canceled) {
