@@ -103,7 +103,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if cfg.Demo {
 		sb := opts.Sandbox
 		if sb == nil {
-			sb = newDemoSandbox(cfg.SandboxAPIKey)
+			sb = newDemoSandbox(cfg.SandboxAPIKey, cfg.TimeZone)
 		}
 		a.Sandbox = sb
 		factorialURL = public + SandboxPrefix

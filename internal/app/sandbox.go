@@ -14,13 +14,16 @@ import (
 	"github.com/aula-hr/aula/factorial/sandbox"
 )
 
-// newDemoSandbox is demo mode's sandbox; apiKey, when set, replaces its
-// default demo API key.
-func newDemoSandbox(apiKey string) Sandbox {
-	if apiKey == "" {
-		return sandbox.New()
+// newDemoSandbox is demo mode's sandbox. Its clock runs in the company's
+// time zone, so its data is anchored on the company's today (the trainer's
+// sessions today are today in Madrid, also late in the evening UTC); apiKey,
+// when set, replaces its default demo API key.
+func newDemoSandbox(apiKey string, company *time.Location) Sandbox {
+	opts := []sandbox.Option{sandbox.WithClock(func() time.Time { return time.Now().In(company) })}
+	if apiKey != "" {
+		opts = append(opts, sandbox.WithAPIKey(apiKey))
 	}
-	return sandbox.New(sandbox.WithAPIKey(apiKey))
+	return sandbox.New(opts...)
 }
 
 // sandboxHandler serves the sandbox under /sandbox/ with a request log that,
