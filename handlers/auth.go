@@ -156,6 +156,7 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 // flight cannot switch the browser back to the other person.
 func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 	ctx := c.Request().Context()
+	l.CreatedAt = h.now() // the clock its expiry is checked with
 	if err := h.Logins.Create(ctx, l); err != nil {
 		return fmt.Errorf("%w: %w", mw.ErrSessionStore, err)
 	}

@@ -143,7 +143,7 @@ func wantsPart(c echo.Context, target string) bool {
 
 // yearsOffered are the years of the year filter: next year and the nine before.
 func (ct *Catalogue) yearsOffered() []int {
-	y := ct.now().Year() + 1
+	y := ct.today().Year + 1
 	years := make([]int, 10)
 	for i := range years {
 		years[i] = y - i

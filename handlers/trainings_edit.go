@@ -44,7 +44,7 @@ func (ct *Catalogue) NewTraining(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := catalogue.TrainingForm{Input: catalogue.TrainingInput{Year: strconv.Itoa(ct.now().Year())}}
+	form := catalogue.TrainingForm{Input: catalogue.TrainingInput{Year: strconv.Itoa(ct.today().Year)}}
 	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: form, Categories: sortedCategories(cats)})
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -295,5 +296,23 @@ func TestBackButtonGetsTheWholePage(t *testing.T) {
 	}
 	if doc.Find("#catalogue-external option[selected]").AttrOr("value", "") != "yes" {
 		t.Error("the restored page shows the view's filters")
+	}
+}
+
+// The catalogue's "this year" is the company's: at 00:30 on New Year's Day
+// in Madrid (still 31 December in UTC) a new training defaults to the new
+// year and the year filter offers it.
+func TestCatalogueYearIsTheCompanys(t *testing.T) {
+	newYear := time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC)
+	clock := func() time.Time { return newYear }
+	srv := apptest.Start(t, apptest.WithNow(clock), apptest.WithSandboxOptions(sandbox.WithClock(clock)))
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	doc := apptest.Parse(t, c.Get("/trainings/new"))
+	if got := doc.Find("#f-year").AttrOr("value", ""); got != "2027" {
+		t.Errorf("a new training's year is %q, want 2027", got)
+	}
+	doc = apptest.Parse(t, c.Get("/trainings"))
+	if doc.Find(`#catalogue-year option[value="2028"]`).Length() != 1 {
+		t.Error("the year filter does not reach the year after the company's current year (2028)")
 	}
 }
