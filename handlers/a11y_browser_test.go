@@ -152,6 +152,11 @@ func visitScreen(t *testing.T, tab *browsertest.Tab, srv *apptest.Server, s a11y
 	checkTabletScreen(t, tab, s.name)
 	checkKeyboard(t, tab, s.name)
 	checkReflow(t, tab, s.name)
+	// An id twice: a label, aria-describedby or htmx's out-of-band swap
+	// finds the wrong element.
+	for _, id := range browsertest.Eval[[]string](tab, `(() => { const seen = new Set(), out = []; for (const e of document.querySelectorAll('[id]')) { if (seen.has(e.id)) out.push(e.id); seen.add(e.id) } return out })()`) {
+		t.Errorf("%s: the id %q is used twice", s.name, id)
+	}
 	if n := tab.Count("h1"); n != 1 {
 		t.Errorf("%s: %d h1 headings, want 1", s.name, n)
 	}
@@ -269,5 +274,79 @@ func checkReflow(t *testing.T, tab *browsertest.Tab, screen string) {
 	tab.Do(chromedp.EmulateViewport(768, 1024))
 	for _, o := range out {
 		t.Errorf("%s: at 320 px wide, %s", screen, o)
+	}
+}
+
+// liveRegionsJS marks the live regions on the page, so that liveAfterSwapJS
+// can tell them from regions a swap brought in (a region added with its
+// text is not read out reliably: only changes to a region already there are).
+const liveRegionsJS = `document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]').forEach(e => e.aulaKept = true)`
+
+// liveAfterSwapJS returns the problems of the live regions after a swap:
+// one that holds a table or form controls reads all of them out on every
+// change, and the count of what was found (want, a regular expression) must
+// be in a region that was already on the page.
+const liveAfterSwapJS = `(want => {
+	const out = [];
+	const regions = [...document.querySelectorAll('[aria-live], [role="status"], [role="alert"], [role="log"]')].filter(e => e.getAttribute('aria-live') !== 'off');
+	for (const r of regions) {
+		if (r.querySelector('table, input, select, textarea')) out.push('a live region holds the results: ' + r.outerHTML.slice(0, 80));
+	}
+	if (!regions.some(r => r.aulaKept && new RegExp(want).test(r.textContent))) out.push('no live region already on the page says /' + want + '/');
+	return out;
+})`
+
+// Filtering the catalogue and searching people to enrol swap in new
+// results: a screen reader user hears how many were found, not the whole
+// table or list of tick boxes again (a live region around the results would
+// read them all on every keystroke's search).
+func TestSearchResultsAreAnnouncedBriefly(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	f := fixtureOf(t, srv.Sandbox.Snapshot())
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, srv, sandbox.PersonaHRAdmin)
+	check := func(what, want string) {
+		t.Helper()
+		for _, p := range browsertest.Eval[[]string](tab, liveAfterSwapJS+`(`+jsString(want)+`)`) {
+			t.Errorf("%s: %s", what, p)
+		}
+	}
+
+	tab.Do(chromedp.Navigate(srv.URL + "/trainings"))
+	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
+	tab.Do(chromedp.Evaluate[chromedp.Void](liveRegionsJS))
+	tab.InsertText(`#catalogue-q`, "safety")
+	tab.WaitUntilSettled("the search applied", `new URLSearchParams(location.search).get('q') === 'safety'`)
+	check("catalogue search", `^\s*\d+ trainings?\b`)
+
+	tab.Do(chromedp.Navigate(srv.URL + "/trainings/" + f.training.ID.String() + "/participants"))
+	tab.WaitUntilSettled("the participants", q(`[data-testid="enrol-picker"]`)+` !== null`)
+	tab.Do(chromedp.Evaluate[chromedp.Void](q(`[data-testid="enrol-picker"]`) + `.open = true`))
+	tab.Do(chromedp.Evaluate[chromedp.Void](liveRegionsJS))
+	tab.InsertText(`#picker-q`, "a")
+	tab.WaitUntilSettled("people found", q(`[data-testid="picker-person"]`)+` !== null`)
+	check("people search", `^\s*\d+ (person|people) found`)
+}
+
+// Dismissing a message with the keyboard removes the button that had the
+// focus: the focus moves to the content, not back to the top of the
+// document, where the next Tab would start over from the skip link.
+func TestDismissingAMessageKeepsTheFocusInThePage(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntilSettled("the signed-out message", q(`[data-testid="flash-success"] [data-dismiss]`)+` !== null`)
+	for i := 0; i < 10 && !browsertest.Eval[bool](tab, `document.activeElement.hasAttribute('data-dismiss')`); i++ {
+		tab.Do(chromedp.KeyEvent(kb.Tab))
+	}
+	tab.Do(chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntil("the message dismissed", q(`[data-testid="flash-success"]`)+` === null`)
+	if got := browsertest.Eval[string](tab, focusedJS); got != `main#main ""` && !strings.HasPrefix(got, "main#main") {
+		t.Errorf("after dismissing the message the focus is on %s, want the main content", got)
+	}
+	tab.Do(chromedp.KeyEvent(kb.Tab))
+	if got := browsertest.Eval[string](tab, focusedJS); strings.Contains(got, "Skip to content") {
+		t.Errorf("the next Tab after dismissing goes to %s, back at the top of the page", got)
 	}
 }

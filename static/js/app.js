@@ -56,12 +56,19 @@
       evt.preventDefault();
     }
   }, true);
-  // A dismiss button on flash messages.
+  // A dismiss button on flash messages. The button goes with its message:
+  // the focus moves to the content, or the next Tab would start over at
+  // the top of the page.
   document.addEventListener("click", function (evt) {
     var btn = evt.target.closest && evt.target.closest("[data-dismiss]");
     if (btn) {
       var box = btn.closest(".flash");
-      if (box) { box.remove(); }
+      if (box) {
+        var hadFocus = box.contains(document.activeElement);
+        box.remove();
+        var main = document.getElementById("main");
+        if (hadFocus && main) { main.focus(); }
+      }
     }
   });
 })();
