@@ -77,6 +77,12 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 					tab.InsertText(`#picker-q`, "a")
 					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="picker-find"]`)))
 				}},
+			// The refused date is far down the list: the page opens on it.
+			{name: "training participants with a completion date refused", path: tr + "/participants", ready: shown(`[data-testid="error-completed_at"]`),
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const f = [...document.querySelectorAll('[data-testid="completion-form"]')].at(-1);
+						f.querySelector('input[type="date"]').value = '2099-01-01'; f.querySelector('[data-testid="save-completion"]').click() })()`))
+				}, focus: `[data-testid="completion-form"] input[aria-invalid="true"]`},
 			{name: "new training", path: "/trainings/new", ready: shown(`[data-testid="training-form"]`)},
 			{name: "new training sent empty", path: "/trainings/new", ready: shown(`[data-testid="form-errors"]`),
 				act: submit(`[data-testid="training-form"]`), focus: `[data-testid="form-errors"]`},
