@@ -264,11 +264,24 @@ func checkKeyboard(t *testing.T, tab *browsertest.Tab, screen string) {
 }
 
 // checkReflow narrows the page to 320 CSS px (what 400 % zoom of a 1280 px
-// window leaves, WCAG 1.4.10): nothing but a data table may stick out.
+// window leaves, WCAG 1.4.10), then doubles the text size at 768 px (WCAG
+// 1.4.4): nothing but a data table may stick out.
 func checkReflow(t *testing.T, tab *browsertest.Tab, screen string) {
 	t.Helper()
 	tab.Do(chromedp.EmulateViewport(320, 1024))
-	out := browsertest.Eval[[]string](tab, `(() => {
+	for _, o := range browsertest.Eval[[]string](tab, stickingOutJS) {
+		t.Errorf("%s: at 320 px wide, %s", screen, o)
+	}
+	tab.Do(chromedp.EmulateViewport(768, 1024), chromedp.Evaluate[chromedp.Void](`document.documentElement.style.fontSize = '200%'`))
+	for _, o := range browsertest.Eval[[]string](tab, stickingOutJS) {
+		t.Errorf("%s: with the text at 200 %%, %s", screen, o)
+	}
+	tab.Do(chromedp.Evaluate[chromedp.Void](`document.documentElement.style.fontSize = ''`))
+}
+
+// stickingOutJS lists elements, data tables aside, that stick out of the
+// viewport sideways.
+const stickingOutJS = `(() => {
 		const out = [];
 		for (const el of document.querySelectorAll('body *')) {
 			if (el.closest('table, .visually-hidden, .skip-link') || !el.checkVisibility()) continue;
@@ -276,12 +289,7 @@ func checkReflow(t *testing.T, tab *browsertest.Tab, screen string) {
 			if (r.width > 0 && r.right > document.documentElement.clientWidth + 1) out.push(el.outerHTML.slice(0, 80) + ' reaches ' + Math.round(r.right) + ' px');
 		}
 		return out.slice(0, 5);
-	})()`)
-	tab.Do(chromedp.EmulateViewport(768, 1024))
-	for _, o := range out {
-		t.Errorf("%s: at 320 px wide, %s", screen, o)
-	}
-}
+	})()`
 
 // liveRegionsJS marks the live regions on the page, so that liveAfterSwapJS
 // can tell them from regions a swap brought in (a region added with its
