@@ -364,3 +364,24 @@ func TestDismissingAMessageKeepsTheFocusInThePage(t *testing.T) {
 		t.Errorf("the next Tab after dismissing goes to %s, back at the top of the page", got)
 	}
 }
+
+// The skip link leads to the content, messages first: a message about the
+// last action (here "You are signed out") is not skipped by a keyboard user
+// who takes it, nor left outside the main landmark a screen reader user
+// jumps to.
+func TestSkipLinkDoesNotSkipMessages(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntilSettled("the signed-out message", q(`[data-testid="flash-success"]`)+` !== null`)
+	if !browsertest.Eval[bool](tab, q(`main`)+`.contains(`+q(`[data-testid="flash-success"]`)+`)`) {
+		t.Error("the message is outside the main landmark")
+	}
+	tab.Do(chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntil("the skip link followed", `location.hash === '#main'`)
+	tab.Do(chromedp.KeyEvent(kb.Tab))
+	if !browsertest.Eval[bool](tab, `document.activeElement.hasAttribute('data-dismiss')`) {
+		t.Errorf("after the skip link, Tab goes to %s, past the message", browsertest.Eval[string](tab, focusedJS))
+	}
+}
