@@ -385,3 +385,28 @@ func TestSkipLinkDoesNotSkipMessages(t *testing.T) {
 		t.Errorf("after the skip link, Tab goes to %s, past the message", browsertest.Eval[string](tab, focusedJS))
 	}
 }
+
+// Turning to the last page with the keyboard swaps in results without a
+// "next" link: the focus, which htmx puts back only on an element with the
+// same id, stays in the results instead of falling back to the top of the
+// document (where the next Tab would start over at the skip link).
+func TestFocusStaysInTheResultsOnTheLastPage(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, srv, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(srv.URL + "/trainings?page=2"))
+	tab.WaitUntilSettled("the catalogue's page 2", q(`[data-testid="page-position"]`)+` !== null`)
+	last := browsertest.Eval[string](tab, `(`+q(`[data-testid="page-position"]`)+`.textContent.match(/of (\d+)/) || [])[1]`)
+	if last != "2" {
+		tab.Do(chromedp.Navigate(srv.URL + "/trainings?page=" + last))
+		tab.WaitUntilSettled("the catalogue's last page", q(`[data-testid="page-previous"]`)+` !== null`)
+	}
+	// From the page before the last, "next" leads to the last page.
+	tab.Do(chromedp.Focus(chromedp.CSS(`[data-testid="page-previous"]`)), chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntilSettled("the page before the last", q(`[data-testid="page-next"]`)+` !== null && !location.search.includes('page=`+last+`')`)
+	tab.Do(chromedp.Focus(chromedp.CSS(`[data-testid="page-next"]`)), chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntilSettled("the last page", q(`[data-testid="page-next"]`)+` === null && location.search.includes('page=`+last+`')`)
+	if !browsertest.Eval[bool](tab, q(`#catalogue-results`)+`.contains(document.activeElement)`) {
+		t.Errorf("on the last page the focus is on %s, not in the results", browsertest.Eval[string](tab, focusedJS))
+	}
+}

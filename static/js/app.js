@@ -47,6 +47,29 @@
   }
   document.addEventListener("htmx:sendError", noAnswer);
   document.addEventListener("htmx:timeout", noAnswer);
+  // htmx puts the focus back after a swap only on an element with the id
+  // of the one that had it. When the swap takes that element away (the
+  // "next" link on the last page), keep the focus in the part swapped in,
+  // not at the top of the document, where the next Tab would start over.
+  var focusWasIn = null;
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    focusWasIn = target && target.contains(document.activeElement) ? target : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = focusWasIn;
+    if (!target || evt.detail.target !== target) {
+      return;
+    }
+    focusWasIn = null;
+    var active = document.activeElement;
+    if (target.isConnected && (!active || active === document.body)) {
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  });
   // Confirmation for destructive actions without inline script:
   // <form data-confirm="Delete 3 trainings?">.
   document.addEventListener("submit", function (evt) {
