@@ -89,6 +89,17 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "edit training", path: tr + "/edit", ready: shown(`[data-testid="training-form"]`)},
 			{name: "new group sent empty", path: tr + "/groups/new", ready: shown(`[data-testid="form-errors"]`),
 				act: submit(`[data-testid="group-form"]`), focus: `[data-testid="form-errors"]`},
+			// A write Factorial refuses: the page opens on what happened.
+			{name: "edit training with Factorial failing", path: tr + "/edit", ready: shown(`[data-testid="problem"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Method: "PUT", Path: "trainings/trainings/*", Status: 500})(t, tab)
+					submit(`[data-testid="training-form"]`)(t, tab)
+				}, focus: `[data-testid="problem"]`},
+			{name: "catalogue with a bulk change failing", path: "/trainings", ready: shown(`[data-testid="problem"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Method: "POST", Path: "trainings/trainings/bulk_update_catalog", Status: 500})(t, tab)
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="select-training"]`)), chromedp.Click(chromedp.CSS(`[data-testid="bulk-hide"]`)))
+				}, focus: `[data-testid="problem"]`},
 			{name: "edit group", path: grp + "/edit", ready: shown(`[data-testid="group-form"]`)},
 			{name: "categories", path: "/trainings/categories", ready: shown(`[data-testid="category-form"]`)},
 			{name: "new category sent empty", path: "/trainings/categories", ready: shown(`[data-testid="error-name"]`),

@@ -901,7 +901,9 @@ func catalogueEmpty(p CatalogueProps) templ.Component {
 }
 
 // problemBox shows a failed action in place, in the frame's problem style,
-// above the form or list it concerns.
+// above the form or list it concerns. The page opens with the focus on it,
+// which brings it into view and has a screen reader read it first: the
+// page came back after a form was sent, and may be far from the top.
 func problemBox(p Problem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
@@ -919,7 +921,8 @@ func problemBox(p Problem) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.Problem(components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Problem(components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail,
+			Attrs: templ.Attributes{"tabindex": "-1", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
