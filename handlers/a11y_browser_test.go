@@ -131,6 +131,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 		} {
 			visitScreen(t, tab, srv, s)
 		}
+		noScriptTrouble(t, tab)
 	})
 	for _, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaTrainer, sandbox.PersonaManager, sandbox.PersonaEmployee} {
 		// A fresh tab for every few screens keeps each within the tab's
@@ -143,8 +144,19 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 				for _, s := range part {
 					visitScreen(t, tab, srv, s)
 				}
-				tab.NoCSPViolations()
+				noScriptTrouble(t, tab)
 			})
+		}
+	}
+}
+
+// noScriptTrouble fails the test on a CSP violation or a script error.
+func noScriptTrouble(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	tab.NoCSPViolations()
+	for _, m := range tab.Messages() {
+		if m.IsException() {
+			t.Errorf("script error: %s", m.Text)
 		}
 	}
 }
@@ -199,7 +211,30 @@ func checkTabletScreen(t *testing.T, tab *browsertest.Tab, screen string) {
 	if w := browsertest.Eval[int](tab, "document.documentElement.scrollWidth"); w > 768 {
 		t.Errorf("%s: page is %d px wide at a 768 px viewport", screen, w)
 	}
+	// Enlarged hit areas must not make text collide: no two visible
+	// sibling elements in main overlap (e.g. a wrapped name link over
+	// the tags after it).
+	for _, o := range browsertest.Eval[[]string](tab, overlapsJS) {
+		t.Errorf("%s: overlapping elements: %s", screen, o)
+	}
 }
+
+// overlapsJS lists visible sibling elements in main whose boxes overlap.
+const overlapsJS = `(() => {
+	const out = [];
+	const boxes = e => Array.from(e.getClientRects()).filter(r => r.width > 0 && r.height > 0);
+	for (const parent of document.querySelectorAll('main *')) {
+		const kids = Array.from(parent.children).filter(k => getComputedStyle(k).visibility !== 'hidden' && !k.matches('.visually-hidden, input, select, textarea, legend'));
+		for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {
+			for (const a of boxes(kids[i])) for (const b of boxes(kids[j])) {
+				const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+				const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+				if (w > 2 && h > 2) out.push(kids[i].outerHTML.slice(0, 60) + ' over ' + kids[j].outerHTML.slice(0, 60));
+			}
+		}
+	}
+	return out.slice(0, 5);
+})()`
 
 // focusedJS describes the focused element for a message.
 const focusedJS = `(() => { const e = document.activeElement; if (!e || e === document.body) return 'the page itself';
