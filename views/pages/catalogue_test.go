@@ -258,3 +258,23 @@ func TestCatalogueSortHeaders(t *testing.T) {
 		t.Errorf("unsorted column aria-sort %q", s)
 	}
 }
+
+// Every error message of a form is tied to its field or group of fields
+// (aria-describedby), so a screen reader reads it out with them: the
+// categories' error too, which sits in its fieldset after the tick boxes.
+func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
+	f := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "category_ids": {"9"}},
+		map[factorial.ID]bool{4: true})
+	doc, _ := render(t, TrainingForm(TrainingFormProps{CSRF: "tok", Form: f,
+		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}))
+	errs := doc.Find(`[data-testid^="error-"]`)
+	if errs.Length() < 3 {
+		t.Fatalf("%d error messages, want name, year and categories", errs.Length())
+	}
+	errs.Each(func(_ int, e *goquery.Selection) {
+		id, _ := e.Attr("id")
+		if id == "" || doc.Find("[aria-describedby~='"+id+"']").Length() == 0 {
+			t.Errorf("the error %q (%s) describes no field", e.Text(), e.AttrOr("data-testid", ""))
+		}
+	})
+}
