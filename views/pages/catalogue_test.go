@@ -263,18 +263,29 @@ func TestCatalogueSortHeaders(t *testing.T) {
 // (aria-describedby), so a screen reader reads it out with them: the
 // categories' error too, which sits in its fieldset after the tick boxes.
 func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
-	f := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "category_ids": {"9"}},
+	tf := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "category_ids": {"9"}},
 		map[factorial.ID]bool{4: true})
-	doc, _ := render(t, TrainingForm(TrainingFormProps{CSRF: "tok", Form: f,
-		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}))
-	errs := doc.Find(`[data-testid^="error-"]`)
-	if errs.Length() < 3 {
-		t.Fatalf("%d error messages, want name, year and categories", errs.Length())
-	}
-	errs.Each(func(_ int, e *goquery.Selection) {
-		id, _ := e.Attr("id")
-		if id == "" || doc.Find("[aria-describedby~='"+id+"']").Length() == 0 {
-			t.Errorf("the error %q (%s) describes no field", e.Text(), e.AttrOr("data-testid", ""))
+	gf := catalogue.ParseClassForm(map[string][]string{"start_date": {"x"}, "cost": {"-1"}, "payment_status": {"x"}})
+	for _, tc := range []struct {
+		name string
+		page templ.Component
+		min  int
+	}{
+		{"training", TrainingForm(TrainingFormProps{CSRF: "tok", Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
+		{"group", GroupForm(GroupFormProps{CSRF: "tok", Form: gf}), 3},
+		{"category", Categories(CategoriesProps{CSRF: "tok", CanEdit: true, NameError: "Give the category a name."}), 1},
+		{"sign-in", Login(LoginProps{TokenError: "Factorial did not accept this token."}), 1},
+	} {
+		doc, _ := render(t, tc.page)
+		errs := doc.Find(`.field-error`)
+		if errs.Length() < tc.min {
+			t.Errorf("%s: %d error messages, want %d", tc.name, errs.Length(), tc.min)
 		}
-	})
+		errs.Each(func(_ int, e *goquery.Selection) {
+			id, _ := e.Attr("id")
+			if id == "" || doc.Find("[aria-describedby~='"+id+"']").Length() == 0 {
+				t.Errorf("%s: the error %q describes no field", tc.name, e.Text())
+			}
+		})
+	}
 }
