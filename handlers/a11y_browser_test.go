@@ -456,3 +456,39 @@ func TestFocusStaysInTheResultsOnTheLastPage(t *testing.T) {
 		t.Errorf("on the last page the focus is on %s, not in the results", browsertest.Eval[string](tab, focusedJS))
 	}
 }
+
+// Under the pointer (and on a tablet after a tap, which leaves the hover
+// state on) every kind of button keeps its colour, only darker, with its
+// text readable: a red "Delete…" button does not turn the blue of the
+// primary button.
+func TestButtonsKeepTheirColourUnderThePointer(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	f := fixtureOf(t, srv.Sandbox.Snapshot())
+	tab := browsertest.Start(t, 768, 1024)
+	signInBrowser(t, tab, srv, sandbox.PersonaHRAdmin)
+	tab.Do(chromedp.Navigate(srv.URL + "/trainings/" + f.training.ID.String()))
+	tab.WaitUntilSettled("the training page", q(`[data-testid="delete-training"]`)+` !== null`)
+	for _, b := range []string{"edit-training", "delete-training", "change-status"} {
+		sel := `[data-testid="` + b + `"]`
+		before := browsertest.Eval[string](tab, `getComputedStyle(`+q(sel)+`).backgroundColor`)
+		at := browsertest.Eval[[]float64](tab, `(() => { const r = `+q(sel)+`.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2] })()`)
+		tab.Do(chromedp.MouseEvent("mouseMoved", at[0], at[1]))
+		tab.WaitUntil(b+" hovered", q(sel)+`.matches(':hover')`)
+		// [hue family of the background before, under the pointer; contrast of the text]
+		got := browsertest.Eval[[]float64](tab, `(() => {
+			const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+			const lum = c => { const f = v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4) }; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]) };
+			const cs = getComputedStyle(`+q(sel)+`);
+			const bg = rgb(cs.backgroundColor), before = rgb(`+jsString(before)+`), fg = rgb(cs.color);
+			const [x, y] = [lum(bg), lum(fg)].sort((p, q) => q - p);
+			const redder = c => c[0] - c[2];
+			return [Math.sign(redder(before)), Math.sign(redder(bg)), (x + 0.05) / (y + 0.05)];
+		})()`)
+		if got[0] != got[1] {
+			t.Errorf("%s: under the pointer its background changes from %s to another colour family", b, before)
+		}
+		if got[2] < 4.5 {
+			t.Errorf("%s: under the pointer its text has a contrast of %.2f:1", b, got[2])
+		}
+	}
+}
