@@ -31,9 +31,11 @@ type a11yScreen struct {
 // the checks axe-core cannot make on its own as well as axe-core itself:
 // each control can be reached with the Tab key and shows a focus outline
 // of at least 3:1 against what surrounds it (WCAG 2.4.7, 1.4.11); a page
-// has one h1 and a title of its own; the content reflows at 320 CSS px
-// (WCAG 1.4.10: only data tables may need sideways scrolling); touch
-// targets are at least 44×44 px and nothing is wider than the tablet.
+// has one h1, a title of its own and no id twice; the content reflows at
+// 320 CSS px and with the text at 200 % (WCAG 1.4.10, 1.4.4: only data
+// tables may need sideways scrolling); touch targets are at least 44×44 px,
+// nothing is wider than the tablet and no text overlaps; and a page that
+// comes back with an error opens with the focus on it.
 func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 	srv := apptest.Start(t, apptest.WithLogLevel(8))
 	f := fixtureOf(t, srv.Sandbox.Snapshot())
@@ -46,7 +48,6 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 	}
 	fault := func(fl sandbox.Fault) func(*testing.T, *browsertest.Tab) {
 		return func(*testing.T, *browsertest.Tab) { srv.Sandbox.SetFaults(fl) } // until visitScreen is done
-
 	}
 	shown := func(sel string) string { return q(sel) + ` !== null` }
 	common := []a11yScreen{
