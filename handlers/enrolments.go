@@ -46,7 +46,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Manager: manager,
 		Enrolled: map[factorial.ID]bool{}, Ticked: map[factorial.ID]bool{}}
 	if q == "" && manager == 0 && len(ticked) == 0 && mw.WantsFragment(c) {
-		return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
+		return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
 	}
 	var members []factorial.TrainingMembership
 	var kept map[factorial.ID]*factorial.Employee
@@ -114,7 +114,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		tp.Picker = &p
 		return ct.Render.Page(c, http.StatusOK, tp.Training.Name, pages.Training(tp))
 	}
-	return ct.Render.Fragment(c, http.StatusOK, pages.Picker(p))
+	return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
 }
 
 // reportsOf returns the direct and indirect reports of manager, by name.

@@ -47,6 +47,29 @@
   }
   document.addEventListener("htmx:sendError", noAnswer);
   document.addEventListener("htmx:timeout", noAnswer);
+  // htmx puts the focus back after a swap only on an element with the id
+  // of the one that had it. When the swap takes that element away (the
+  // "next" link on the last page), keep the focus in the part swapped in,
+  // not at the top of the document, where the next Tab would start over.
+  var focusWasIn = null;
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var target = evt.detail.target;
+    focusWasIn = target && target.contains(document.activeElement) ? target : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var target = focusWasIn;
+    if (!target || evt.detail.target !== target) {
+      return;
+    }
+    focusWasIn = null;
+    var active = document.activeElement;
+    if (target.isConnected && (!active || active === document.body)) {
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  });
   // Confirmation for destructive actions without inline script:
   // <form data-confirm="Delete 3 trainings?">.
   document.addEventListener("submit", function (evt) {
@@ -56,12 +79,19 @@
       evt.preventDefault();
     }
   }, true);
-  // A dismiss button on flash messages.
+  // A dismiss button on flash messages. The button goes with its message:
+  // the focus moves to the content, or the next Tab would start over at
+  // the top of the page.
   document.addEventListener("click", function (evt) {
     var btn = evt.target.closest && evt.target.closest("[data-dismiss]");
     if (btn) {
       var box = btn.closest(".flash");
-      if (box) { box.remove(); }
+      if (box) {
+        var hadFocus = box.contains(document.activeElement);
+        box.remove();
+        var main = document.getElementById("main");
+        if (hadFocus && main) { main.focus(); }
+      }
     }
   });
 })();

@@ -258,3 +258,34 @@ func TestCatalogueSortHeaders(t *testing.T) {
 		t.Errorf("unsorted column aria-sort %q", s)
 	}
 }
+
+// Every error message of a form is tied to its field or group of fields
+// (aria-describedby), so a screen reader reads it out with them: the
+// categories' error too, which sits in its fieldset after the tick boxes.
+func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
+	tf := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "category_ids": {"9"}},
+		map[factorial.ID]bool{4: true})
+	gf := catalogue.ParseClassForm(map[string][]string{"start_date": {"x"}, "cost": {"-1"}, "payment_status": {"x"}})
+	for _, tc := range []struct {
+		name string
+		page templ.Component
+		min  int
+	}{
+		{"training", TrainingForm(TrainingFormProps{CSRF: "tok", Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
+		{"group", GroupForm(GroupFormProps{CSRF: "tok", Form: gf}), 3},
+		{"category", Categories(CategoriesProps{CSRF: "tok", CanEdit: true, NameError: "Give the category a name."}), 1},
+		{"sign-in", Login(LoginProps{TokenError: "Factorial did not accept this token."}), 1},
+	} {
+		doc, _ := render(t, tc.page)
+		errs := doc.Find(`.field-error`)
+		if errs.Length() < tc.min {
+			t.Errorf("%s: %d error messages, want %d", tc.name, errs.Length(), tc.min)
+		}
+		errs.Each(func(_ int, e *goquery.Selection) {
+			id, _ := e.Attr("id")
+			if id == "" || doc.Find("[aria-describedby~='"+id+"']").Length() == 0 {
+				t.Errorf("%s: the error %q describes no field", tc.name, e.Text())
+			}
+		})
+	}
+}
