@@ -228,12 +228,11 @@ func TestCurrentTabAddsNoHistoryEntry(t *testing.T) {
 	}
 }
 
-// holdFirstHTMX holds the first htmx request to path (any path when "") back until the second
-// has been answered (or the first is given up), so its answer arrives last:
-// a slow filter request overtaken by a search typed meanwhile. arrived is
-// closed when the first request is in; answered gets one value per answered
-// request.
-func holdFirstHTMX(t *testing.T, path string) (wrap func(http.Handler) http.Handler, arrived <-chan struct{}, answered <-chan struct{}) {
+// holdFirstHTMX holds the first htmx request to path (any path when "")
+// back until the second has been answered (or the first is given up), so its
+// answer arrives last: a slow filter request overtaken by a search typed
+// meanwhile. h says when the first request is in and when both are answered.
+func holdFirstHTMX(t *testing.T, path string) (wrap func(http.Handler) http.Handler, h *held) {
 	in, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{}, 8)
 	var n atomic.Int32
 	var once sync.Once
@@ -264,14 +263,40 @@ func holdFirstHTMX(t *testing.T, path string) (wrap func(http.Handler) http.Hand
 			default: // nobody counts these any more
 			}
 		})
-	}, in, done
+	}, &held{in: in, done: done}
+}
+
+// held tells a test where the held request is.
+type held struct{ in, done <-chan struct{} }
+
+// arrived waits until the first request is being held.
+func (h *held) arrived(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	select {
+	case <-h.in:
+	case <-tab.Ctx.Done():
+		t.Fatal("the first htmx request never reached Aula")
+	}
+}
+
+// bothAnswered waits until the held request and the one after it have
+// been answered.
+func (h *held) bothAnswered(t *testing.T, tab *browsertest.Tab) {
+	t.Helper()
+	for range 2 {
+		select {
+		case <-h.done:
+		case <-tab.Ctx.Done():
+			t.Fatal("the held request and the next one were not both answered")
+		}
+	}
 }
 
 // A search typed while a filter request is still loading shows the search's
 // results: the filter's late answer must not replace them (nor put its view
 // in the address bar).
 func TestCatalogueLateFilterAnswerDoesNotReplaceTheSearch(t *testing.T) {
-	wrap, arrived, answered := holdFirstHTMX(t, "/trainings")
+	wrap, h := holdFirstHTMX(t, "/trainings")
 	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
 	tab := browsertest.Start(t, 1280, 900)
 	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
@@ -279,15 +304,9 @@ func TestCatalogueLateFilterAnswerDoesNotReplaceTheSearch(t *testing.T) {
 	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
 
 	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#catalogue-status`)+`; s.value = 'active'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
-	<-arrived
+	h.arrived(t, tab)
 	tab.InsertText(`#catalogue-q`, "fire")
-	for range 2 {
-		select {
-		case <-answered:
-		case <-tab.Ctx.Done():
-			t.Fatal("the filter and the search were not both answered")
-		}
-	}
+	h.bothAnswered(t, tab)
 	tab.WaitSettled()
 	if got := browsertest.Eval[string](tab, `location.search`); got != "?q=fire&status=active" {
 		t.Errorf("after a filter overtaken by a search, the address is %q, want ?q=fire&status=active", got)
@@ -305,7 +324,7 @@ func TestCatalogueLateFilterAnswerDoesNotReplaceTheSearch(t *testing.T) {
 // still loading narrows the list to that name; the team's late answer must
 // not replace it.
 func TestPickerLateAnswerDoesNotReplaceTheSearch(t *testing.T) {
-	wrap, arrived, answered := holdFirstHTMX(t, "")
+	wrap, h := holdFirstHTMX(t, "")
 	st := sandbox.New(sandbox.WithSeed(1)).Snapshot()
 	reports := map[factorial.ID][]factorial.Employee{}
 	for _, e := range st.Employees {
@@ -333,15 +352,9 @@ func TestPickerLateAnswerDoesNotReplaceTheSearch(t *testing.T) {
 	browsertest.Eval[bool](tab, q(`[data-testid="enrol-picker"]`)+`.open = true`)
 
 	browsertest.Eval[bool](tab, `(() => { const s = `+q(`#picker-manager`)+`; s.value = '`+boss.String()+`'; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
-	<-arrived
+	h.arrived(t, tab)
 	tab.InsertText(`#picker-q`, who)
-	for range 2 {
-		select {
-		case <-answered:
-		case <-tab.Ctx.Done():
-			t.Fatal("the team and the name search were not both answered")
-		}
-	}
+	h.bothAnswered(t, tab)
 	tab.WaitSettled()
 	res := s.SignIn(t, sandbox.PersonaHRAdmin).Do(http.MethodGet, base+"/picker?q="+url.QueryEscape(who)+"&manager="+boss.String(), nil, htmxTo("picker-results"))
 	want := apptest.TestID(apptest.Parse(t, res), "picker-person").Length()
@@ -394,7 +407,7 @@ func TestCompletionDateKeepsTheTicks(t *testing.T) {
 // Opening a tab while another is still loading shows the tab opened last:
 // the slower answer of the first must not replace it (nor its address).
 func TestLateTabAnswerDoesNotReplaceTheNextTab(t *testing.T) {
-	wrap, arrived, answered := holdFirstHTMX(t, "")
+	wrap, h := holdFirstHTMX(t, "")
 	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
 	tr := busyTraining(t, s.Sandbox.Snapshot())
 	tab := browsertest.Start(t, 1280, 900)
@@ -403,15 +416,9 @@ func TestLateTabAnswerDoesNotReplaceTheNextTab(t *testing.T) {
 	tab.WaitUntilSettled("the training page", q(`[data-testid="panel-overview"]`)+` !== null`)
 
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="tab-groups"]`)))
-	<-arrived
+	h.arrived(t, tab)
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="tab-sessions"]`)))
-	for range 2 {
-		select {
-		case <-answered:
-		case <-tab.Ctx.Done():
-			t.Fatal("the two tabs were not both answered")
-		}
-	}
+	h.bothAnswered(t, tab)
 	tab.WaitSettled()
 	if got := browsertest.Eval[string](tab, `location.pathname + ' ' + (document.querySelector('.tab-panel')?.dataset.testid ?? '')`); got != "/trainings/"+tr.ID.String()+"/sessions panel-sessions" {
 		t.Errorf("after opening Groups then Sessions, the page shows %q, want the sessions tab", got)
@@ -421,7 +428,7 @@ func TestLateTabAnswerDoesNotReplaceTheNextTab(t *testing.T) {
 // Turning the page and then ordering by a column before the page arrived
 // shows the order chosen last, not the late page.
 func TestCatalogueLatePageDoesNotReplaceTheOrder(t *testing.T) {
-	wrap, arrived, answered := holdFirstHTMX(t, "/trainings")
+	wrap, h := holdFirstHTMX(t, "/trainings")
 	s := apptest.Start(t, apptest.WithHandlerWrap(wrap))
 	tab := browsertest.Start(t, 1280, 900)
 	signInBrowser(t, tab, s, sandbox.PersonaHRAdmin)
@@ -429,15 +436,9 @@ func TestCatalogueLatePageDoesNotReplaceTheOrder(t *testing.T) {
 	tab.WaitUntilSettled("the catalogue", q(`[data-testid="catalogue-table"]`)+` !== null`)
 
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="page-next"]`)))
-	<-arrived
+	h.arrived(t, tab)
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sort-name"]`)))
-	for range 2 {
-		select {
-		case <-answered:
-		case <-tab.Ctx.Done():
-			t.Fatal("the page and the order were not both answered")
-		}
-	}
+	h.bothAnswered(t, tab)
 	tab.WaitSettled()
 	if got := browsertest.Eval[string](tab, `location.search + ' ' + `+q(`#catalogue-sort`)+`.value`); got != "?sort=name name" {
 		t.Errorf("after turning the page then ordering by name, the address and Order field say %q, want ?sort=name name", got)
