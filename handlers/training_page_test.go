@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
@@ -503,5 +505,44 @@ func TestCatalogueExport(t *testing.T) {
 	}
 	if !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Error("sent as a download")
+	}
+}
+
+// A form sent with errors opens with a summary that names each field to fix,
+// in the form's order, each a link to its field.
+func TestFormErrorSummaryLinksToEachField(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	tr := busyTraining(t, s.Sandbox.Snapshot())
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		want       []string // the fields with errors, in the form's order
+	}{
+		{"training", "/trainings", url.Values{"name": {" "}, "year": {"x"}, "cost": {"-3"}, "category_ids": {"999999"}},
+			[]string{"name", "year", "cost", "category_ids"}},
+		{"group", "/trainings/" + tr.ID.String() + "/groups", url.Values{"start_date": {"2026-10-02"}, "end_date": {"2026-10-01"}, "cost": {"abc"}, "payment_status": {"pending"}},
+			[]string{"end_date", "cost"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := hr.Post(tc.path, tc.form)
+			mustStatus(t, res, http.StatusOK)
+			doc := apptest.Parse(t, res)
+			links := apptest.TestID(doc, "form-error-link")
+			var got []string
+			links.Each(func(_ int, a *goquery.Selection) {
+				name := strings.TrimPrefix(a.AttrOr("href", ""), "#f-")
+				got = append(got, name)
+				if doc.Find("#f-"+name).Length() != 1 {
+					t.Errorf("the summary links to #f-%s, which is not on the page", name)
+				}
+				if msg := apptest.TestID(doc, "error-"+name).Text(); msg == "" || strings.TrimSpace(a.Text()) != strings.TrimSpace(msg) {
+					t.Errorf("the link to %s says %q, the field says %q", name, a.Text(), msg)
+				}
+			})
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("the summary lists %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
