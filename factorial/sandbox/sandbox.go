@@ -113,6 +113,7 @@ type config struct {
 	apiKey       string
 	clientID     string
 	clientSecret string
+	redirectURIs []string
 	state        *State
 }
 
@@ -132,6 +133,13 @@ func WithAPIKey(key string) Option { return func(c *config) { c.apiKey = key } }
 // WithOAuthClient sets the OAuth2 client id and secret (default "aula-demo" / "aula-demo-secret").
 func WithOAuthClient(id, secret string) Option {
 	return func(c *config) { c.clientID, c.clientSecret = id, secret }
+}
+
+// WithRedirectURIs registers redirect URIs of the OAuth2 client: the
+// authorization endpoint refuses any other (RFC 6749 §3.1.2.2). See
+// RegisterRedirectURI for how they are matched.
+func WithRedirectURIs(uris ...string) Option {
+	return func(c *config) { c.redirectURIs = append(c.redirectURIs, uris...) }
 }
 
 // WithState starts from a saved state instead of generating data.
@@ -176,6 +184,8 @@ type Sandbox struct {
 	refresh map[string]token // refresh token -> token
 	codes   map[string]authCode
 	sweepAt int // grants held when expired ones are next swept out
+	// redirects are the registered redirect URIs of the OAuth2 client.
+	redirects []string
 
 	faultMu   sync.RWMutex
 	faults    []Fault
@@ -200,12 +210,13 @@ func New(opts ...Option) *Sandbox {
 		o(&cfg)
 	}
 	s := &Sandbox{
-		cfg:     cfg,
-		access:  map[string]token{},
-		refresh: map[string]token{},
-		codes:   map[string]authCode{},
-		windows: map[string]*rateWindow{},
-		rnd:     mrand.New(mrand.NewPCG(uint64(cfg.seed), 0x5eed)),
+		cfg:       cfg,
+		access:    map[string]token{},
+		refresh:   map[string]token{},
+		codes:     map[string]authCode{},
+		windows:   map[string]*rateWindow{},
+		redirects: append([]string(nil), cfg.redirectURIs...),
+		rnd:       mrand.New(mrand.NewPCG(uint64(cfg.seed), 0x5eed)),
 	}
 	st := cfg.state
 	if st == nil {

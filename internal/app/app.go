@@ -47,6 +47,9 @@ type Options struct {
 type Sandbox interface {
 	http.Handler
 	OAuthClient() (id, secret string)
+	// RegisterRedirectURI registers Aula's OAuth2 callback: the sandbox,
+	// like Factorial, refuses any other redirect URI.
+	RegisterRedirectURI(uris ...string)
 }
 
 // App is a built Aula.
@@ -120,6 +123,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		oauth.BaseURL = factorialURL
 		oauth.RedirectURL = public + "/auth/callback"
 		oauth.HTTPClient = upstream
+	}
+	if a.Sandbox != nil {
+		a.Sandbox.RegisterRedirectURI(oauth.RedirectURL)
 	}
 
 	clients := func(kind logins.TokenKind, token string) (*factorial.Client, error) {
