@@ -321,7 +321,15 @@ func TestEveryOperation(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) }, reply: listOf(credentialJSON),
 			check: func(t *testing.T, got any) {
 				m := got.(*Credential)
-				if m.ID != 9 || *m.EmployeeID != 201 || *m.Role != "admin" {
+				if m.ID != "9" || *m.EmployeeID != 201 || *m.Role != "admin" {
+					t.Errorf("credential = %+v", m)
+				}
+			}},
+		{name: "credentials me with the documented string id", method: "GET", path: "api_public/credentials",
+			call: func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) },
+			reply: listOf(strings.Replace(credentialJSON, `"id":9`, `"id":"access_9"`, 1)),
+			check: func(t *testing.T, got any) {
+				if m := got.(*Credential); m.ID != "access_9" || *m.EmployeeID != 201 {
 					t.Errorf("credential = %+v", m)
 				}
 			}},

@@ -161,7 +161,7 @@ func check[T any](t *testing.T, where, model string, raw json.RawMessage, ref ma
 	c := &shapeChecker{t: t, where: where, fields: fields}
 	for key := range fields {
 		switch {
-		case key == "id" && model == "TrainingClass", key == "training_class_id":
+		case key == "id" && (model == "TrainingClass" || model == "Credential"), key == "training_class_id":
 			c.str(key, key == "training_class_id", nil)
 		case key == "id" || strings.HasSuffix(key, "_id"):
 			c.number(key, key == "employee_id" && model != "TrainingMembership" || key == "manager_id" || key == "parent_id" || key == "session_feedback_id")

@@ -512,7 +512,7 @@ func (s *Sandbox) classesRoute(w http.ResponseWriter, r *http.Request, v *viewer
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			c := &factorial.TrainingClass{}
+			c := &factorial.TrainingClass{CreatedAt: ptr(s.now().Truncate(time.Second))}
 			if err := s.applyClass(c, &req, true); err != nil {
 				return err
 			}
