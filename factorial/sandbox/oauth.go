@@ -109,7 +109,13 @@ func isLoopback(host string) bool {
 func (s *Sandbox) pickerPage(w http.ResponseWriter, status int, d pickerData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action *; frame-ancestors 'none'")
+	// The form posts here and is then redirected to the client's
+	// (registered) redirect URI: the only places it may go.
+	formAction := "'none'"
+	if u, err := url.Parse(d.RedirectURI); err == nil && d.Error == "" && u.Host != "" {
+		formAction = "'self' " + u.Scheme + "://" + u.Host
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action "+formAction+"; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_ = pickerTmpl.Execute(w, d)
 }

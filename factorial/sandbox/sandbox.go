@@ -423,6 +423,7 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 // /oauth/token and /oauth/sandbox.css. Mount it anywhere with http.StripPrefix.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := "/" + strings.TrimLeft(r.URL.Path, "/")
+	apiHeaders(w.Header())
 	rec := &RequestRecord{Time: s.now(), Method: r.Method, Path: p, Query: r.URL.RawQuery}
 	var body []byte
 	if r.Body != nil && r.Method != http.MethodGet {
@@ -485,6 +486,19 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveAPI(rw, r, resource, v)
+}
+
+// apiHeaders are the security headers of every answer, as an API sends
+// them: nothing is sniffed, cached, framed, or allowed to load anything.
+// The persona picker replaces Content-Security-Policy and the stylesheet
+// Cache-Control with their own.
+func apiHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 }
 
 // apiResource returns the resource path after /api/{version}/resources/.

@@ -91,6 +91,18 @@ func (s *Sandbox) applyTraining(t *factorial.Training, req *trainingReq) error {
 	return nil
 }
 
+// destroyTraining removes t and everything under it (DELETE, bulk_delete:
+// see "Deleting a training" in doc.go) and returns the deleted record as it
+// was last, saying deleted. Caller holds the write lock.
+func (s *Sandbox) destroyTraining(v *viewer, t *factorial.Training) TrainingJSON {
+	gone := *t
+	now := s.now().Truncate(time.Second)
+	gone.Status, gone.UpdatedAt = ptr(factorial.TrainingDeleted), &now
+	out := s.renderTraining(v, &gone, false)
+	s.st.deleteTraining(int64(t.ID))
+	return out
+}
+
 func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *viewer, sub string) error {
 	one := func(status int, t *factorial.Training) {
 		writeJSON(w, status, s.renderTraining(v, t, false))
@@ -257,8 +269,7 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			if t == nil {
 				return notFound("training")
 			}
-			out := s.renderTraining(v, t, false)
-			s.st.deleteTraining(id)
+			out := s.destroyTraining(v, t)
 			writeJSON(w, http.StatusOK, out)
 			return nil
 		},
@@ -281,8 +292,7 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 				out := []TrainingJSON{}
 				for _, id := range req.IDs {
 					if t := s.st.trainings.get(int64(id)); t != nil {
-						out = append(out, s.renderTraining(v, t, false))
-						s.st.deleteTraining(int64(id))
+						out = append(out, s.destroyTraining(v, t))
 					}
 				}
 				writeJSON(w, http.StatusOK, out)
