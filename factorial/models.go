@@ -327,11 +327,11 @@ type Employee struct {
 // CompanyID and ID are set; for a user token the person's fields too.
 type Credential struct {
 	ID         CredentialID `json:"id"`
-	CompanyID  ID      `json:"company_id"`
-	EmployeeID *ID     `json:"employee_id"`
-	Email      *string `json:"email"`
-	FirstName  *string `json:"first_name"`
-	LastName   *string `json:"last_name"`
-	FullName   *string `json:"full_name"`
-	Role       *string `json:"role"`
+	CompanyID  ID           `json:"company_id"`
+	EmployeeID *ID          `json:"employee_id"`
+	Email      *string      `json:"email"`
+	FirstName  *string      `json:"first_name"`
+	LastName   *string      `json:"last_name"`
+	FullName   *string      `json:"full_name"`
+	Role       *string      `json:"role"`
 }

@@ -326,7 +326,7 @@ func TestEveryOperation(t *testing.T) {
 				}
 			}},
 		{name: "credentials me with the documented string id", method: "GET", path: "api_public/credentials",
-			call: func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) },
+			call:  func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) },
 			reply: listOf(strings.Replace(credentialJSON, `"id":9`, `"id":"access_9"`, 1)),
 			check: func(t *testing.T, got any) {
 				if m := got.(*Credential); m.ID != "access_9" || *m.EmployeeID != 201 {
