@@ -28,16 +28,10 @@ func referenceFields(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	classRe := regexp.MustCompile(`^class factorialhr\.(\w+)\(\*, (.*)\)\[source\]$`)
-	fieldRe := regexp.MustCompile(`(?:^|, )(\w+): `)
 	out := map[string][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		m := classRe.FindStringSubmatch(line)
-		if m == nil {
-			t.Fatalf("cannot parse %.80s", line)
-		}
-		for _, f := range fieldRe.FindAllStringSubmatch(m[2], -1) {
-			out[m[1]] = append(out[m[1]], f[1])
+	for model, fields := range parseModels(t, b) {
+		for _, f := range fields {
+			out[model] = append(out[model], f.name)
 		}
 	}
 	if len(out) != 7 || len(out["Training"]) != 35 {
