@@ -133,9 +133,13 @@ func TestCookieFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tok := csrf.Value
+			// A Secure cookie is not sent back over the test's plain HTTP:
+			// send it by hand, with the token the sign-in page shows for it.
+			visitor := http.Header{"Cookie": {csrf.Name + "=" + csrf.Value}}
+			page := apptest.Parse(t, c.Do(http.MethodGet, "/login", nil, visitor))
+			tok := page.Find(`meta[name="csrf-token"]`).AttrOr("content", "")
 			req := url.Values{"token": {access}, "_csrf": {tok}}
-			res = c.Do(http.MethodPost, "/login", req, http.Header{"Cookie": {csrf.Name + "=" + tok}})
+			res = c.Do(http.MethodPost, "/login", req, visitor)
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("token sign-in: status %d\n%s", res.StatusCode, apptest.Body(res))
 			}
@@ -519,11 +523,11 @@ func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+			form := tc.form
+			form.Set("_csrf", c.CSRFToken()) // the token of the page, shown while signed in
 			if err := srv.App.Logins.Revoke(context.Background(), srv.Login(t, c).ID); err != nil {
 				t.Fatal(err)
 			}
-			form := tc.form
-			form.Set("_csrf", c.CSRFToken())
 			h := http.Header{"Referer": {srv.URL + tc.page}}
 			res := c.Do(http.MethodPost, tc.post, form, h)
 			want := mwLoginURL(tc.want)
