@@ -103,8 +103,8 @@ func CSRF(key []byte, sm *scs.SessionManager, secure bool) echo.MiddlewareFunc {
 			body := &readErr{ReadCloser: c.Request().Body}
 			c.Request().Body = body
 			sent := c.Request().Header.Get(echo.HeaderXCSRFToken)
-			if sent == "" {
-				sent = c.FormValue(CSRFFormField)
+			if sent == "" { // the body only: a token in the address would end up in logs
+				sent = c.Request().PostFormValue(CSRFFormField)
 			}
 			want := b.token(c)
 			switch {
