@@ -89,6 +89,56 @@ func TestCSRFRefusesMissingAndForgedTokens(t *testing.T) {
 	})
 }
 
+// TestCSRFTokenCannotBePlanted: the token is bound to the session, so what
+// a sibling subdomain, another port or a man in the middle of plain HTTP
+// can do — set a cookie — makes no token. Over plain HTTP the cookie
+// aula_csrf= with an empty _csrf field used to delete a training.
+func TestCSRFTokenCannotBePlanted(t *testing.T) {
+	srv := apptest.Start(t)
+	victim := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	other := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	tr := visibleTrainings(srv.Sandbox.Snapshot())[0]
+	path := "/trainings/" + tr.ID.String() + "/delete"
+	deleted := func() bool {
+		for _, v := range visibleTrainings(srv.Sandbox.Snapshot()) {
+			if v.ID == tr.ID {
+				return false
+			}
+		}
+		return true
+	}
+	base, _ := url.Parse(srv.URL)
+	planted := strings.Repeat("A", 43) // shaped like a real visitor value
+	for _, tc := range []struct {
+		name          string
+		plant         bool // set aula_csrf to cookie in the victim's browser
+		cookie, token string
+	}{
+		{"empty cookie and empty field", true, "", ""},
+		{"planted cookie and the same value in the field", true, planted, planted},
+		{"another session's token", false, "", other.CSRFToken()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.plant {
+				victim.Jar.SetCookies(base, []*http.Cookie{{Name: "aula_csrf", Value: tc.cookie, Path: "/"}})
+			}
+			res := victim.Do(http.MethodPost, path, url.Values{"confirmed": {"yes"}, "_csrf": {tc.token}}, nil)
+			if res.StatusCode != http.StatusForbidden {
+				t.Fatalf("POST %s: status %d, want 403", path, res.StatusCode)
+			}
+			if deleted() {
+				t.Fatal("the training was deleted")
+			}
+		})
+	}
+	t.Run("the session's own token", func(t *testing.T) {
+		res := victim.Post(path, url.Values{"confirmed": {"yes"}})
+		if res.StatusCode != http.StatusSeeOther || !deleted() {
+			t.Fatalf("POST %s with the page's token: status %d, deleted %v; want 303 and deleted", path, res.StatusCode, deleted())
+		}
+	})
+}
+
 // cookieFlags returns the Set-Cookie lines of a response by cookie name.
 func cookieFlags(res *http.Response) map[string]*http.Cookie {
 	out := map[string]*http.Cookie{}
