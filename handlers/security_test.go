@@ -274,7 +274,15 @@ func TestNoTokenLeaksIntoResponsesOrLogs(t *testing.T) {
 		t.Errorf("API key signed in as %q, want HR admin", got)
 	}
 
+	// CSRF tokens belong in pages, never in the log.
+	csrfTokens := []string{c.CSRFToken(), tc.CSRFToken(), srv.NewClient(t).CSRFToken()}
+
 	logs := srv.Logs.String()
+	for _, tok := range csrfTokens {
+		if tok == "" || strings.Contains(logs, tok) {
+			t.Errorf("CSRF token %.6s… is empty or appears in the log", tok)
+		}
+	}
 	if !strings.Contains(logs, "path=/auth/callback") {
 		t.Fatal("the request log did not record the callback; the test would prove nothing")
 	}
