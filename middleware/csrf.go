@@ -31,7 +31,10 @@ var ErrCSRF = echo.NewHTTPError(http.StatusForbidden, "csrf")
 //     or one of the person's own earlier sign-in, does not match.
 //   - not signed in (the sign-in form): a random visitor value in the
 //     HttpOnly cookie aula_csrf. Only the HMAC of it is a token: the cookie
-//     value itself, or any value a visitor chooses, is not.
+//     value itself, or any value a visitor chooses, is not. Someone who can
+//     set cookies can still plant the cookie of their own visit with its
+//     token; that only starts a sign-in, which planting their own session
+//     cookie does as well. Over HTTPS the __Host- prefix stops them.
 //
 // The prefix tells the two apart: a signed-in form posted once the sign-in
 // has ended sends the person to sign in again (nothing is done) rather
