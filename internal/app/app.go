@@ -224,7 +224,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
-		mw.CSRF(secure, nil),
+		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
 		Store: echomw.NewRateLimiterMemoryStoreWithConfig(echomw.RateLimiterMemoryStoreConfig{
