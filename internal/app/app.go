@@ -224,6 +224,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
+		mw.NewLocales(secure, nil).Middleware(), // Factorial's user language: wired with the switcher
 		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
