@@ -18,6 +18,8 @@ func TestNegotiate(t *testing.T) {
 		{"fr-FR, es;q=0.5", Spanish}, // French is not spoken; Spanish is the browser's next choice
 		{"en-US,en;q=0.9,es;q=0.8", English},
 		{"es;q=0.1, en;q=0.9", English},
+		{"es;q=0, fr", English}, // q=0: not Spanish
+		{"ES-mx", Spanish},
 		{"en-GB", English},
 		{"fr", English},
 		{"pt-BR", English},
@@ -48,6 +50,8 @@ func TestChoosePrecedence(t *testing.T) {
 		{"Factorial's language with region and underscore", "", "es_ES", "en", Spanish},
 		{"Factorial English beats a Spanish browser", "", "en", "es-MX", English},
 		{"unsupported Factorial language falls back to the browser", "", "fr", "es-MX", Spanish},
+		{"Catalan in Factorial is not Spanish", "", "ca", "en", English},
+		{"garbage from Factorial is ignored", "", "es;--", "en", English},
 		{"an invalid cookie is ignored", "ES", "", "es", Spanish},
 		{"a cookie with spaces is ignored", " es", "", "en", English},
 		{"a forged cookie is ignored", "es;q=1", "", "en", English},
