@@ -8,6 +8,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -96,18 +97,8 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 		p.Problem = problemOf(err, true)
 		return ct.renderGroupForm(c, p)
 	}
-	ct.flash(c, "success", "Group “"+groupLabel(*class)+"” created.")
+	ct.flash(c, "success", "Group “"+training.GroupLabel(*class)+"” created.")
 	return Redirect(c, pages.TabURL(id, pages.TabGroups))
-}
-
-func groupLabel(c factorial.TrainingClass) string {
-	if c.Name != "" {
-		return c.Name
-	}
-	if c.StartDate != nil {
-		return "from " + c.StartDate.String()
-	}
-	return string(c.ID)
 }
 
 // EditGroup shows the group's form.
@@ -151,7 +142,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 		p.Problem = problemOf(err, false)
 		return ct.renderGroupForm(c, p)
 	}
-	ct.flash(c, "success", "Group “"+groupLabel(*saved)+"” saved.")
+	ct.flash(c, "success", "Group “"+training.GroupLabel(*saved)+"” saved.")
 	return Redirect(c, pages.TabURL(id, pages.TabGroups))
 }
 
@@ -170,7 +161,7 @@ func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
 	}
 	p := confirm.Props{
 		Title: "Delete this group?", Intro: "You are about to delete the group of “" + t.Name + "”:",
-		Items: []string{groupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
+		Items: []string{training.GroupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
 		Consequences: []string{
 			"Its costs and payment status go with it. Its sessions stay in the training, without a group; " +
 				"the enrolments of the training's participants stay.",

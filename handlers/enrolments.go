@@ -11,7 +11,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
-	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -38,7 +39,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		q = string([]rune(q)[:100])
 	}
 	manager, _ := factorial.ParseID(c.QueryParam("manager"))
-	ticked, ok := catalogue.ParseIDs(c.QueryParams()["employee_ids"])
+	ticked, ok := form.IDs(c.QueryParams()["employee_ids"])
 	if !ok {
 		return echo.ErrBadRequest
 	}
@@ -58,7 +59,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	})
 	if len(ticked) > 0 {
 		g.Go(func() (err error) {
-			kept, err = catalogue.EmployeesByID(ctx, cl.Employees, ticked)
+			kept, err = training.Employees(ctx, cl.Employees, ticked)
 			return err
 		})
 	}
@@ -75,10 +76,10 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			// A name typed as well narrows the team to it, as
 			// Factorial's name search would.
 			p.People = slices.DeleteFunc(reportsOf(all, manager), func(e factorial.Employee) bool {
-				return !strings.Contains(strings.ToLower(personName(e)), strings.ToLower(q))
+				return !strings.Contains(strings.ToLower(training.PersonName(&e)), strings.ToLower(q))
 			})
 			// All ticked, unless more than one enrolment can take.
-			p.Preselect = len(p.People) <= catalogue.MaxSelection
+			p.Preselect = len(p.People) <= form.MaxSelection
 			p.TooMany = !p.Preselect
 			return nil
 		}
@@ -140,12 +141,10 @@ func reportsOf(all []factorial.Employee, manager factorial.ID) []factorial.Emplo
 		}
 	}
 	slices.SortFunc(out, func(a, b factorial.Employee) int {
-		return strings.Compare(strings.ToLower(personName(a)), strings.ToLower(personName(b)))
+		return training.CompareNames(training.PersonName(&a), training.PersonName(&b))
 	})
 	return out
 }
-
-func personName(e factorial.Employee) string { return catalogue.Participant{Employee: &e}.Name() }
 
 // Enrol enrols the ticked people in the training, all in one call.
 func (ct *Catalogue) Enrol(c echo.Context) error {
@@ -158,10 +157,10 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	back := pages.TabURL(id, pages.TabParticipants)
-	ids, ok := catalogue.ParseIDs(values["employee_ids"])
-	if !ok && len(values["employee_ids"]) > catalogue.MaxSelection {
+	ids, ok := form.IDs(values["employee_ids"])
+	if !ok && len(values["employee_ids"]) > form.MaxSelection {
 		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
-			len(values["employee_ids"]), catalogue.MaxSelection))
+			len(values["employee_ids"]), form.MaxSelection))
 		return Redirect(c, back)
 	}
 	if !ok {
@@ -176,7 +175,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	if err != nil {
 		return ct.participantsProblem(c, id, err, true, func(p *pages.TrainingProps) {
 			// The people chosen, ticked again, so enrolling is one click away.
-			people, perr := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+			people, perr := training.Employees(c.Request().Context(), cl.Employees, ids)
 			if perr != nil {
 				return
 			}
@@ -222,7 +221,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
-	ids, ok := catalogue.ParseIDs(values["ids"])
+	ids, ok := form.IDs(values["ids"])
 	mode := values.Get("mode")
 	if !ok || (mode != "selected" && mode != "except") {
 		return echo.ErrBadRequest
@@ -311,7 +310,7 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	if c.FormValue("clear") == "yes" {
 		input = ""
 	}
-	date, msg := catalogue.ParseCompletion(input, ct.today())
+	date, msg := form.CompletionDate(input, ct.today())
 	back := pages.TabURL(id, pages.TabParticipants)
 	SetRetry(c, back)
 	rowOnly := wantsPart(c, pages.MemberRowID(mid))
@@ -358,13 +357,13 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	ctx := c.Request().Context()
 	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Training: factorial.Training{ID: m.TrainingID}, Tab: pages.TabParticipants,
 		CanEdit: canEdit(c), Today: ct.today(), Selected: map[factorial.ID]bool{}}
-	if ids, ok := catalogue.ParseIDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
+	if ids, ok := form.IDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
 		p.Selected[m.ID] = true
 	}
 	var people map[factorial.ID]*factorial.Employee
 	var peopleErr, saveErr error
 	var wg sync.WaitGroup // no shared cancel: a failed name lookup must not cut the save short
-	wg.Go(func() { people, peopleErr = catalogue.EmployeesByID(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
+	wg.Go(func() { people, peopleErr = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
 	if msg == "" {
 		wg.Go(func() {
 			var saved *factorial.TrainingMembership
@@ -392,6 +391,6 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 		ct.flash(c, "success", p.Notice)
 		return Redirect(c, pages.TabURL(m.TrainingID, pages.TabParticipants))
 	}
-	pt := catalogue.Participants([]factorial.TrainingMembership{m}, people)[0]
+	pt := training.Participants([]factorial.TrainingMembership{m}, people)[0]
 	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
-	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/form"
 )
 
 // With a manager chosen, typing a name narrows that manager's people to the
@@ -231,11 +231,11 @@ func TestPickerManagerWithMorePeopleThanOneEnrolment(t *testing.T) {
 	}
 	boss := factorial.Employee{ID: next + 1, FirstName: "Big", LastName: "Boss", FullName: "Big Boss", Active: true, AccessID: next + 1}
 	st.Employees = append(st.Employees, boss)
-	form := url.Values{}
-	for i := 0; i < catalogue.MaxSelection+1; i++ {
+	enrol := url.Values{}
+	for i := 0; i < form.MaxSelection+1; i++ {
 		id := next + 2 + factorial.ID(i)
 		st.Employees = append(st.Employees, factorial.Employee{ID: id, FirstName: "P", LastName: strconv.Itoa(i), FullName: "P " + strconv.Itoa(i), Active: true, AccessID: id, ManagerID: &boss.ID})
-		form.Add("employee_ids", id.String())
+		enrol.Add("employee_ids", id.String())
 	}
 	s := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
 	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
@@ -245,22 +245,22 @@ func TestPickerManagerWithMorePeopleThanOneEnrolment(t *testing.T) {
 	res := hr.Do(http.MethodGet, base+"/picker?manager="+boss.ID.String(), nil, htmxTo("picker-results"))
 	mustStatus(t, res, http.StatusOK)
 	doc := apptest.Parse(t, res)
-	if apptest.TestID(doc, "picker-person").Length() != catalogue.MaxSelection+1 {
-		t.Errorf("%d people listed, want the %d reports", apptest.TestID(doc, "picker-person").Length(), catalogue.MaxSelection+1)
+	if apptest.TestID(doc, "picker-person").Length() != form.MaxSelection+1 {
+		t.Errorf("%d people listed, want the %d reports", apptest.TestID(doc, "picker-person").Length(), form.MaxSelection+1)
 	}
 	if n := doc.Find(`[data-testid="picker-select"][checked]`).Length(); n != 0 {
 		t.Errorf("%d people come ticked, more than one enrolment can take", n)
 	}
-	if !strings.Contains(apptest.TestID(doc, "picker-too-many").Text(), strconv.Itoa(catalogue.MaxSelection)) {
+	if !strings.Contains(apptest.TestID(doc, "picker-too-many").Text(), strconv.Itoa(form.MaxSelection)) {
 		t.Error("the picker does not say how many people one enrolment can take")
 	}
 
-	res = hr.Post(base+"/participants", form)
+	res = hr.Post(base+"/participants", enrol)
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("enrolling %d people: status %d, want the participants tab with a message\n%s", len(form["employee_ids"]), res.StatusCode, excerpt(apptest.Body(res)))
+		t.Fatalf("enrolling %d people: status %d, want the participants tab with a message\n%s", len(enrol["employee_ids"]), res.StatusCode, excerpt(apptest.Body(res)))
 	}
 	doc = apptest.Parse(t, hr.Get(location(t, res)))
-	if msg := apptest.TestID(doc, "flash-error").Text(); !strings.Contains(msg, strconv.Itoa(catalogue.MaxSelection)) || !strings.Contains(msg, "Nobody was enrolled") {
+	if msg := apptest.TestID(doc, "flash-error").Text(); !strings.Contains(msg, strconv.Itoa(form.MaxSelection)) || !strings.Contains(msg, "Nobody was enrolled") {
 		t.Errorf("the refusal says %q", msg)
 	}
 	if n := len(membersOf(s.Sandbox.Snapshot(), tr.ID)); n != len(membersOf(st, tr.ID)) {

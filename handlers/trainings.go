@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
 )
@@ -74,65 +74,6 @@ func (ct *Catalogue) zone() *time.Location {
 		return time.UTC
 	}
 	return ct.TimeZone
-}
-
-// groupsInOrder puts the groups in the order of their first day (undated
-// ones last), as HR plans them, whatever order they were created in.
-func groupsInOrder(classes []factorial.TrainingClass) {
-	slices.SortStableFunc(classes, func(a, b factorial.TrainingClass) int {
-		switch {
-		case a.StartDate == nil || b.StartDate == nil:
-			return boolOrder(a.StartDate != nil, b.StartDate != nil)
-		case a.StartDate.Before(*b.StartDate):
-			return -1
-		case b.StartDate.Before(*a.StartDate):
-			return 1
-		}
-		return 0
-	})
-}
-
-// boolOrder orders what has a value (true) before what has none.
-func boolOrder(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
-}
-
-// sessionsInOrder puts the sessions in the order they happen (a self-paced
-// one on its due date, unplanned ones last), and their times in loc,
-// whatever offset Factorial wrote them with, so the page shows the company's
-// clock, as the home page does.
-func sessionsInOrder(sessions []factorial.Session, loc *time.Location) {
-	for i := range sessions {
-		for _, t := range []**time.Time{&sessions[i].StartsAt, &sessions[i].EndsAt} {
-			if *t != nil {
-				local := (*t).In(loc)
-				*t = &local
-			}
-		}
-	}
-	when := func(s factorial.Session) (time.Time, bool) {
-		switch {
-		case s.StartsAt != nil:
-			return *s.StartsAt, true
-		case s.DueDate != nil:
-			return s.DueDate.In(loc), true
-		}
-		return time.Time{}, false
-	}
-	slices.SortStableFunc(sessions, func(a, b factorial.Session) int {
-		ta, oka := when(a)
-		tb, okb := when(b)
-		if oka != okb {
-			return boolOrder(oka, okb)
-		}
-		return ta.Compare(tb)
-	})
 }
 
 // wantsPart reports whether htmx asked for the element with id target only
@@ -275,8 +216,8 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 	if err := g.Wait(); err != nil {
 		return p, err
 	}
-	sessionsInOrder(p.Sessions, ct.zone())
-	groupsInOrder(p.Classes)
+	training.SessionsInOrder(p.Sessions, ct.zone())
+	training.GroupsInOrder(p.Classes)
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
 	if tab == pages.TabParticipants {
@@ -284,11 +225,11 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		for i, m := range members {
 			ids[i] = m.EmployeeID
 		}
-		people, err := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+		people, err := training.Employees(c.Request().Context(), cl.Employees, ids)
 		if err != nil {
 			return p, err
 		}
-		p.Participants = catalogue.Participants(members, people)
+		p.Participants = training.Participants(members, people)
 	}
 	return p, nil
 }
@@ -330,17 +271,6 @@ func (ct *Catalogue) flash(c echo.Context, kind, msg string) {
 	if ct.Flashes != nil {
 		ct.Flashes.Add(c, kind, msg)
 	}
-}
-
-// trainingsByID fetches the named trainings in one round trip.
-func trainingsByID(ctx context.Context, tr catalogue.TrainingReader, ids []factorial.ID) ([]factorial.Training, error) {
-	return catalogue.ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Training, error) {
-		p, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: catalogue.PageSize}, IDs: chunk})
-		if err != nil {
-			return nil, err
-		}
-		return p.Data, nil
-	})
 }
 
 func countText(n int, one, many string) string {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -250,7 +252,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 		back = "/trainings"
 	}
 	SetRetry(c, back)
-	ids, ok := catalogue.ParseIDs(values["ids"])
+	ids, ok := form.IDs(values["ids"])
 	if !ok {
 		return echo.ErrBadRequest
 	}
@@ -317,9 +319,15 @@ func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back 
 	if err := requireEditor(c); err != nil {
 		return err
 	}
-	ts, err := trainingsByID(c.Request().Context(), mw.Client(c).Trainings, ids)
+	found, err := training.Trainings(c.Request().Context(), mw.Client(c).Trainings, ids)
 	if err != nil {
 		return err
+	}
+	var ts []factorial.Training
+	for _, id := range ids {
+		if t := found[id]; t != nil {
+			ts = append(ts, *t)
+		}
 	}
 	if len(ts) == 0 {
 		ct.flash(c, "error", "The selected trainings no longer exist. Nothing was changed.")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	"github.com/aula-hr/aula/views/components/field"
 )
 
@@ -44,7 +45,7 @@ type TrainingProps struct {
 	Categories   map[factorial.ID]string   // overview
 	Classes      []factorial.TrainingClass // groups, sessions
 	Sessions     []factorial.Session       // sessions
-	Participants []catalogue.Participant   // participants
+	Participants []training.Participant    // participants
 	Managers     []factorial.Employee      // participants: the picker's "reports of"
 	Costs        catalogue.CostSheet       // costs
 	// CompletionError names a membership whose completion date was refused, and why.
@@ -84,17 +85,10 @@ func className(classes []factorial.TrainingClass, id *factorial.ClassID) string 
 	}
 	for _, c := range classes {
 		if c.ID == *id {
-			return groupName(c)
+			return training.GroupLabel(c)
 		}
 	}
 	return "—"
-}
-
-func groupName(c factorial.TrainingClass) string {
-	if strings.TrimSpace(c.Name) != "" {
-		return c.Name
-	}
-	return "Group " + dateOr(c.StartDate, string(c.ID))
 }
 
 func dateOr(d *factorial.Date, or string) string {
@@ -163,11 +157,6 @@ func yesNo(b bool) string {
 
 func money(c catalogue.Cents, cur string) string { return c.Format(cur) }
 
-// costsVisible: Factorial sends null costs to people who may not see them.
-func costsVisible(t factorial.Training) bool {
-	return t.CostDecimal != nil || t.TotalCostDecimal != nil
-}
-
 func trainingCurrency(p TrainingProps) string {
 	if c := catalogue.TrainingCurrency(p.Training); c != "" {
 		return c
@@ -182,27 +171,19 @@ func memberURL(t factorial.ID, m factorial.ID) string {
 	return trainingURL(t) + "/participants/" + m.String()
 }
 
-func completionValue(p TrainingProps, pt catalogue.Participant) string {
+func completionValue(p TrainingProps, pt training.Participant) string {
 	if p.CompletionError == pt.Membership.ID {
 		return p.CompletionInput
 	}
 	return dateOr(pt.Membership.TrainingCompletedAt, "")
 }
 
-func dueText(pt catalogue.Participant) string {
+func dueText(pt training.Participant) string {
 	d := pt.Membership.TrainingDueDate
 	if d == nil {
 		return "No due date"
 	}
 	return d.String()
-}
-
-func overdue(pt catalogue.Participant, today factorial.Date) bool {
-	if today.IsZero() {
-		return false
-	}
-	m := pt.Membership
-	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
 }
 
 // pickerInclude is what a picker search sends: the search fields and the
@@ -229,7 +210,7 @@ func pickerManager(p TrainingProps) string {
 func managerOptions(ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
 	for _, m := range ms {
-		opts = append(opts, field.Option{Value: m.ID.String(), Label: catalogue.Participant{Employee: &m}.Name()})
+		opts = append(opts, field.Option{Value: m.ID.String(), Label: training.PersonName(&m)})
 	}
 	return opts
 }
