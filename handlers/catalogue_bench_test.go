@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"testing"
@@ -86,7 +87,7 @@ func BenchmarkCatalogueLarge(b *testing.B) {
 	s := apptest.Start(b, apptest.WithLogLevel(8), apptest.WithSandboxOptions(sandbox.WithProfile(sandbox.ProfileLarge)))
 	hr := s.SignIn(b, sandbox.PersonaHRAdmin)
 	view := catalogue.Query{Year: time.Now().Year(), External: catalogue.No, Page: 1, PerPage: catalogue.DefaultPerPage}
-	filtered := view.URL("/trainings")
+	filtered := view.URL(paths.Trainings)
 	withLatency(s)
 	b.Run("default", func(b *testing.B) { benchPage(b, s, hr, "/trainings", nil, nil) })
 	b.Run("year-external-cold", func(b *testing.B) {
@@ -99,6 +100,6 @@ func BenchmarkCatalogueLarge(b *testing.B) {
 	})
 	b.Run("year-external-warm", func(b *testing.B) {
 		hr.Get(filtered) // fill the cache
-		benchPage(b, s, hr, view.WithPage(2).URL("/trainings"), nil, nil)
+		benchPage(b, s, hr, view.WithPage(2).URL(paths.Trainings), nil, nil)
 	})
 }

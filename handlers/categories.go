@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,7 +34,7 @@ func (ct *Catalogue) Categories(c echo.Context) error {
 }
 
 func (ct *Catalogue) renderCategories(c echo.Context, status int, p pages.CategoriesProps) error {
-	p.CSRF, p.CanEdit = mw.CSRFToken(c), canEdit(c)
+	p.CanEdit = canEdit(c)
 	return ct.Render.Page(c, status, "Categories", pages.Categories(p))
 }
 
@@ -65,7 +66,7 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 		return ct.renderCategories(c, p.Problem.Status, p)
 	}
 	ct.flash(c, "success", "Category “"+cat.Name+"” created.")
-	return Redirect(c, "/trainings/categories")
+	return Redirect(c, paths.Categories)
 }
 
 func categoryID(c echo.Context) (factorial.ID, error) {
@@ -104,8 +105,8 @@ func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
 	users := catalogue.Apply(all, catalogue.Query{CategoryID: id, Sort: catalogue.SortName, Page: 1, PerPage: len(all) + 1})
 	p := confirm.Props{
 		Title: "Delete the category “" + cat.Name + "”?", Intro: "You are about to delete the category:",
-		Items: []string{cat.Name}, Action: "/trainings/categories/" + id.String() + "/delete",
-		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: "/trainings/categories", CSRF: mw.CSRFToken(c),
+		Items: []string{cat.Name}, Action: paths.CategoryDelete(id),
+		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: paths.Categories,
 	}
 	if users.Total == 0 {
 		p.Consequences = []string{"No training uses it."}
@@ -130,7 +131,7 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, "/trainings/categories/"+id.String()+"/delete")
+		return Redirect(c, paths.CategoryDelete(id))
 	}
 	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
 	if err != nil {
@@ -138,5 +139,5 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")
-	return Redirect(c, "/trainings/categories")
+	return Redirect(c, paths.Categories)
 }

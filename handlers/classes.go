@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -48,7 +49,6 @@ func (ct *Catalogue) loadGroup(c echo.Context, id factorial.ID, cid factorial.Cl
 }
 
 func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) error {
-	p.CSRF = mw.CSRFToken(c)
 	status := http.StatusOK
 	if p.Problem != nil {
 		status = p.Problem.Status
@@ -98,7 +98,7 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 		return ct.renderGroupForm(c, p)
 	}
 	ct.flash(c, "success", "Group “"+training.GroupLabel(*class)+"” created.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+	return Redirect(c, paths.Groups(id))
 }
 
 // EditGroup shows the group's form.
@@ -143,7 +143,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 		return ct.renderGroupForm(c, p)
 	}
 	ct.flash(c, "success", "Group “"+training.GroupLabel(*saved)+"” saved.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+	return Redirect(c, paths.Groups(id))
 }
 
 // ConfirmDeleteGroup says what deleting the group removes and what stays.
@@ -166,8 +166,8 @@ func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
 			"Its costs and payment status go with it. Its sessions stay in the training, without a group; " +
 				"the enrolments of the training's participants stay.",
 		},
-		Action: "/trainings/" + id.String() + "/groups/" + string(cid) + "/delete", ConfirmLabel: "Delete the group",
-		CancelHref: pages.TabURL(id, pages.TabGroups), CSRF: mw.CSRFToken(c),
+		Action: paths.GroupDelete(id, cid), ConfirmLabel: "Delete the group",
+		CancelHref: paths.Groups(id),
 	}
 	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
@@ -186,7 +186,7 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, "/trainings/"+id.String()+"/groups/"+string(cid)+"/delete")
+		return Redirect(c, paths.GroupDelete(id, cid))
 	}
 	if _, class, err := ct.loadGroup(c, id, cid); err != nil {
 		return err
@@ -194,5 +194,5 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 		return WriteFailed(err)
 	}
 	ct.flash(c, "success", "The group was deleted.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+	return Redirect(c, paths.Groups(id))
 }

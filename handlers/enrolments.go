@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"strings"
@@ -44,7 +45,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	cl := mw.Client(c)
-	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Manager: manager,
+	p := pages.PickerProps{TrainingID: id, Query: q, Manager: manager,
 		Enrolled: map[factorial.ID]bool{}, Ticked: map[factorial.ID]bool{}}
 	if q == "" && manager == 0 && len(ticked) == 0 && mw.WantsFragment(c) {
 		return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
@@ -108,7 +109,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	if !mw.WantsFragment(c) {
 		// Without htmx the search form is a plain GET: show the whole
 		// participants tab with the people found.
-		tp, err := ct.loadTraining(c, id, pages.TabParticipants)
+		tp, err := ct.loadTraining(c, id, paths.TabParticipants)
 		if err != nil {
 			return err
 		}
@@ -156,7 +157,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	ids, ok := form.IDs(values["employee_ids"])
 	if !ok && len(values["employee_ids"]) > form.MaxSelection {
 		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
@@ -179,7 +180,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 			if perr != nil {
 				return
 			}
-			pk := &pages.PickerProps{CSRF: p.CSRF, TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+			pk := &pages.PickerProps{TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
 			for _, x := range ids {
 				if e := people[x]; e != nil {
 					pk.People = append(pk.People, *e)
@@ -199,7 +200,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 // participantsProblem shows the participants tab with what went wrong;
 // keep puts the person's input back (ticks, a date).
 func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
-	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
+	p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
 	if lerr != nil {
 		return WriteFailed(err) // the page cannot be shown either: the error page says why
 	}
@@ -226,7 +227,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	if !ok || (mode != "selected" && mode != "except") {
 		return echo.ErrBadRequest
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	SetRetry(c, back)
 	if mode == "selected" && len(ids) == 0 {
 		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
@@ -256,7 +257,7 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 	if err := requireEditor(c); err != nil {
 		return err
 	}
-	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
+	p, err := ct.loadTrainingFor(c, id, paths.TabParticipants, false)
 	if err != nil {
 		return err
 	}
@@ -272,7 +273,7 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 			kept = append(kept, pt.Name())
 		}
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	if len(names) == 0 {
 		ct.flash(c, "error", "Nobody would be removed by this. Nothing was changed.")
 		return Redirect(c, back)
@@ -280,8 +281,8 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 	cp := confirm.Props{
 		Title: "Remove " + countText(len(names), "person", "people") + " from “" + p.Training.Name + "”?",
 		Intro: "These people lose their enrolment in the training, with its due date and completion date:",
-		Items: names, Action: "/trainings/" + id.String() + "/participants/remove",
-		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Items: names, Action: paths.RemoveParticipants(id),
+		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "mode", Value: mode}},
 	}
 	if mode == "except" {
@@ -311,11 +312,11 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		input = ""
 	}
 	date, msg := form.CompletionDate(input, ct.today())
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	SetRetry(c, back)
-	rowOnly := wantsPart(c, pages.MemberRowID(mid))
+	rowOnly := mw.WantsPart(c, pages.MemberRowID(mid))
 	if msg != "" && !rowOnly {
-		p, err := ct.loadTraining(c, id, pages.TabParticipants)
+		p, err := ct.loadTraining(c, id, paths.TabParticipants)
 		if err != nil {
 			return err
 		}
@@ -355,7 +356,7 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date, msg, input string) error {
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
-	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Training: factorial.Training{ID: m.TrainingID}, Tab: pages.TabParticipants,
+	p := pages.TrainingProps{Training: factorial.Training{ID: m.TrainingID}, Tab: paths.TabParticipants,
 		CanEdit: canEdit(c), Today: ct.today(), Selected: map[factorial.ID]bool{}}
 	if ids, ok := form.IDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
 		p.Selected[m.ID] = true
@@ -389,7 +390,7 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 		}
 		// Saved, but the row cannot be drawn: show the whole tab.
 		ct.flash(c, "success", p.Notice)
-		return Redirect(c, pages.TabURL(m.TrainingID, pages.TabParticipants))
+		return Redirect(c, paths.Participants(m.TrainingID))
 	}
 	pt := training.Participants([]factorial.TrainingMembership{m}, people)[0]
 	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))

@@ -122,7 +122,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 			}
 			to := mw.LoginURL(currentPath(c))
 			if mw.IsHTMX(c) {
-				c.Response().Header().Set("HX-Redirect", to)
+				mw.HXRedirect(c, to)
 				_ = c.NoContent(http.StatusUnauthorized)
 				return
 			}
@@ -145,8 +145,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 		var rerr error
 		if mw.IsHTMX(c) {
 			// The message goes to the flash region; the page stays as it was.
-			c.Response().Header().Set("HX-Retarget", "#flash")
-			c.Response().Header().Set("HX-Reswap", "innerHTML")
+			mw.HXRetarget(c, "#flash", "innerHTML")
 			rerr = rd.Fragment(c, p.Status, components.Problem(props))
 		} else {
 			rerr = rd.Page(c, p.Status, p.Title, pages.ErrorPage(props))

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -76,12 +76,6 @@ func (ct *Catalogue) zone() *time.Location {
 	return ct.TimeZone
 }
 
-// wantsPart reports whether htmx asked for the element with id target only
-// (filters, paging, tabs), rather than the page.
-func wantsPart(c echo.Context, target string) bool {
-	return mw.WantsFragment(c) && c.Request().Header.Get("HX-Target") == target
-}
-
 // yearsOffered are the years of the year filter: next year and the nine before.
 func (ct *Catalogue) yearsOffered() []int {
 	y := ct.today().Year + 1
@@ -98,7 +92,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 	if !mw.IsHTMX(c) && c.QueryString() != q.Values().Encode() {
 		// A plain form submission sends every field, empty ones too: send
 		// the browser to the view's canonical address, the one to bookmark.
-		return c.Redirect(http.StatusSeeOther, q.URL("/trainings"))
+		return c.Redirect(http.StatusSeeOther, q.URL(paths.Trainings))
 	}
 	cl := mw.Client(c)
 	v, err := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
@@ -106,29 +100,19 @@ func (ct *Catalogue) List(c echo.Context) error {
 		return err
 	}
 	p := pages.CatalogueProps{
-		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
+		Query: q, Result: v.Result, Categories: v.Categories,
 		Years: ct.yearsOffered(), CanEdit: canEdit(c),
 	}
-	if wantsPart(c, "catalogue-results") {
+	if mw.WantsPart(c, "catalogue-results") {
 		// The filter form sends every field; the address bar gets the
 		// canonical URL of the view, as a new history entry only when the
 		// view changed (a repeated search would make Back show it again).
-		if view := q.URL("/trainings"); view != currentURL(c) {
-			c.Response().Header().Set("HX-Push-Url", view)
+		if view := q.URL(paths.Trainings); view != mw.HX(c).CurrentURL {
+			mw.HXPushURL(c, view)
 		}
 		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueUpdate(p))
 	}
 	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
-}
-
-// currentURL is the path and query of the page an htmx request came from
-// (HX-Current-URL), or "".
-func currentURL(c echo.Context) string {
-	u, err := url.Parse(c.Request().Header.Get("HX-Current-URL"))
-	if err != nil || u.Path == "" {
-		return ""
-	}
-	return u.RequestURI()
 }
 
 // trainingID reads the :id path parameter; a malformed id is a 404.
@@ -141,7 +125,7 @@ func trainingID(c echo.Context) (factorial.ID, error) {
 }
 
 // ShowTab returns the handler of one tab of the training page.
-func (ct *Catalogue) ShowTab(tab string) echo.HandlerFunc {
+func (ct *Catalogue) ShowTab(tab paths.Tab) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := trainingID(c)
 		if err != nil {
@@ -156,7 +140,7 @@ func (ct *Catalogue) ShowTab(tab string) echo.HandlerFunc {
 }
 
 func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.TrainingProps) error {
-	if wantsPart(c, "training-tab") {
+	if mw.WantsPart(c, "training-tab") {
 		return ct.Render.Fragment(c, status, pages.TrainingTab(p))
 	}
 	return ct.Render.Page(c, status, p.Training.Name, pages.Training(p))
@@ -165,15 +149,15 @@ func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.Training
 // loadTraining reads the training and what its tab shows, all concurrently:
 // one round trip to Factorial; the participants tab needs a second one for
 // the people's names.
-func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (pages.TrainingProps, error) {
+func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab paths.Tab) (pages.TrainingProps, error) {
 	return ct.loadTrainingFor(c, id, tab, true)
 }
 
 // loadTrainingFor is loadTraining; withPicker false leaves out what only the
 // enrolment picker needs (the managers), for exports and confirmations.
-func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string, withPicker bool) (pages.TrainingProps, error) {
+func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.Tab, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
-	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
+	p := pages.TrainingProps{Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
 	var cats []factorial.TrainingCategory
 	var members []factorial.TrainingMembership
 	g, ctx := errgroup.WithContext(c.Request().Context())
@@ -185,20 +169,20 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		return err
 	})
 	switch tab {
-	case pages.TabOverview:
+	case paths.TabOverview:
 		g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	case pages.TabGroups, pages.TabCosts, pages.TabSessions:
+	case paths.TabGroups, paths.TabCosts, paths.TabSessions:
 		g.Go(func() (err error) {
 			p.Classes, err = classesOf(ctx, cl, id)
 			return err
 		})
-		if tab == pages.TabSessions {
+		if tab == paths.TabSessions {
 			g.Go(func() (err error) {
 				p.Sessions, err = sessionsOf(ctx, cl, id)
 				return err
 			})
 		}
-	case pages.TabParticipants:
+	case paths.TabParticipants:
 		g.Go(func() (err error) {
 			members, err = membersOf(ctx, cl, id)
 			return err
@@ -220,7 +204,7 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 	training.GroupsInOrder(p.Classes)
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
-	if tab == pages.TabParticipants {
+	if tab == paths.TabParticipants {
 		ids := make([]factorial.ID, len(members))
 		for i, m := range members {
 			ids[i] = m.EmployeeID

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -47,7 +48,7 @@ func (ct *Catalogue) NewTraining(c echo.Context) error {
 		return err
 	}
 	form := catalogue.TrainingForm{Input: catalogue.TrainingInput{Year: strconv.Itoa(ct.today().Year)}}
-	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: form, Categories: sortedCategories(cats)})
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: form, Categories: sortedCategories(cats)})
 }
 
 // CreateTraining validates the form and creates the training.
@@ -63,10 +64,10 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		// Without the categories the form cannot be shown again: say so
 		// with the input kept rather than lose it on an error page.
 		f := catalogue.ParseTrainingForm(values, nil)
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: problemOf(err, false)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
-	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Categories: sortedCategories(cats)}
+	p := pages.TrainingFormProps{Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
@@ -81,10 +82,8 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		msg = "Training “" + t.Name + "” created as a draft: activate it when it is ready."
 	}
 	ct.flash(c, "success", msg)
-	return Redirect(c, trainingURL(t.ID))
+	return Redirect(c, paths.Training(t.ID))
 }
-
-func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOverview) }
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
@@ -105,7 +104,7 @@ func (ct *Catalogue) EditTraining(c echo.Context) error {
 		return err
 	}
 	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
-	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: form, Categories: sortedCategories(cats)})
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: t, Form: form, Categories: sortedCategories(cats)})
 }
 
 // UpdateTraining validates the form and saves the training.
@@ -127,10 +126,10 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	if err := g.Wait(); err != nil {
 		f := catalogue.ParseTrainingForm(values, nil)
 		shell := &factorial.Training{ID: id, Name: "training"}
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: shell, Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: problemOf(err, false)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
-	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: f, Categories: sortedCategories(cats)}
+	p := pages.TrainingFormProps{Training: t, Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
@@ -141,7 +140,7 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Changes to “"+saved.Name+"” saved.")
-	return Redirect(c, trainingURL(id))
+	return Redirect(c, paths.Training(id))
 }
 
 // ChangeStatus moves a training to another status, notifying its
@@ -151,16 +150,16 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	SetRetry(c, trainingURL(id))
+	SetRetry(c, paths.Training(id))
 	status := factorial.TrainingStatus(c.FormValue("status"))
 	notify := c.FormValue("notify") != ""
 	if !status.Valid() {
 		ct.flash(c, "error", "Choose a status: draft, active or deleted. Nothing was changed.")
-		return Redirect(c, trainingURL(id))
+		return Redirect(c, paths.Training(id))
 	}
 	t, err := mw.Client(c).Trainings.UpdateStatus(c.Request().Context(), id, status, notify)
 	if err != nil {
-		p, lerr := ct.loadTraining(c, id, pages.TabOverview)
+		p, lerr := ct.loadTraining(c, id, paths.TabOverview)
 		if lerr != nil {
 			return WriteFailed(err) // the page cannot be shown either: the error page says why
 		}
@@ -177,9 +176,9 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	}
 	ct.flash(c, "success", msg)
 	if status == factorial.TrainingDeleted {
-		return Redirect(c, "/trainings")
+		return Redirect(c, paths.Trainings)
 	}
-	return Redirect(c, trainingURL(id))
+	return Redirect(c, paths.Training(id))
 }
 
 // ConfirmDeleteTraining says what deleting the training removes.
@@ -217,7 +216,7 @@ func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
 				countText(t.TotalParticipants, "person", "people") + ".",
 			"To keep the history, set the status to Deleted instead: Factorial keeps it, hidden from lists.",
 		},
-		Action: trainingURL(id) + "/delete", ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: trainingURL(id), CSRF: mw.CSRFToken(c),
+		Action: paths.TrainingDelete(id), ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: paths.Training(id),
 	}
 	return ct.Render.Page(c, http.StatusOK, "Delete "+t.Name, confirm.Confirm(p))
 }
@@ -229,7 +228,7 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, trainingURL(id)+"/delete")
+		return Redirect(c, paths.TrainingDelete(id))
 	}
 	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
 	if err != nil {
@@ -237,7 +236,7 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
-	return Redirect(c, "/trainings")
+	return Redirect(c, paths.Trainings)
 }
 
 // Bulk applies a bulk action to the selected trainings: show or hide them in
@@ -249,7 +248,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	}
 	back := mw.SafeReturnTo(values.Get("return_to"))
 	if back == "/" || back == "" {
-		back = "/trainings"
+		back = paths.Trainings
 	}
 	SetRetry(c, back)
 	ids, ok := form.IDs(values["ids"])
@@ -304,7 +303,7 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 		return WriteFailed(err) // the view cannot be shown either: the error page says why
 	}
 	p := pages.CatalogueProps{
-		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
+		Query: q, Result: v.Result, Categories: v.Categories,
 		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: problemOf(err, false),
 		Selected: map[factorial.ID]bool{},
 	}
@@ -335,7 +334,7 @@ func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back 
 	}
 	p := confirm.Props{
 		Title: "Delete " + countText(len(ts), "training", "trainings") + "?", Intro: "You are about to delete, for good:",
-		Action: "/trainings/bulk", ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Action: paths.Bulk, ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "action", Value: "delete"}, {Name: "return_to", Value: back}},
 	}
 	people := 0

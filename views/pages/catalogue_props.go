@@ -12,7 +12,6 @@ import (
 // CatalogueProps is the catalogue list: the query from the URL, one page of
 // trainings, and what the filters and actions need.
 type CatalogueProps struct {
-	CSRF       string
 	Query      catalogue.Query
 	Result     catalogue.Result
 	Categories []factorial.TrainingCategory
@@ -140,8 +139,6 @@ func statusClass(s *factorial.TrainingStatus) string {
 	}
 	return "tag tag-" + string(*s)
 }
-
-func trainingURL(id factorial.ID) string { return "/trainings/" + id.String() }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

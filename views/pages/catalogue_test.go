@@ -3,6 +3,8 @@ package pages
 import (
 	"bytes"
 	"context"
+	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/views/layout"
 	"strings"
 	"testing"
 
@@ -17,7 +19,9 @@ import (
 func render(t *testing.T, c templ.Component) (*goquery.Document, string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
+	// Forms read the CSRF token from the request's frame, as the renderer puts it.
+	ctx := layout.WithFrame(context.Background(), &layout.Frame{CSRFToken: "tok"})
+	if err := c.Render(ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(buf.String()))
@@ -42,7 +46,7 @@ func sampleTrainings() []factorial.Training {
 func TestCatalogueShowsRowsCountsAndPaging(t *testing.T) {
 	q := catalogue.Query{Year: 2026, Page: 2, PerPage: 2, Sort: catalogue.SortName}
 	doc, html := render(t, Catalogue(CatalogueProps{
-		CSRF: "tok", Query: q, Result: catalogue.Result{Trainings: sampleTrainings(), Total: 5},
+		Query: q, Result: catalogue.Result{Trainings: sampleTrainings(), Total: 5},
 		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}, Years: []int{2026, 2025}, CanEdit: true,
 	}))
 	if n := doc.Find(tid("training-row")).Length(); n != 2 {
@@ -125,7 +129,7 @@ func TestCatalogueEmptyStates(t *testing.T) {
 func TestTrainingPageShowsUserTextAsText(t *testing.T) {
 	objectives := "<b>learn</b>"
 	tr := factorial.Training{ID: 9, Name: evil, Description: "line one\n" + evil, Objectives: &objectives, Year: 2026}
-	doc, html := render(t, Training(TrainingProps{Training: tr, Tab: TabOverview}))
+	doc, html := render(t, Training(TrainingProps{Training: tr, Tab: paths.TabOverview}))
 	if strings.Contains(html, "<script>alert") || strings.Contains(html, "<img src=x") || strings.Contains(html, "<b>learn") {
 		t.Fatal("user text rendered as markup")
 	}
@@ -154,13 +158,13 @@ func TestTrainingTabs(t *testing.T) {
 			Employee: &factorial.Employee{ID: 7, FullName: "Ana " + evil}},
 		{Membership: factorial.TrainingMembership{ID: 80, EmployeeID: 8, Status: factorial.NotStarted, TrainingDueDate: &due}},
 	}
-	base := TrainingProps{CSRF: "tok", Training: tr, CanEdit: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
+	base := TrainingProps{Training: tr, CanEdit: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
 		Costs: catalogue.Costs(classes, ""), CompletionError: 80, CompletionMessage: "A completion date cannot be in the future.",
 		CompletionInput: "2999-01-01"}
 
 	t.Run("groups", func(t *testing.T) {
 		p := base
-		p.Tab = TabGroups
+		p.Tab = paths.TabGroups
 		doc, _ := render(t, TrainingTab(p))
 		row := doc.Find(tid("group-row"))
 		if row.Length() != 1 || row.Find(tid("group-completion")).Text() != "3 of 8" || !strings.Contains(row.Text(), "€1,250.50") {
@@ -172,7 +176,7 @@ func TestTrainingTabs(t *testing.T) {
 	})
 	t.Run("participants", func(t *testing.T) {
 		p := base
-		p.Tab = TabParticipants
+		p.Tab = paths.TabParticipants
 		doc, html := render(t, TrainingTab(p))
 		if strings.Contains(html, "<script>alert") {
 			t.Fatal("employee name rendered as markup")
@@ -197,7 +201,7 @@ func TestTrainingTabs(t *testing.T) {
 	})
 	t.Run("costs", func(t *testing.T) {
 		p := base
-		p.Tab = TabCosts
+		p.Tab = paths.TabCosts
 		doc, _ := render(t, TrainingTab(p))
 		total := doc.Find(tid("cost-total"))
 		if total.Find(tid("gross")).Text() != "€1,250.50" || total.Find(tid("net")).Text() != "€1,150.50" {
@@ -217,7 +221,7 @@ func TestTrainingTabs(t *testing.T) {
 func TestTrainingFormKeepsInputAndMarksErrors(t *testing.T) {
 	f := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "cost": {"12,34,5"},
 		"description": {evil}, "category_ids": {"4"}}, nil)
-	doc, html := render(t, TrainingForm(TrainingFormProps{CSRF: "tok", Form: f,
+	doc, html := render(t, TrainingForm(TrainingFormProps{Form: f,
 		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}, {ID: 5, Name: "IT"}}}))
 	for _, name := range []string{"name", "year", "cost"} {
 		if doc.Find(tid("error-"+name)).Length() != 1 {
@@ -272,9 +276,9 @@ func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
 		page templ.Component
 		min  int
 	}{
-		{"training", TrainingForm(TrainingFormProps{CSRF: "tok", Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
-		{"group", GroupForm(GroupFormProps{CSRF: "tok", Form: gf}), 3},
-		{"category", Categories(CategoriesProps{CSRF: "tok", CanEdit: true, NameError: "Give the category a name."}), 1},
+		{"training", TrainingForm(TrainingFormProps{Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
+		{"group", GroupForm(GroupFormProps{Form: gf}), 3},
+		{"category", Categories(CategoriesProps{CanEdit: true, NameError: "Give the category a name."}), 1},
 		{"sign-in", Login(LoginProps{TokenError: "Factorial did not accept this token."}), 1},
 	} {
 		doc, _ := render(t, tc.page)

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"strconv"
 	"strings"
 
@@ -10,33 +11,18 @@ import (
 	"github.com/aula-hr/aula/views/components/field"
 )
 
-// Training page tabs, also the last segment of their URLs.
-const (
-	TabOverview     = "overview"
-	TabGroups       = "groups"
-	TabSessions     = "sessions"
-	TabParticipants = "participants"
-	TabCosts        = "costs"
-)
-
-var trainingTabs = []struct{ Key, Label string }{
-	{TabOverview, "Overview"}, {TabGroups, "Groups"}, {TabSessions, "Sessions"},
-	{TabParticipants, "Participants"}, {TabCosts, "Costs"},
-}
-
-// TabURL is the address of a tab of training id.
-func TabURL(id factorial.ID, tab string) string {
-	if tab == TabOverview || tab == "" {
-		return trainingURL(id)
-	}
-	return trainingURL(id) + "/" + tab
+var trainingTabs = []struct {
+	Key   paths.Tab
+	Label string
+}{
+	{paths.TabOverview, "Overview"}, {paths.TabGroups, "Groups"}, {paths.TabSessions, "Sessions"},
+	{paths.TabParticipants, "Participants"}, {paths.TabCosts, "Costs"},
 }
 
 // TrainingProps is the training page: the training and the active tab's data.
 type TrainingProps struct {
-	CSRF     string
 	Training factorial.Training
-	Tab      string
+	Tab      paths.Tab
 	CanEdit  bool
 	Notice   string
 	Problem  *Problem
@@ -102,10 +88,6 @@ func groupDates(c factorial.TrainingClass) string {
 	return dateOr(c.StartDate, "?") + " – " + dateOr(c.EndDate, "?")
 }
 
-func groupURL(t factorial.ID, c factorial.ClassID) string {
-	return trainingURL(t) + "/groups/" + string(c)
-}
-
 // sessionWhen: the times are in the company's time zone already; an end on
 // another day than the start names its day.
 func sessionWhen(s factorial.Session) string {
@@ -166,10 +148,6 @@ func trainingCurrency(p TrainingProps) string {
 
 // MemberRowID is the element id of an enrolment's row in the participants table.
 func MemberRowID(m factorial.ID) string { return "member-" + m.String() }
-
-func memberURL(t factorial.ID, m factorial.ID) string {
-	return trainingURL(t) + "/participants/" + m.String()
-}
 
 func completionValue(p TrainingProps, pt training.Participant) string {
 	if p.CompletionError == pt.Membership.ID {
