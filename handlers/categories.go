@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
@@ -46,7 +47,7 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	ctx := c.Request().Context()
 	cats, err := catalogue.Categories(ctx, cl.Categories)
 	if err != nil {
-		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: problemOf(err, false)})
+		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: readProblem(err)})
 	}
 	p := pages.CategoriesProps{Categories: sortedCategories(cats), Name: name}
 	switch {
@@ -62,8 +63,22 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	}
 	cat, err := cl.Categories.Create(ctx, clean, mw.User(c).CompanyID)
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderCategories(c, p.Problem.Status, p)
+		// The name was not taken a moment ago: if it is now, this create made it.
+		switch lookAfter(err, func() (bool, error) {
+			all, lerr := catalogue.Categories(ctx, cl.Categories)
+			i := slices.IndexFunc(all, func(x factorial.TrainingCategory) bool { return strings.EqualFold(x.Name, clean) })
+			if i >= 0 {
+				cat = &all[i]
+			}
+			return cat != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "category"))
+			return ct.renderCategories(c, p.Problem.Status, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: paths.Categories, Label: "See the categories"}))
+			return ct.renderCategories(c, p.Problem.Status, p)
+		}
 	}
 	ct.flash(c, "success", "Category “"+cat.Name+"” created.")
 	return Redirect(c, paths.Categories)
@@ -134,8 +149,13 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 		return Redirect(c, paths.CategoryDelete(id))
 	}
 	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
+	if errors.Is(err, factorial.ErrNotFound) {
+		ct.afterWrite(c)
+		ct.flash(c, "success", "The category is deleted: it is no longer in Factorial.")
+		return Redirect(c, paths.Categories)
+	}
 	if err != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
@@ -86,16 +87,33 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 	f := catalogue.ParseClassForm(values)
 	t, _, err := ct.loadGroup(c, id, "")
 	if err != nil {
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: problemOf(err, false)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: readProblem(err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Form: f}
 	if !f.Valid() {
 		return ct.renderGroupForm(c, p)
 	}
-	class, err := mw.Client(c).Classes.Create(c.Request().Context(), f.Values.Request(id, mw.User(c).CompanyID))
+	ctx := c.Request().Context()
+	class, err := mw.Client(c).Classes.Create(ctx, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderGroupForm(c, p)
+		// Sending it again could make a second group: first look whether
+		// the training has this one now.
+		switch lookAfter(err, func() (bool, error) {
+			all, lerr := classesOf(ctx, mw.Client(c), id)
+			for i, x := range all {
+				if sameGroup(x, f.Values) {
+					class = &all[i]
+				}
+			}
+			return class != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "group"))
+			return ct.renderGroupForm(c, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: paths.Groups(id), Label: "See the groups of “" + t.Name + "”"}))
+			return ct.renderGroupForm(c, p)
+		}
 	}
 	ct.flash(c, "success", "Group “"+training.GroupLabel(*class)+"” created.")
 	return Redirect(c, paths.Groups(id))
@@ -131,7 +149,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 	t, class, err := ct.loadGroup(c, id, cid)
 	if err != nil {
 		shell := &factorial.TrainingClass{ID: cid, TrainingID: id}
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: problemOf(err, false)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: readProblem(err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Class: class, Form: f}
 	if !f.Valid() {
@@ -139,7 +157,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 	}
 	saved, err := mw.Client(c).Classes.Update(c.Request().Context(), cid, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
-		p.Problem = problemOf(err, false)
+		p.Problem = ptr(writeProblem(err, repeatable))
 		return ct.renderGroupForm(c, p)
 	}
 	ct.flash(c, "success", "Group “"+training.GroupLabel(*saved)+"” saved.")
@@ -191,8 +209,14 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 	if _, class, err := ct.loadGroup(c, id, cid); err != nil {
 		return err
 	} else if _, err := mw.Client(c).Classes.Delete(c.Request().Context(), class.ID); err != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	ct.flash(c, "success", "The group was deleted.")
 	return Redirect(c, paths.Groups(id))
+}
+
+// sameGroup: x is the group these form values describe (name and dates).
+func sameGroup(x factorial.TrainingClass, v catalogue.ClassValues) bool {
+	return strings.TrimSpace(x.Name) == v.Name && x.StartDate != nil && *x.StartDate == v.StartDate &&
+		x.EndDate != nil && *x.EndDate == v.EndDate
 }

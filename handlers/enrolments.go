@@ -173,38 +173,70 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	}
 	cl := mw.Client(c)
 	ms, err := cl.Memberships.BulkCreate(c.Request().Context(), id, ids)
+	enrolled := len(ms)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, true, func(p *pages.TrainingProps) {
-			// The people chosen, ticked again, so enrolling is one click away.
-			people, perr := training.Employees(c.Request().Context(), cl.Employees, ids)
-			if perr != nil {
-				return
-			}
-			pk := &pages.PickerProps{TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
-			for _, x := range ids {
-				if e := people[x]; e != nil {
-					pk.People = append(pk.People, *e)
-				}
-			}
-			for _, pt := range p.Participants {
-				pk.Enrolled[pt.Membership.EmployeeID] = true
-			}
-			p.Picker = pk
-		})
+		// Enrolling again could enrol twice: the tab shown again reads the
+		// memberships, which say who is enrolled now.
+		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+		if lerr != nil {
+			return writeFailed(err, oneOff, link{URL: back, Label: "See who is enrolled"})
+		}
+		now := map[factorial.ID]bool{}
+		for _, pt := range p.Participants {
+			now[pt.Membership.EmployeeID] = true
+		}
+		missing := slices.DeleteFunc(slices.Clone(ids), func(x factorial.ID) bool { return now[x] })
+		switch {
+		case factorial.OutcomeOf(err) == factorial.NotApplied:
+			p.Problem = ptr(ProblemFor(err))
+		case len(missing) == 0:
+			p.Problem = nil // all of them are enrolled: only the answer was lost
+		case len(missing) == len(ids):
+			p.Problem = ptr(notSavedProblem(err, "enrolment"))
+		default:
+			p.Problem = ptr(notSavedProblem(err, "enrolment"))
+			p.Problem.Title = "Some people were not enrolled"
+			p.Problem.Detail = "Factorial did not answer, and Aula looked: " + countText(len(ids)-len(missing), "person is", "people are") +
+				" enrolled now, " + countText(len(missing), "person is", "people are") + " not. Those are ticked below: enrol them."
+		}
+		if p.Problem != nil {
+			return ct.showParticipantsProblem(c, p, missing)
+		}
+		enrolled = len(ids)
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", countText(len(ms), "person", "people")+" enrolled.")
+	ct.flash(c, "success", countText(enrolled, "person", "people")+" enrolled.")
 	return Redirect(c, back)
+}
+
+// showParticipantsProblem shows the participants tab with its problem and
+// the picker open with the people still to enrol ticked, so enrolling them
+// is one click away.
+func (ct *Catalogue) showParticipantsProblem(c echo.Context, p pages.TrainingProps, ids []factorial.ID) error {
+	if people, err := training.Employees(c.Request().Context(), mw.Client(c).Employees, ids); err == nil {
+		pk := &pages.PickerProps{TrainingID: p.Training.ID, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+		for _, x := range ids {
+			if e := people[x]; e != nil {
+				pk.People = append(pk.People, *e)
+			}
+		}
+		for _, pt := range p.Participants {
+			pk.Enrolled[pt.Membership.EmployeeID] = true
+		}
+		p.Picker = pk
+	}
+	return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 }
 
 // participantsProblem shows the participants tab with what went wrong;
 // keep puts the person's input back (ticks, a date).
-func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
+// The write is repeatable: the page says so when its outcome is unknown.
+func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, keep func(*pages.TrainingProps)) error {
 	p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
 	if lerr != nil {
-		return WriteFailed(err) // the page cannot be shown either: the error page says why
+		return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 	}
-	p.Problem = problemOf(err, created)
+	p.Problem = ptr(writeProblem(err, repeatable))
 	if keep != nil {
 		keep(&p)
 	}
@@ -241,7 +273,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	req := factorial.MembershipBulkDestroy{IDs: ids, TrainingID: id, All: mode == "except"}
 	removed, err := cl.Memberships.BulkDestroy(ctx, req)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+		return ct.participantsProblem(c, id, err, func(p *pages.TrainingProps) {
 			p.Selected = map[factorial.ID]bool{}
 			for _, x := range ids {
 				p.Selected[x] = true
@@ -335,10 +367,22 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		return ct.completionRow(c, *m, date, msg, input)
 	}
 	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
-		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+		if lerr != nil {
+			return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
+		}
+		// The tab shown again reads the enrolment: that read says whether
+		// the date was saved.
+		if factorial.OutcomeOf(err) == factorial.NotApplied || !completionIs(p.Participants, mid, date) {
+			p.Problem = ptr(ProblemFor(err))
+			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
+				p.Problem.Title = "The completion date was not saved"
+				p.Problem.Detail = "Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again."
+			}
 			p.CompletionError, p.CompletionInput = mid, input
 			p.CompletionMessage = "Not saved: see the message above."
-		})
+			return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		}
 	}
 	if date == nil {
 		ct.flash(c, "success", "Completion date cleared.")
@@ -376,7 +420,7 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	wg.Wait()
 	switch {
 	case saveErr != nil:
-		return WriteFailed(saveErr)
+		return writeFailed(saveErr, repeatable, link{})
 	case msg != "":
 		p.CompletionError, p.CompletionMessage, p.CompletionInput = m.ID, msg, input
 	case date == nil:
@@ -394,4 +438,16 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	}
 	pt := training.Participants([]factorial.TrainingMembership{m}, people)[0]
 	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))
+}
+
+// completionIs reports whether enrolment mid of ps has the completion date
+// date (nil: none).
+func completionIs(ps []training.Participant, mid factorial.ID, date *factorial.Date) bool {
+	for _, pt := range ps {
+		if pt.Membership.ID == mid {
+			got := pt.Membership.TrainingCompletedAt
+			return got == nil && date == nil || got != nil && date != nil && *got == *date
+		}
+	}
+	return false
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
@@ -216,25 +215,6 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.
 		p.Participants = training.Participants(members, people)
 	}
 	return p, nil
-}
-
-// problemOf says what a failed write means for the person: what happened and
-// whether anything was saved. created says the write was a create (POST),
-// which Factorial may have done even though its answer never arrived.
-func problemOf(err error, created bool) *pages.Problem {
-	pr := ProblemFor(err)
-	p := &pages.Problem{Title: pr.Title, Detail: pr.Detail, Status: pr.Status}
-	var fe *factorial.Error
-	timedOut := pr.Status == http.StatusGatewayTimeout || pr.Status == http.StatusBadGateway && !errors.As(err, &fe)
-	switch {
-	case timedOut && created:
-		p.Detail = "Factorial did not answer in time, so Aula cannot tell whether it was saved. Check the list before trying again, so nothing is created twice. Your input is kept below."
-	case timedOut:
-		p.Detail = "Factorial did not answer in time; the change may not have been saved. Your input is kept below: try again."
-	case errors.As(err, &fe) && fe.StatusCode >= 500:
-		p.Detail = "Factorial had a problem answering. Nothing was saved; your input is kept below: try again in a moment."
-	}
-	return p
 }
 
 func excerptText(s string, n int) string {

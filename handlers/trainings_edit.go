@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
@@ -64,17 +68,30 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		// Without the categories the form cannot be shown again: say so
 		// with the input kept rather than lose it on an error page.
 		f := catalogue.ParseTrainingForm(values, nil)
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: readProblem(err)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
 	p := pages.TrainingFormProps{Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
+	sent := ct.now()
 	t, err := cl.Trainings.Create(ctx, f.Values.Request())
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderTrainingForm(c, p)
+		// Sending it again could make a second training: first look
+		// whether Factorial made this one.
+		switch lookAfter(err, func() (found bool, lerr error) {
+			t, lerr = createdTraining(ctx, cl.Trainings, f.Values, sent)
+			return t != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "training"))
+			return ct.renderTrainingForm(c, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: catalogue.Query{Search: f.Values.Name, Page: 1, PerPage: catalogue.DefaultPerPage}.URL(paths.Trainings),
+				Label: "Look for “" + f.Values.Name + "” in the catalogue"}))
+			return ct.renderTrainingForm(c, p)
+		}
 	}
 	ct.afterWrite(c)
 	msg := "Training “" + t.Name + "” created."
@@ -126,7 +143,7 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	if err := g.Wait(); err != nil {
 		f := catalogue.ParseTrainingForm(values, nil)
 		shell := &factorial.Training{ID: id, Name: "training"}
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: readProblem(err)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
 	p := pages.TrainingFormProps{Training: t, Form: f, Categories: sortedCategories(cats)}
@@ -135,7 +152,7 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	}
 	saved, err := cl.Trainings.Update(c.Request().Context(), id, f.Values.Request())
 	if err != nil {
-		p.Problem = problemOf(err, false)
+		p.Problem = ptr(writeProblem(err, repeatable))
 		return ct.renderTrainingForm(c, p)
 	}
 	ct.afterWrite(c)
@@ -158,18 +175,29 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 		return Redirect(c, paths.Training(id))
 	}
 	t, err := mw.Client(c).Trainings.UpdateStatus(c.Request().Context(), id, status, notify)
+	lost := false // the change was made, only Factorial's answer was lost
 	if err != nil {
+		// The page shown again reads the training: that read says whether
+		// the status changed.
 		p, lerr := ct.loadTraining(c, id, paths.TabOverview)
 		if lerr != nil {
-			return WriteFailed(err) // the page cannot be shown either: the error page says why
+			return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 		}
-		p.Problem = problemOf(err, false)
-		p.Problem.Title = "The status was not changed"
-		return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		if factorial.OutcomeOf(err) == factorial.NotApplied || p.Training.Status == nil || *p.Training.Status != status {
+			p.Problem = ptr(ProblemFor(err))
+			p.Problem.Title = "The status was not changed"
+			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
+				p.Problem.Detail = "Nothing was changed. Factorial did not answer, and Aula looked: the status is still " + statusText(p.Training.Status) + ". Try again."
+			}
+			return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		}
+		t, lost = &p.Training, true
 	}
 	ct.afterWrite(c)
 	msg := "“" + t.Name + "” is now " + status.Label() + "."
-	if notify {
+	if lost {
+		msg += " Factorial's answer was lost, so Aula cannot tell whether the participants were notified."
+	} else if notify {
 		msg += " Its participants were notified."
 	} else {
 		msg += " Nobody was notified."
@@ -231,8 +259,14 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 		return Redirect(c, paths.TrainingDelete(id))
 	}
 	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
+	if errors.Is(err, factorial.ErrNotFound) {
+		// Deleting again after an answer that never came: it is gone.
+		ct.afterWrite(c)
+		ct.flash(c, "success", "The training is deleted: it is no longer in Factorial.")
+		return Redirect(c, paths.Trainings)
+	}
 	if err != nil {
-		return WriteFailed(err) // the error page says whether it was changed, with a retry
+		return writeFailed(err, repeatable, link{}) // the error page says whether it was changed, with a retry
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
@@ -294,20 +328,22 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
 	u, perr := url.Parse(back)
 	if perr != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	q := catalogue.ParseQuery(u.Query())
 	cl := mw.Client(c)
 	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
 	if lerr != nil {
-		return WriteFailed(err) // the view cannot be shown either: the error page says why
+		return writeFailed(err, repeatable, link{}) // the view cannot be shown either: the error page says why
 	}
 	p := pages.CatalogueProps{
 		Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: problemOf(err, false),
+		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: ptr(writeProblem(err, repeatable)),
 		Selected: map[factorial.ID]bool{},
 	}
-	p.Problem.Title = "The selected trainings were not changed"
+	if factorial.OutcomeOf(err) == factorial.NotApplied {
+		p.Problem.Title = "The selected trainings were not changed"
+	}
 	for _, id := range ids {
 		p.Selected[id] = true
 	}
@@ -351,4 +387,29 @@ func sortedCategories(cs []factorial.TrainingCategory) []factorial.TrainingCateg
 	out := append([]factorial.TrainingCategory(nil), cs...)
 	sortCategories(out)
 	return out
+}
+
+// createdTraining looks for the training a create just sent, after
+// Factorial's answer was lost: same name, code and year, created since sent
+// (a minute of clock difference allowed). nil: not there.
+func createdTraining(ctx context.Context, tr catalogue.TrainingReader, v catalogue.TrainingValues, sent time.Time) (*factorial.Training, error) {
+	page, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: training.PageSize}, Search: v.Name})
+	if err != nil {
+		return nil, err
+	}
+	var found *factorial.Training
+	for i, t := range page.Data {
+		code := ""
+		if t.Code != nil {
+			code = *t.Code
+		}
+		if strings.TrimSpace(t.Name) != v.Name || code != v.Code || t.Year != v.Year ||
+			t.CreatedAt != nil && t.CreatedAt.Before(sent.Add(-time.Minute)) {
+			continue
+		}
+		if found == nil || t.ID > found.ID {
+			found = &page.Data[i]
+		}
+	}
+	return found, nil
 }

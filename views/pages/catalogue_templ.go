@@ -1009,7 +1009,7 @@ func catalogueEmpty(p CatalogueProps) templ.Component {
 // above the form or list it concerns. The page opens with the focus on it,
 // which brings it into view and has a screen reader read it first: the
 // page came back after a form was sent, and may be far from the top.
-func problemBox(p Problem) templ.Component {
+func problemBox(p components.Problem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1026,8 +1026,7 @@ func problemBox(p Problem) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.Problem(components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail,
-			Attrs: templ.Attributes{"tabindex": "-1", "autofocus": true}}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ProblemBox(p, templ.Attributes{"tabindex": "-1", "autofocus": true}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

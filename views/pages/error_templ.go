@@ -15,7 +15,7 @@ import (
 )
 
 // ErrorPage is the full-page body of an error.
-func ErrorPage(p components.ProblemProps) templ.Component {
+func ErrorPage(p components.Problem) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -49,7 +49,7 @@ func ErrorPage(p components.ProblemProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Problem(p).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.ProblemBox(p, nil).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"github.com/aula-hr/aula/views/components"
 	"github.com/aula-hr/aula/internal/paths"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ type TrainingProps struct {
 	Tab      paths.Tab
 	CanEdit  bool
 	Notice   string
-	Problem  *Problem
+	Problem  *components.Problem
 	Today    factorial.Date // in the company's time zone, for "overdue"
 
 	Categories   map[factorial.ID]string   // overview
