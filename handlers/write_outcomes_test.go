@@ -27,7 +27,9 @@ func outcomeCases() []outcomeCase {
 			name:  "create training",
 			fault: sandbox.Fault{Method: "POST", Path: "trainings/trainings"},
 			path:  func(fixture) string { return "/trainings" },
-			form:  func(fixture) url.Values { return url.Values{"name": {"Outcome check"}, "year": {"2026"}, "code": {"OC-1"}} },
+			form: func(fixture) url.Values {
+				return url.Values{"name": {"Outcome check"}, "year": {"2026"}, "code": {"OC-1"}}
+			},
 			count: func(_ fixture, _, st *sandbox.State) int {
 				n := 0
 				for _, t := range st.Trainings {

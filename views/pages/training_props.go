@@ -1,8 +1,8 @@
 package pages
 
 import (
-	"github.com/aula-hr/aula/views/components"
 	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/views/components"
 	"strconv"
 	"strings"
 
