@@ -35,7 +35,7 @@ func (ct *Catalogue) Categories(c echo.Context) error {
 }
 
 func (ct *Catalogue) renderCategories(c echo.Context, status int, p pages.CategoriesProps) error {
-	p.CanEdit = canEdit(c)
+	p.CanEdit = can(c, EditCatalogue, Subject{})
 	return ct.Render.Page(c, status, "Categories", pages.Categories(p))
 }
 
@@ -94,7 +94,7 @@ func categoryID(c echo.Context) (factorial.ID, error) {
 
 // ConfirmDeleteCategory says which trainings lose the category.
 func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := categoryID(c)

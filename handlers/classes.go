@@ -59,7 +59,7 @@ func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) err
 
 // NewGroup shows an empty group form.
 func (ct *Catalogue) NewGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := trainingID(c)
@@ -121,7 +121,7 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 
 // EditGroup shows the group's form.
 func (ct *Catalogue) EditGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, cid, err := groupPaths(c)
@@ -166,7 +166,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 
 // ConfirmDeleteGroup says what deleting the group removes and what stays.
 func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, cid, err := groupPaths(c)

@@ -28,7 +28,7 @@ const pickerLimit = 25
 // ticked. People ticked before this search (employee_ids) stay listed first,
 // still ticked, so several searches add up to one enrolment.
 func (ct *Catalogue) Picker(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := trainingID(c)
@@ -76,7 +76,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			}
 			// A name typed as well narrows the team to it, as
 			// Factorial's name search would.
-			p.People = slices.DeleteFunc(reportsOf(all, manager), func(e factorial.Employee) bool {
+			p.People = slices.DeleteFunc(training.Reports(all, manager), func(e factorial.Employee) bool {
 				return !strings.Contains(strings.ToLower(training.PersonName(&e)), strings.ToLower(q))
 			})
 			// All ticked, unless more than one enrolment can take.
@@ -117,34 +117,6 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		return ct.Render.Page(c, http.StatusOK, tp.Training.Name, pages.Training(tp))
 	}
 	return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
-}
-
-// reportsOf returns the direct and indirect reports of manager, by name.
-func reportsOf(all []factorial.Employee, manager factorial.ID) []factorial.Employee {
-	byManager := map[factorial.ID][]factorial.Employee{}
-	for _, e := range all {
-		if e.ManagerID != nil {
-			byManager[*e.ManagerID] = append(byManager[*e.ManagerID], e)
-		}
-	}
-	var out []factorial.Employee
-	seen := map[factorial.ID]bool{manager: true}
-	queue := []factorial.ID{manager}
-	for len(queue) > 0 {
-		m := queue[0]
-		queue = queue[1:]
-		for _, e := range byManager[m] {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				out = append(out, e)
-				queue = append(queue, e.ID)
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b factorial.Employee) int {
-		return training.CompareNames(training.PersonName(&a), training.PersonName(&b))
-	})
-	return out
 }
 
 // Enrol enrols the ticked people in the training, all in one call.
@@ -286,7 +258,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 }
 
 func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	p, err := ct.loadTrainingFor(c, id, paths.TabParticipants, false)
@@ -401,7 +373,7 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
 	p := pages.TrainingProps{Training: factorial.Training{ID: m.TrainingID}, Tab: paths.TabParticipants,
-		CanEdit: canEdit(c), Today: ct.today(), Selected: map[factorial.ID]bool{}}
+		CanEdit: can(c, EditCatalogue, Subject{}), Today: ct.today(), Selected: map[factorial.ID]bool{}}
 	if ids, ok := form.IDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
 		p.Selected[m.ID] = true
 	}

@@ -65,8 +65,8 @@ func (h *Handlers) Home(c echo.Context) error {
 	u := mw.User(c)
 	src := homeSourceOf(mw.Client(c))
 	ctx := c.Request().Context()
-	now := h.now().In(h.TimeZone)
-	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.TimeZone)
+	now := h.now().In(h.zone())
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.zone())
 	dayEnd := dayStart.AddDate(0, 0, 1)
 
 	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: now.Format("Monday 2 January 2006")}
@@ -147,8 +147,8 @@ func (h *Handlers) Home(c echo.Context) error {
 	if u.Role == mw.RoleManager && len(memberships) > overdueLimit {
 		memberships = memberships[:overdueLimit]
 	}
-	training.SessionsInOrder(today, h.TimeZone)
-	training.SessionsInOrder(upcoming, h.TimeZone)
+	training.SessionsInOrder(today, h.zone())
+	training.SessionsInOrder(upcoming, h.zone())
 	if len(upcoming) > upcomingLimit {
 		upcoming = upcoming[:upcomingLimit]
 	}
@@ -190,7 +190,7 @@ func (h *Handlers) Home(c echo.Context) error {
 			Status:   m.Status.Label(),
 		}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
-			it.Due = m.TrainingDueDate.In(h.TimeZone).Format("2 Jan 2006")
+			it.Due = m.TrainingDueDate.In(h.zone()).Format("2 Jan 2006")
 			it.Overdue = training.IsOverdue(m, factorial.DateOf(dayStart))
 		}
 		items = append(items, it)

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strconv"
@@ -38,41 +37,9 @@ const (
 
 // NewCatalogue returns the catalogue handlers over h.
 func NewCatalogue(h *Handlers) *Catalogue {
-	return &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
-}
-
-// canEdit: HR administers the catalogue. Factorial enforces it; Aula only
-// leaves out what others could not use.
-func canEdit(c echo.Context) bool {
-	u := mw.User(c)
-	return u != nil && u.Role == mw.RoleHR
-}
-
-// errHROnly is the refusal of a page only HR can use.
-var errHROnly = fmt.Errorf("%w: only HR administers the catalogue", factorial.ErrForbidden)
-
-// requireEditor refuses, before anything is filled in or looked up, the
-// pages only HR can use: the forms, the delete confirmations and the
-// enrolment picker. Factorial would refuse the write anyway, but only after
-// the person had done the work; the page says they are not permitted.
-func requireEditor(c echo.Context) error {
-	if !canEdit(c) {
-		return errHROnly
-	}
-	return nil
-}
-
-// cacheKey identifies whose list it is: one sign-in, one view of Factorial.
-func cacheKey(c echo.Context) string { return mw.User(c).LoginID }
-
-func (ct *Catalogue) today() factorial.Date { return factorial.DateOf(ct.now().In(ct.zone())) }
-
-// zone is the company's time zone (AULA_TIMEZONE).
-func (ct *Catalogue) zone() *time.Location {
-	if ct.TimeZone == nil {
-		return time.UTC
-	}
-	return ct.TimeZone
+	ct := &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
+	h.userCaches = append(h.userCaches, ct.Lists)
+	return ct
 }
 
 // yearsOffered are the years of the year filter: next year and the nine before.
@@ -100,7 +67,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 	}
 	p := pages.CatalogueProps{
 		Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: canEdit(c),
+		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}),
 	}
 	if mw.WantsPart(c, "catalogue-results") {
 		// The filter form sends every field; the address bar gets the
@@ -156,7 +123,7 @@ func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab paths.Tab
 // enrolment picker needs (the managers), for exports and confirmations.
 func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.Tab, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
-	p := pages.TrainingProps{Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
+	p := pages.TrainingProps{Tab: tab, CanEdit: can(c, EditCatalogue, Subject{}), Today: ct.today()}
 	var cats []factorial.TrainingCategory
 	var members []factorial.TrainingMembership
 	g, ctx := errgroup.WithContext(c.Request().Context())
@@ -228,22 +195,6 @@ func excerptText(s string, n int) string {
 	return s
 }
 
-// afterWrite drops the user's cached list, so their next view shows the write.
-func (ct *Catalogue) afterWrite(c echo.Context) { ct.Lists.Drop(cacheKey(c)) }
-
-func (ct *Catalogue) flash(c echo.Context, kind, msg string) {
-	if ct.Flashes != nil {
-		ct.Flashes.Add(c, kind, msg)
-	}
-}
-
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 // classesOf, sessionsOf and membersOf read all of a training's groups,
 // sessions and enrolments: one request when they fit in a page (Aula's
 // clients read page 1 before any other, see internal/app).
@@ -257,4 +208,11 @@ func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]f
 
 func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
 	return cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
+}
+
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -44,7 +44,7 @@ func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProp
 
 // NewTraining shows an empty training form, for this year.
 func (ct *Catalogue) NewTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
@@ -104,7 +104,7 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := trainingID(c)
@@ -211,7 +211,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 
 // ConfirmDeleteTraining says what deleting the training removes.
 func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := trainingID(c)
@@ -338,7 +338,7 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 	}
 	p := pages.CatalogueProps{
 		Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: ptr(writeProblem(err, repeatable)),
+		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}), Problem: ptr(writeProblem(err, repeatable)),
 		Selected: map[factorial.ID]bool{},
 	}
 	if factorial.OutcomeOf(err) == factorial.NotApplied {
@@ -351,7 +351,7 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	found, err := training.Trainings(c.Request().Context(), mw.Client(c).Trainings, ids)

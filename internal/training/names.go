@@ -67,3 +67,32 @@ func SortByName[T any](xs []T, name func(T) string) {
 
 // CompareNames orders names as people look them up: ignoring case.
 func CompareNames(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) }
+
+// Reports are the direct and indirect reports of manager (their manager
+// chain leads to manager), by name.
+func Reports(all []factorial.Employee, manager factorial.ID) []factorial.Employee {
+	byManager := map[factorial.ID][]factorial.Employee{}
+	for _, e := range all {
+		if e.ManagerID != nil {
+			byManager[*e.ManagerID] = append(byManager[*e.ManagerID], e)
+		}
+	}
+	var out []factorial.Employee
+	seen := map[factorial.ID]bool{manager: true}
+	queue := []factorial.ID{manager}
+	for len(queue) > 0 {
+		m := queue[0]
+		queue = queue[1:]
+		for _, e := range byManager[m] {
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				out = append(out, e)
+				queue = append(queue, e.ID)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b factorial.Employee) int {
+		return CompareNames(PersonName(&a), PersonName(&b))
+	})
+	return out
+}

@@ -200,3 +200,21 @@ func TestFetchByIDsIsBatchedAndBounded(t *testing.T) {
 		t.Error("a person Factorial no longer returns is a former employee")
 	}
 }
+
+func TestReportsAreDirectAndIndirect(t *testing.T) {
+	id := func(n factorial.ID) *factorial.ID { return &n }
+	all := []factorial.Employee{
+		{ID: 1, FullName: "Boss"}, {ID: 2, FullName: "zed", ManagerID: id(1)}, {ID: 3, FullName: "Amy", ManagerID: id(2)},
+		{ID: 4, FullName: "Other", ManagerID: id(9)}, {ID: 5, FullName: "Loop", ManagerID: id(5)},
+	}
+	var names []string
+	for _, e := range Reports(all, 1) {
+		names = append(names, e.FullName)
+	}
+	if !slices.Equal(names, []string{"Amy", "zed"}) {
+		t.Errorf("reports of 1: %q", names)
+	}
+	if len(Reports(all, 3)) != 0 || len(Reports(all, 5)) != 0 {
+		t.Error("nobody reports to 3; a person managing themselves is not their own report")
+	}
+}
