@@ -311,6 +311,9 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	if err != nil {
 		return echo.ErrNotFound
 	}
+	if err := require(c, SetCompletion, Subject{TrainingID: id}); err != nil {
+		return err
+	}
 	input := c.FormValue("completed_at")
 	if c.FormValue("clear") == "yes" {
 		input = ""
@@ -319,24 +322,21 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	back := paths.Participants(id)
 	SetRetry(c, back)
 	rowOnly := mw.WantsPart(c, pages.MemberRowID(mid))
-	if msg != "" && !rowOnly {
-		p, err := ct.loadTraining(c, id, paths.TabParticipants)
-		if err != nil {
-			return err
-		}
-		p.CompletionError, p.CompletionMessage, p.CompletionInput = mid, msg, input
-		return ct.Render.Page(c, http.StatusOK, p.Training.Name, pages.Training(p))
-	}
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
 	// The enrolment must belong to this training: a form cannot reach
 	// another training's participants through this page.
-	if m, err := cl.Memberships.Get(ctx, mid); err != nil {
+	m, err := cl.Memberships.Get(ctx, mid)
+	if err != nil {
 		return err
 	} else if m.TrainingID != id {
 		return echo.ErrNotFound
-	} else if rowOnly {
-		return ct.completionRow(c, *m, date, msg, input)
+	}
+	switch {
+	case msg != "":
+		return ct.refusedCompletion(c, *m, pages.CompletionFormProps{Input: input, Error: msg}, rowOnly)
+	case rowOnly:
+		return ct.completionRow(c, *m, date)
 	}
 	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
 		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
@@ -353,63 +353,85 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 			}
 			p.CompletionError, p.CompletionInput = mid, input
 			p.CompletionMessage = "Not saved: see the message above."
-			return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+			return ct.page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 		}
 	}
-	if date == nil {
-		ct.flash(c, "success", "Completion date cleared.")
-	} else {
-		ct.flash(c, "success", "Completion date set to "+date.String()+".")
-	}
+	ct.flash(c, "success", completionNotice(date))
 	return Redirect(c, back)
 }
 
+func completionNotice(date *factorial.Date) string {
+	if date == nil {
+		return "Completion date cleared."
+	}
+	return "Completion date set to " + date.String() + "."
+}
+
+// refusedCompletion shows a refused date with the input kept in the
+// person's form alone: under htmx their row, otherwise a page with the form.
+func (ct *Catalogue) refusedCompletion(c echo.Context, m factorial.TrainingMembership, f pages.CompletionFormProps, rowOnly bool) error {
+	cl := mw.Client(c)
+	var people map[factorial.ID]*factorial.Employee
+	var t *factorial.Training
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) {
+		people, err = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID})
+		return err
+	})
+	if !rowOnly {
+		g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, m.TrainingID); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	f.Participant = training.Participant{Membership: m, Employee: people[m.EmployeeID]}
+	if rowOnly {
+		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), ""))
+	}
+	return ct.page(c, http.StatusOK, "Completion date of "+f.Participant.Name(), pages.CompletionPage(*t, f))
+}
+
+// rowOf is the props of a participant's row redrawn alone; the row's own
+// tick is sent along with its form.
+func (ct *Catalogue) rowOf(c echo.Context, f pages.CompletionFormProps) pages.ParticipantRowProps {
+	m := f.Participant.Membership
+	ids, _ := form.IDs(c.Request().Form["ids"])
+	return pages.ParticipantRowProps{
+		Today: ct.today(), CanEdit: can(c, EditCatalogue, Subject{}),
+		CanSetCompletion: can(c, SetCompletion, Subject{TrainingID: m.TrainingID, EmployeeID: m.EmployeeID}),
+		Selected:         slices.Contains(ids, m.ID), Completion: f,
+	}
+}
+
 // completionRow answers htmx's completion form with the enrolment's row
-// only, so the ticks elsewhere in the table stay (the row's own tick is sent
-// along). A refused date is shown in the row with the input kept; a failed
-// save goes to the flash region through the error handler, the row as typed.
-// The person's name is read while the date is saved.
-func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date, msg, input string) error {
+// only, so the ticks elsewhere in the table stay. A failed save goes to the
+// flash region through the error handler, the row as typed. The person's
+// name is read while the date is saved.
+func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date) error {
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
-	p := pages.TrainingProps{Training: factorial.Training{ID: m.TrainingID}, Tab: paths.TabParticipants,
-		CanEdit: can(c, EditCatalogue, Subject{}), Today: ct.today(), Selected: map[factorial.ID]bool{}}
-	if ids, ok := form.IDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
-		p.Selected[m.ID] = true
-	}
 	var people map[factorial.ID]*factorial.Employee
 	var peopleErr, saveErr error
 	var wg sync.WaitGroup // no shared cancel: a failed name lookup must not cut the save short
 	wg.Go(func() { people, peopleErr = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
-	if msg == "" {
-		wg.Go(func() {
-			var saved *factorial.TrainingMembership
-			if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
-				m = *saved
-			}
-		})
-	}
+	wg.Go(func() {
+		var saved *factorial.TrainingMembership
+		if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
+			m = *saved
+		}
+	})
 	wg.Wait()
+	notice := completionNotice(date)
 	switch {
 	case saveErr != nil:
 		return writeFailed(saveErr, repeatable, link{})
-	case msg != "":
-		p.CompletionError, p.CompletionMessage, p.CompletionInput = m.ID, msg, input
-	case date == nil:
-		p.Notice = "Completion date cleared."
-	default:
-		p.Notice = "Completion date set to " + date.String() + "."
-	}
-	if peopleErr != nil {
-		if msg != "" {
-			return peopleErr
-		}
+	case peopleErr != nil:
 		// Saved, but the row cannot be drawn: show the whole tab.
-		ct.flash(c, "success", p.Notice)
+		ct.flash(c, "success", notice)
 		return Redirect(c, paths.Participants(m.TrainingID))
 	}
-	pt := training.Participants([]factorial.TrainingMembership{m}, people)[0]
-	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))
+	f := pages.CompletionFormProps{Participant: training.Participant{Membership: m, Employee: people[m.EmployeeID]}}
+	return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), notice))
 }
 
 // completionIs reports whether enrolment mid of ps has the completion date

@@ -336,6 +336,16 @@ func TestCompletionFormAnswersWithItsRow(t *testing.T) {
 		t.Error("the row's tick is lost when its date is refused")
 	}
 
+	// Without htmx, a refused date is the person's form alone, not the
+	// whole training page loaded again.
+	res = hr.Post(path, url.Values{"completed_at": {"2999-01-01"}})
+	mustStatus(t, res, http.StatusOK)
+	doc = apptest.Parse(t, res)
+	if apptest.TestID(doc, "completion-form").Length() != 1 || apptest.TestID(doc, "participants-table").Length() != 0 ||
+		doc.Find("#done-"+m.ID.String()).AttrOr("value", "") != "2999-01-01" || apptest.TestID(doc, "error-completed_at").Length() != 1 {
+		t.Errorf("a refused date without htmx:\n%s", excerpt(apptest.Body(res)))
+	}
+
 	s.Sandbox.SetFaults(sandbox.Fault{Method: "PUT", Path: "trainings/training_memberships/*", Status: 500})
 	res = post(url.Values{"completed_at": {"2026-01-15"}})
 	s.Sandbox.SetFaults()

@@ -123,7 +123,8 @@ func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab paths.Tab
 // enrolment picker needs (the managers), for exports and confirmations.
 func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.Tab, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
-	p := pages.TrainingProps{Tab: tab, CanEdit: can(c, EditCatalogue, Subject{}), Today: ct.today()}
+	p := pages.TrainingProps{Tab: tab, CanEdit: can(c, EditCatalogue, Subject{}),
+		CanSetCompletion: can(c, SetCompletion, Subject{TrainingID: id}), Today: ct.today()}
 	var cats []factorial.TrainingCategory
 	var members []factorial.TrainingMembership
 	g, ctx := errgroup.WithContext(c.Request().Context())

@@ -31,6 +31,18 @@ func render(t *testing.T, c templ.Component) (*goquery.Document, string) {
 	return doc, buf.String()
 }
 
+// renderRow renders a table row alone, parsed where a browser swaps it: in
+// a table body.
+func renderRow(t *testing.T, c templ.Component) *goquery.Document {
+	t.Helper()
+	_, html := render(t, c)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + html + "</tbody></table>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 func tid(id string) string { return `[data-testid="` + id + `"]` }
 
 const evil = `<script>alert("x")</script><img src=x onerror=alert(1)>`
@@ -158,7 +170,7 @@ func TestTrainingTabs(t *testing.T) {
 			Employee: &factorial.Employee{ID: 7, FullName: "Ana " + evil}},
 		{Membership: factorial.TrainingMembership{ID: 80, EmployeeID: 8, Status: factorial.NotStarted, TrainingDueDate: &due}},
 	}
-	base := TrainingProps{Training: tr, CanEdit: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
+	base := TrainingProps{Training: tr, CanEdit: true, CanSetCompletion: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
 		Costs: catalogue.Costs(classes, ""), CompletionError: 80, CompletionMessage: "A completion date cannot be in the future.",
 		CompletionInput: "2999-01-01"}
 
@@ -292,5 +304,43 @@ func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
 				t.Errorf("%s: the error %q describes no field", tc.name, e.Text())
 			}
 		})
+	}
+}
+
+// TestParticipantRowDrawsAlone: a participant's row needs only its own
+// props, as after a completion date is saved or refused: no page, no
+// training, no other participants.
+func TestParticipantRowDrawsAlone(t *testing.T) {
+	due := factorial.Date{Year: 2026, Month: 1, Day: 1}
+	pt := training.Participant{
+		Membership: factorial.TrainingMembership{ID: 80, TrainingID: 9, EmployeeID: 8, Status: factorial.Started, TrainingDueDate: &due},
+		Employee:   &factorial.Employee{ID: 8, FullName: "Bea Gil"},
+	}
+	r := ParticipantRowProps{Today: factorial.Date{Year: 2026, Month: 2, Day: 1}, CanEdit: true, CanSetCompletion: true, Selected: true,
+		Completion: CompletionFormProps{Participant: pt, Input: "2999-01-01", Error: "A completion date cannot be in the future."}}
+	doc := renderRow(t, ParticipantRowUpdate(r, ""))
+	row := doc.Find("tr#member-80")
+	if row.Find(tid("participant-name")).Text() != "Bea Gil" || !strings.Contains(row.Text(), "Overdue") {
+		t.Errorf("row %q", row.Text())
+	}
+	if _, ticked := row.Find(tid("select-participant")).Attr("checked"); !ticked {
+		t.Error("the row's tick is kept")
+	}
+	f := row.Find(tid("completion-form"))
+	if f.AttrOr("action", "") != "/trainings/9/participants/80/completion" || f.Find(`input[name="_csrf"]`).AttrOr("value", "") != "tok" {
+		t.Errorf("the form posts to its own address with the token: %q", f.AttrOr("action", ""))
+	}
+	if f.Find(`input[name="completed_at"]`).AttrOr("value", "") != "2999-01-01" || f.Find(tid("error-completed_at")).Text() == "" {
+		t.Error("a refused date keeps the input and says why")
+	}
+	r.CanEdit, r.CanSetCompletion, r.Completion.Error = false, false, ""
+	doc = renderRow(t, ParticipantRow(r))
+	if doc.Find(tid("participant-row")).Length() != 1 || doc.Find(tid("completion-form")).Length() != 0 || doc.Find(tid("select-participant")).Length() != 0 {
+		t.Error("a person who may not set dates sees no form and no tick")
+	}
+	doc, _ = render(t, CompletionPage(factorial.Training{ID: 9, Name: "Fire"}, CompletionFormProps{Participant: pt, Input: "x", Error: "Enter the date as YYYY-MM-DD."}))
+	if doc.Find(tid("completion-form")).Length() != 1 || doc.Find(tid("participants-table")).Length() != 0 ||
+		doc.Find(tid("back-to-participants")).AttrOr("href", "") != "/trainings/9/participants" {
+		t.Error("without htmx, a refused date shows the person's form alone")
 	}
 }

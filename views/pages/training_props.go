@@ -25,9 +25,11 @@ type TrainingProps struct {
 	Training factorial.Training
 	Tab      paths.Tab
 	CanEdit  bool
-	Notice   string
-	Problem  *components.Problem
-	Today    factorial.Date // in the company's time zone, for "overdue"
+	// CanSetCompletion: the participants' completion dates can be set.
+	CanSetCompletion bool
+	Notice           string
+	Problem          *components.Problem
+	Today            factorial.Date // in the company's time zone, for "overdue"
 
 	Categories   map[factorial.ID]string   // overview
 	Classes      []factorial.TrainingClass // groups, sessions
@@ -150,11 +152,39 @@ func trainingCurrency(p TrainingProps) string {
 // MemberRowID is the element id of an enrolment's row in the participants table.
 func MemberRowID(m factorial.ID) string { return "member-" + m.String() }
 
-func completionValue(p TrainingProps, pt training.Participant) string {
-	if p.CompletionError == pt.Membership.ID {
-		return p.CompletionInput
+// ParticipantRowProps is one row of the participants table, all it needs
+// to be drawn alone.
+type ParticipantRowProps struct {
+	Today            factorial.Date // in the company's time zone, for "overdue"
+	CanEdit          bool           // HR: the row can be ticked for removal
+	CanSetCompletion bool
+	Selected         bool // ticked for removal
+	Completion       CompletionFormProps
+}
+
+// CompletionFormProps is one participant's completion-date form.
+type CompletionFormProps struct {
+	Participant training.Participant
+	// Input and Error are a refused date as typed and why; empty: the
+	// saved date is shown.
+	Input, Error string
+}
+
+func (f CompletionFormProps) value() string {
+	if f.Error != "" {
+		return f.Input
 	}
-	return dateOr(pt.Membership.TrainingCompletedAt, "")
+	return dateOr(f.Participant.Membership.TrainingCompletedAt, "")
+}
+
+// row is the props of pt's row on this page.
+func (p TrainingProps) row(pt training.Participant) ParticipantRowProps {
+	r := ParticipantRowProps{Today: p.Today, CanEdit: p.CanEdit, CanSetCompletion: p.CanSetCompletion,
+		Selected: p.Selected[pt.Membership.ID], Completion: CompletionFormProps{Participant: pt}}
+	if p.CompletionError == pt.Membership.ID {
+		r.Completion.Input, r.Completion.Error = p.CompletionInput, p.CompletionMessage
+	}
+	return r
 }
 
 func dueText(pt training.Participant) string {
