@@ -1,11 +1,12 @@
 package handlers_test
 
 import (
-	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/aula-hr/aula/internal/paths"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"

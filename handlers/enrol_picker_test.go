@@ -1,10 +1,8 @@
 package handlers_test
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,38 +55,6 @@ func TestPickerNameNarrowsAManagersPeople(t *testing.T) {
 	})
 }
 
-// twoNewcomers returns two active people not enrolled in the training
-// whose full names do not contain each other.
-func twoNewcomers(t *testing.T, st *sandbox.State, training factorial.ID) (factorial.Employee, factorial.Employee) {
-	t.Helper()
-	enrolled := map[factorial.ID]bool{}
-	for _, m := range membersOf(st, training) {
-		enrolled[m.EmployeeID] = true
-	}
-	var found []factorial.Employee
-	for _, e := range st.Employees {
-		if !e.Active || enrolled[e.ID] {
-			continue
-		}
-		unique := true
-		for _, o := range st.Employees {
-			if o.ID != e.ID && strings.Contains(strings.ToLower(o.FullName), strings.ToLower(e.FullName)) {
-				unique = false
-			}
-		}
-		if unique {
-			found = append(found, e)
-		}
-		if len(found) == 2 {
-			return found[0], found[1]
-		}
-	}
-	t.Fatal("no two newcomers with distinct names in the sandbox")
-	return factorial.Employee{}, factorial.Employee{}
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // A search sent with people ticked before lists them first, still ticked.
 func TestPickerSearchKeepsTheTickedPeople(t *testing.T) {
 	s := apptest.Start(t)
@@ -124,30 +90,6 @@ func TestPickerSearchKeepsTheTickedPeople(t *testing.T) {
 	}
 }
 
-// Emptying the duration of a training clears it in Factorial, as emptying
-// any other optional field does (the empty field was left out of the
-// update, so Factorial kept the old duration while Aula said "saved").
-func TestEditClearsTheDuration(t *testing.T) {
-	s := apptest.Start(t)
-	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
-	var tr factorial.Training
-	for _, x := range visibleTrainings(s.Sandbox.Snapshot()) {
-		if x.TotalDuration != 0 {
-			tr = x
-			break
-		}
-	}
-	if tr.ID == 0 {
-		t.Fatal("no training with a duration in the sandbox")
-	}
-	location(t, hr.Post("/trainings/"+tr.ID.String()+"/edit", url.Values{
-		"name": {tr.Name}, "year": {strconv.Itoa(tr.Year)}, "description": {tr.Description}, "duration": {""},
-	}))
-	if got := s.Sandbox.Snapshot().Training(tr.ID).TotalDuration; got != 0 {
-		t.Errorf("after emptying the duration, Factorial has %v hours", got)
-	}
-}
-
 // The picker's manager list holds every manager, not only Factorial's first
 // page of them (100): in a company with more managers, the others could not
 // be chosen.
@@ -177,46 +119,6 @@ func TestPickerListsEveryManager(t *testing.T) {
 	listed := doc.Find(`#picker-manager option[value!=""]`).Length()
 	if listed != len(managers) {
 		t.Errorf("the manager list has %d people, want all %d managers", listed, len(managers))
-	}
-}
-
-// Factorial hides training costs from people who are not admins: their
-// catalogue export leaves the cost columns empty instead of claiming the
-// trainings cost 0.00 (the training page says the costs are not shown).
-func TestExportLeavesHiddenCostsEmpty(t *testing.T) {
-	s := apptest.Start(t)
-	var costly factorial.Training
-	for _, x := range visibleTrainings(s.Sandbox.Snapshot()) {
-		if x.Cost != 0 && x.Catalog {
-			costly = x
-			break
-		}
-	}
-	if costly.ID == 0 {
-		t.Fatal("no costed training in the catalogue of the sandbox")
-	}
-	for _, c := range []struct {
-		persona string
-		hidden  bool
-	}{{sandbox.PersonaHRAdmin, false}, {sandbox.PersonaEmployee, true}} {
-		res := s.SignIn(t, c.persona).Get("/trainings/export.csv")
-		mustStatus(t, res, http.StatusOK)
-		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(apptest.Body(res), "\ufeff"))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		col := slices.IndexFunc(rows[0], func(h string) bool { return strings.HasPrefix(h, "cost (") })
-		for _, r := range rows[1:] {
-			if r[0] != costly.ID.String() {
-				continue
-			}
-			if c.hidden && (r[col] != "" || r[col+1] != "") {
-				t.Errorf("%s: costs hidden by Factorial exported as %q and %q", c.persona, r[col], r[col+1])
-			}
-			if !c.hidden && r[col] == "" {
-				t.Errorf("%s: the cost of %q is missing", c.persona, costly.Name)
-			}
-		}
 	}
 }
 
@@ -268,19 +170,6 @@ func TestPickerManagerWithMorePeopleThanOneEnrolment(t *testing.T) {
 	}
 }
 
-// A bookmarked view of a category that no longer exists still shows that
-// filter in the Category field (an empty list under "Any category" would
-// be wrong, and the next filter change would drop it silently).
-func TestCatalogueKeepsAnUnknownCategoryFilterVisible(t *testing.T) {
-	s := apptest.Start(t)
-	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
-	doc := apptest.Parse(t, hr.Get("/trainings?category=99999"))
-	sel := doc.Find(`#catalogue-category option[selected]`)
-	if v, _ := sel.Attr("value"); v != "99999" || !strings.Contains(sel.Text(), "no longer exists") {
-		t.Errorf("the Category field shows %q (%q) for a category that no longer exists", sel.Text(), v)
-	}
-}
-
 // Emptying the name box with people ticked lists just them, not a first
 // page of everybody.
 func TestPickerWithoutSearchListsOnlyTheTicked(t *testing.T) {
@@ -293,77 +182,5 @@ func TestPickerWithoutSearchListsOnlyTheTicked(t *testing.T) {
 	mustStatus(t, res, http.StatusOK)
 	if n := apptest.TestID(apptest.Parse(t, res), "picker-person").Length(); n != 1 {
 		t.Errorf("%d people listed with no search and one person ticked, want 1", n)
-	}
-}
-
-// The completion form under htmx answers with its row only: a refused date
-// is shown in the row with the input kept and the row's tick kept; a save
-// Factorial refuses leaves the row alone and says why in the flash region;
-// clearing answers with the row without the date.
-func TestCompletionFormAnswersWithItsRow(t *testing.T) {
-	s := apptest.Start(t)
-	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
-	tr := busyTraining(t, s.Sandbox.Snapshot())
-	m := membersOf(s.Sandbox.Snapshot(), tr.ID)[0]
-	path := "/trainings/" + tr.ID.String() + "/participants/" + m.ID.String() + "/completion"
-	row := "member-" + m.ID.String()
-	post := func(form url.Values) *http.Response {
-		h := htmxTo(row)
-		h.Set("X-CSRF-Token", hr.CSRFToken())
-		h.Set("Hx-Current-Url", s.URL+"/trainings/"+tr.ID.String()+"/participants")
-		return hr.Do(http.MethodPost, path, form, h)
-	}
-
-	// A <tr> alone is dropped by an HTML parser outside a table.
-	parseRow := func(res *http.Response) *goquery.Document {
-		t.Helper()
-		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table>" + apptest.Body(res) + "</table>"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
-	res := post(url.Values{"completed_at": {"2999-01-01"}, "ids": {m.ID.String()}})
-	mustStatus(t, res, http.StatusOK)
-	doc := parseRow(res)
-	if doc.Find("tr#"+row).Length() != 1 || doc.Find("main, h1, [data-testid=participants-table]").Length() != 0 {
-		t.Fatalf("a refused date answers with more than the row:\n%s", excerpt(apptest.Body(res)))
-	}
-	if apptest.TestID(doc, "error-completed_at").Length() != 1 || doc.Find("#done-"+m.ID.String()).AttrOr("value", "") != "2999-01-01" {
-		t.Error("the refused date is not shown in the row with the input kept")
-	}
-	if doc.Find("#m-"+m.ID.String()+"[checked]").Length() != 1 {
-		t.Error("the row's tick is lost when its date is refused")
-	}
-
-	// Without htmx, a refused date is the person's form alone, not the
-	// whole training page loaded again.
-	res = hr.Post(path, url.Values{"completed_at": {"2999-01-01"}})
-	mustStatus(t, res, http.StatusOK)
-	doc = apptest.Parse(t, res)
-	if apptest.TestID(doc, "completion-form").Length() != 1 || apptest.TestID(doc, "participants-table").Length() != 0 ||
-		doc.Find("#done-"+m.ID.String()).AttrOr("value", "") != "2999-01-01" || apptest.TestID(doc, "error-completed_at").Length() != 1 {
-		t.Errorf("a refused date without htmx:\n%s", excerpt(apptest.Body(res)))
-	}
-
-	s.Sandbox.SetFaults(sandbox.Fault{Method: "PUT", Path: "trainings/training_memberships/*", Status: 500})
-	res = post(url.Values{"completed_at": {"2026-01-15"}})
-	s.Sandbox.SetFaults()
-	if res.Header.Get("Hx-Retarget") != "#flash" || apptest.TestID(apptest.Parse(t, res), "problem").Length() != 1 {
-		t.Errorf("a failed save: status %d, retarget %q\n%s", res.StatusCode, res.Header.Get("Hx-Retarget"), excerpt(apptest.Body(res)))
-	}
-	if got := findMember(s, m.ID); got.TrainingCompletedAt != nil && got.TrainingCompletedAt.String() == "2026-01-15" {
-		t.Error("the failed save was made")
-	}
-
-	mustStatus(t, post(url.Values{"completed_at": {"2026-01-15"}}), http.StatusOK)
-	res = post(url.Values{"completed_at": {"2026-01-15"}, "clear": {"yes"}})
-	mustStatus(t, res, http.StatusOK)
-	doc = parseRow(res)
-	if got := doc.Find("#done-"+m.ID.String()).AttrOr("value", "x"); got != "" || !strings.Contains(doc.Find(`[hx-swap-oob]`).Text(), "cleared") {
-		t.Errorf("after clearing, the row's date is %q and the flash says %q", got, doc.Find(`[hx-swap-oob]`).Text())
-	}
-	if got := findMember(s, m.ID); got.TrainingCompletedAt != nil {
-		t.Errorf("completion not cleared: %+v", got)
 	}
 }
