@@ -29,6 +29,20 @@ func groupPaths(c echo.Context) (factorial.ID, factorial.ClassID, error) {
 	return id, cid, nil
 }
 
+// groupToEdit reads the training and group of a page only those who edit
+// the catalogue use, refusing the others first.
+func (ct *Catalogue) groupToEdit(c echo.Context) (factorial.ID, factorial.ClassID, *factorial.Training, *factorial.TrainingClass, error) {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return 0, "", nil, nil, err
+	}
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return 0, "", nil, nil, err
+	}
+	t, class, err := ct.loadGroup(c, id, cid)
+	return id, cid, t, class, err
+}
+
 // loadGroup reads the training and, when cid is set, the group, concurrently;
 // a group of another training is a 404.
 func (ct *Catalogue) loadGroup(c echo.Context, id factorial.ID, cid factorial.ClassID) (*factorial.Training, *factorial.TrainingClass, error) {
@@ -59,10 +73,7 @@ func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) err
 
 // NewGroup shows an empty group form.
 func (ct *Catalogue) NewGroup(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -76,13 +87,9 @@ func (ct *Catalogue) NewGroup(c echo.Context) error {
 
 // CreateGroup validates and creates a group of the training.
 func (ct *Catalogue) CreateGroup(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
 	}
 	f := catalogue.ParseClassForm(values)
 	t, _, err := ct.loadGroup(c, id, "")
@@ -121,14 +128,7 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 
 // EditGroup shows the group's form.
 func (ct *Catalogue) EditGroup(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, cid, err := groupPaths(c)
-	if err != nil {
-		return err
-	}
-	t, class, err := ct.loadGroup(c, id, cid)
+	_, _, t, class, err := ct.groupToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -166,14 +166,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 
 // ConfirmDeleteGroup says what deleting the group removes and what stays.
 func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, cid, err := groupPaths(c)
-	if err != nil {
-		return err
-	}
-	t, class, err := ct.loadGroup(c, id, cid)
+	id, cid, t, class, err := ct.groupToEdit(c)
 	if err != nil {
 		return err
 	}

@@ -28,10 +28,7 @@ const pickerLimit = 25
 // ticked. People ticked before this search (employee_ids) stay listed first,
 // still ticked, so several searches add up to one enrolment.
 func (ct *Catalogue) Picker(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -121,13 +118,9 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 
 // Enrol enrols the ticked people in the training, all in one call.
 func (ct *Catalogue) Enrol(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
 	}
 	back := paths.Participants(id)
 	ids, ok := form.IDs(values["employee_ids"])
@@ -218,13 +211,9 @@ func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err er
 // RemoveParticipants removes the selected enrolments, or everyone's except
 // the selected ones, after a confirmation naming who loses their enrolment.
 func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
 	}
 	ids, ok := form.IDs(values["ids"])
 	mode := values.Get("mode")

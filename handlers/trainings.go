@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -88,6 +89,28 @@ func trainingID(c echo.Context) (factorial.ID, error) {
 		return 0, echo.ErrNotFound
 	}
 	return id, nil
+}
+
+// trainingToEdit reads the :id of a page only those who edit the catalogue
+// use (a form, a confirmation), refusing the others first.
+func trainingToEdit(c echo.Context) (factorial.ID, error) {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return 0, err
+	}
+	return trainingID(c)
+}
+
+// trainingPost reads the :id and the fields of a form posted about a training.
+func trainingPost(c echo.Context) (factorial.ID, url.Values, error) {
+	id, err := trainingID(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return 0, nil, echo.ErrBadRequest
+	}
+	return id, values, nil
 }
 
 // ShowTab returns the handler of one tab of the training page.

@@ -104,43 +104,37 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
-	cl := mw.Client(c)
-	var t *factorial.Training
-	var cats []factorial.TrainingCategory
-	g, ctx := errgroup.WithContext(c.Request().Context())
-	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
-	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	if err := g.Wait(); err != nil {
+	t, cats, err := ct.trainingAndCategories(c, id)
+	if err != nil {
 		return err
 	}
 	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
 	return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: t, Form: form, Categories: sortedCategories(cats)})
 }
 
-// UpdateTraining validates the form and saves the training.
-func (ct *Catalogue) UpdateTraining(c echo.Context) error {
-	id, err := trainingID(c)
-	if err != nil {
-		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
-	}
+// trainingAndCategories reads what the training form needs, concurrently.
+func (ct *Catalogue) trainingAndCategories(c echo.Context, id factorial.ID) (*factorial.Training, []factorial.TrainingCategory, error) {
 	cl := mw.Client(c)
 	var t *factorial.Training
 	var cats []factorial.TrainingCategory
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
 	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	if err := g.Wait(); err != nil {
+	return t, cats, g.Wait()
+}
+
+// UpdateTraining validates the form and saves the training.
+func (ct *Catalogue) UpdateTraining(c echo.Context) error {
+	id, values, err := trainingPost(c)
+	if err != nil {
+		return err
+	}
+	t, cats, err := ct.trainingAndCategories(c, id)
+	if err != nil {
 		f := catalogue.ParseTrainingForm(values, nil)
 		shell := &factorial.Training{ID: id, Name: "training"}
 		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: readProblem(err)})
@@ -150,7 +144,7 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
-	saved, err := cl.Trainings.Update(c.Request().Context(), id, f.Values.Request())
+	saved, err := mw.Client(c).Trainings.Update(c.Request().Context(), id, f.Values.Request())
 	if err != nil {
 		p.Problem = ptr(writeProblem(err, repeatable))
 		return ct.renderTrainingForm(c, p)
@@ -211,10 +205,7 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 
 // ConfirmDeleteTraining says what deleting the training removes.
 func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
