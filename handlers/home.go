@@ -24,7 +24,6 @@ type (
 	}
 	trainingReader interface {
 		List(ctx context.Context, opts *factorial.TrainingListOptions) (*factorial.Page[factorial.Training], error)
-		All(ctx context.Context, opts *factorial.TrainingListOptions) ([]factorial.Training, error)
 	}
 	categoryReader interface {
 		List(ctx context.Context, opts *factorial.CategoryListOptions) (*factorial.Page[factorial.TrainingCategory], error)
