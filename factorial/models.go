@@ -335,3 +335,10 @@ type Credential struct {
 	FullName   *string      `json:"full_name"`
 	Role       *string      `json:"role"`
 }
+
+// CostsVisible reports whether Factorial showed t's costs to the reader: to
+// people who may not see them it sends null, which decodes to 0 and nil.
+// The costs tab and the CSV export both go by it.
+func (t Training) CostsVisible() bool {
+	return t.CostDecimal != nil || t.TotalCostDecimal != nil || t.Cost != 0 || t.SubsidizedCost != 0
+}

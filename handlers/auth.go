@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strings"
 
@@ -36,7 +37,7 @@ func (h *Handlers) loginProps(c echo.Context, returnTo, tokenError string) pages
 	if returnTo == "/" {
 		returnTo = ""
 	}
-	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError, CSRFToken: mw.CSRFToken(c)}
+	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError}
 }
 
 // StartOAuth begins "Sign in with Factorial": state and PKCE verifier go into
@@ -115,7 +116,7 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 
 func (h *Handlers) signInFailed(c echo.Context, msg string) error {
 	h.Flashes.Add(c, "error", msg)
-	return c.Redirect(http.StatusSeeOther, "/login")
+	return c.Redirect(http.StatusSeeOther, paths.Login)
 }
 
 // TokenSignIn accepts a pasted access token or API key once Factorial
@@ -182,7 +183,7 @@ func (h *Handlers) Logout(c echo.Context) error {
 		return err
 	}
 	h.Flashes.Add(c, "success", "You are signed out.")
-	return Redirect(c, "/login")
+	return Redirect(c, paths.Login)
 }
 
 // revoke ends the login id for good; no id, or one already gone, is fine.

@@ -80,7 +80,9 @@ const (
 // probability ErrorRate (1 when ErrorRate is 0 and Status or Drop is set),
 // the request fails: Drop closes the connection without an answer, otherwise
 // Status (default 500) is answered with the error body, and RetryAfter adds a
-// Retry-After header in whole seconds.
+// Retry-After header in whole seconds. With Applied the request is served
+// first, so its write is made, and only then is its answer replaced by the
+// failure: Factorial stored the change but the answer never arrived.
 type Fault struct {
 	Method     string
 	Path       string
@@ -90,6 +92,7 @@ type Fault struct {
 	Status     int
 	RetryAfter time.Duration
 	Drop       bool
+	Applied    bool
 }
 
 // RequestRecord is one request the sandbox received.
@@ -454,10 +457,28 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !isAPI {
 		faultPath = strings.TrimPrefix(p, "/")
 	}
-	if !s.injectFaults(rw, r, faultPath) {
+	proceed, after := s.injectFaults(rw, r, faultPath)
+	if !proceed {
 		rw.log(-1) // dropped, unless the fault answered
 		return
 	}
+	if after != nil {
+		// Serve the request for its effect, then fail its answer.
+		s.serve(&discard{header: http.Header{}}, r, p, isAPI, resource, rec)
+		s.fail(rw, after)
+		return
+	}
+	s.serve(rw, r, p, isAPI, resource, rec)
+}
+
+// discard is a response nobody reads: the answer an Applied fault replaces.
+type discard struct{ header http.Header }
+
+func (d *discard) Header() http.Header         { return d.header }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+func (s *Sandbox) serve(rw http.ResponseWriter, r *http.Request, p string, isAPI bool, resource string, rec *RequestRecord) {
 	switch {
 	case p == "/oauth/authorize":
 		s.handleAuthorize(rw, r)
@@ -466,8 +487,8 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleToken(rw, r)
 		return
 	case p == "/oauth/sandbox.css":
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=3600")
+		rw.Header().Set("Content-Type", "text/css; charset=utf-8")
+		rw.Header().Set("Cache-Control", "public, max-age=3600")
 		_, _ = io.WriteString(rw, pickerCSS)
 		return
 	case !isAPI:
@@ -519,8 +540,9 @@ func apiResource(p string) (string, bool) {
 }
 
 // injectFaults applies the first matching fault. It returns false when the
-// request has been answered (or dropped).
-func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource string) bool {
+// request has been answered (or dropped); an Applied fault that strikes is
+// returned for the caller to apply once the request is served.
+func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource string) (bool, *Fault) {
 	s.faultMu.RLock()
 	var f *Fault
 	for i := range s.faults {
@@ -536,7 +558,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 	}
 	s.faultMu.RUnlock()
 	if f == nil {
-		return true
+		return true, nil
 	}
 	s.faultMu.Lock()
 	jitter := time.Duration(0)
@@ -551,7 +573,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return false
+			return false, nil
 		}
 	}
 	rate := f.ErrorRate
@@ -559,8 +581,18 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		rate = 1
 	}
 	if rate <= 0 || roll >= rate {
-		return true
+		return true, nil
 	}
+	if f.Applied {
+		return true, f
+	}
+	s.fail(w, f)
+	return false, nil
+}
+
+// fail answers the request with the fault's failure: a dropped connection
+// or an error status.
+func (s *Sandbox) fail(w http.ResponseWriter, f *Fault) {
 	if f.Drop {
 		// Log the drop before the caller can see it.
 		if rw, ok := w.(*recorder); ok {
@@ -568,7 +600,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		}
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			_ = conn.Close()
-			return false
+			return
 		}
 		// Not hijackable (HTTP/2): abort the handler, which makes the
 		// server reset the stream.
@@ -582,7 +614,6 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(f.RetryAfter.Seconds()))))
 	}
 	writeError(w, status, errorCode(status), "injected fault")
-	return false
 }
 
 // globMatch matches a resource path against a path.Match pattern; a pattern

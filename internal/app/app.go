@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aula-hr/aula/internal/paths"
+
 	"github.com/alexedwards/scs/v2"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -121,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	upstream := &http.Client{Transport: transport, Timeout: factorial.DefaultTimeout}
 	if oauth != nil {
 		oauth.BaseURL = factorialURL
-		oauth.RedirectURL = public + "/auth/callback"
+		oauth.RedirectURL = public + paths.AuthCallback
 		oauth.HTTPClient = upstream
 	}
 	if a.Sandbox != nil {
