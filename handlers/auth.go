@@ -182,6 +182,9 @@ func (h *Handlers) Logout(c echo.Context) error {
 	if err := h.Sessions.Destroy(ctx); err != nil {
 		return err
 	}
+	// Drop what the attendance sheet keeps on the device (its cached sheets
+	// and waiting marks: the sheet warns first when marks wait).
+	c.Response().Header().Set("Clear-Site-Data", `"cache", "storage"`)
 	h.Flashes.Add(c, "success", "You are signed out.")
 	return Redirect(c, paths.Login)
 }

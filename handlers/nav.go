@@ -25,6 +25,7 @@ var navEntries = []navEntry{
 	// The catalogue is HR's screen; Factorial still decides what anyone who
 	// opens /trainings may read or change.
 	{Label: "Trainings", Href: paths.Trainings, TestID: "nav-trainings", Roles: []mw.Role{mw.RoleHR}},
+	{Label: "Attendance", Href: paths.Attendance, TestID: "nav-attendance", Roles: []mw.Role{mw.RoleHR, mw.RoleTrainer}},
 }
 
 // Nav is the navigation for one person on the current page.

@@ -63,4 +63,16 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.POST(paths.CompletionRoute, ct.SetCompletion)
 	app.GET(paths.ParticipantsCSVRoute, ct.ExportParticipants)
 	// --- end catalogue ---
+
+	// --- attendance (issue 12): today's sessions, the sheet, its marks and files ---
+	at := NewAttendance(h)
+	app.GET(paths.Attendance, at.Today)
+	app.GET(paths.SheetRoute, at.Sheet)
+	app.GET(paths.SheetStateRoute, at.State)
+	app.POST(paths.SheetMarksRoute, at.Marks)
+	app.GET(paths.SheetMarkAllRoute, at.ConfirmMarkAll)
+	app.POST(paths.SheetMarkAllRoute, at.MarkAll)
+	app.GET(paths.SheetPrintRoute, at.Print)
+	app.GET(paths.SheetCSVRoute, at.CSV)
+	// --- end attendance ---
 }

@@ -4,12 +4,15 @@
 package static
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -67,4 +70,37 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	http.ServeFileFS(w, r, files, name)
+}
+
+// URLs lists the content-hashed URLs of every file, sorted: what the
+// service worker keeps for the attendance sheet to open offline.
+func (a *Assets) URLs() []string {
+	out := make([]string, 0, len(a.urls))
+	for _, u := range a.urls {
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ServiceWorker serves the embedded script name (js/sw.js) at the site's
+// root, so that its scope is the whole site, with the hashed URLs of every
+// file in place of its "/*ASSETS*/[]" marker and no-cache, so a new release
+// replaces the worker on the next visit. The worker comes from Aula's own
+// origin: the CSP stays script-src 'self'.
+func (a *Assets) ServiceWorker(name string) (http.Handler, error) {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	list, err := json.Marshal(a.URLs())
+	if err != nil {
+		return nil, err
+	}
+	body := bytes.Replace(b, []byte("/*ASSETS*/[]"), list, 1)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(body)
+	}), nil
 }

@@ -186,6 +186,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Assets: layout.Assets{
 			CSS: assets.URL("css/app.css"), HTMX: assets.URL("vendor/htmx-2.0.11.min.js"),
 			AppJS: assets.URL("js/app.js"), Icon: assets.URL("icons/aula.svg"),
+			AttendanceJS: assets.URL("js/attendance.js"), AttendanceCSS: assets.URL("css/attendance.css"),
 		},
 		HTMXConfig: handlers.HTMXConfigFor(cfg.RequestTimeout),
 		Flashes:    flashes,
@@ -223,6 +224,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		echomw.ContextTimeoutWithConfig(echomw.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}),
 	)
 	e.GET(static.Prefix+"*", echo.WrapHandler(assets))
+	sw, err := assets.ServiceWorker("js/sw.js")
+	if err != nil {
+		return nil, err
+	}
+	e.GET(paths.ServiceWorker, echo.WrapHandler(sw))
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),

@@ -131,3 +131,33 @@ func Completion(id, mid factorial.ID) string { return fill(CompletionRoute, id.S
 
 // ParticipantsCSV exports the participants.
 func ParticipantsCSV(id factorial.ID) string { return fill(ParticipantsCSVRoute, id.String()) }
+
+// Attendance: today's sessions to mark, and each session's sheet.
+const (
+	Attendance        = "/attendance"
+	ServiceWorker     = "/sw.js"
+	SheetRoute        = "/sessions/:id/attendance"
+	SheetStateRoute   = "/sessions/:id/attendance/state"
+	SheetMarksRoute   = "/sessions/:id/attendance/marks"
+	SheetPrintRoute   = "/sessions/:id/attendance/print"
+	SheetCSVRoute     = "/sessions/:id/attendance.csv"
+	SheetMarkAllRoute = "/sessions/:id/attendance/mark-all"
+)
+
+// Sheet is the attendance sheet of a session.
+func Sheet(id factorial.ID) string { return fill(SheetRoute, id.String()) }
+
+// SheetState is the sheet's statuses as JSON, polled with If-None-Match.
+func SheetState(id factorial.ID) string { return fill(SheetStateRoute, id.String()) }
+
+// SheetMarks takes marks (POST): a form of one row, or a JSON batch.
+func SheetMarks(id factorial.ID) string { return fill(SheetMarksRoute, id.String()) }
+
+// SheetMarkAll confirms and marks every unmarked person as attended.
+func SheetMarkAll(id factorial.ID) string { return fill(SheetMarkAllRoute, id.String()) }
+
+// SheetPrint is the printable sign-in sheet.
+func SheetPrint(id factorial.ID) string { return fill(SheetPrintRoute, id.String()) }
+
+// SheetCSV is the roster with statuses and hours.
+func SheetCSV(id factorial.ID) string { return fill(SheetCSVRoute, id.String()) }

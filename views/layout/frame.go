@@ -42,6 +42,8 @@ type Flash struct {
 // Assets are the content-hashed URLs of the static files the frame links.
 type Assets struct {
 	CSS, HTMX, AppJS, Icon string
+	AttendanceJS           string // the attendance sheet's offline queue
+	AttendanceCSS          string // the sheet's styles and its paper copy
 }
 
 type frameKey struct{}

@@ -1,0 +1,244 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+)
+
+// The trainer's today list links to the sheet; the sheet lists every
+// participant with name, job title and status in the API's four terms;
+// a row's form (no script) marks one person with one bulk_update; hours
+// above the session's are refused on the row with nothing sent; mark all
+// unmarked never overwrites a mark and is one request; the CSV and the
+// paper sheet list everyone.
+func TestAttendanceSheetWithoutScripts(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 5)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+
+	res := c.Get("/attendance")
+	doc := apptest.Parse(t, res)
+	href := ""
+	doc.Find(`[data-testid="open-sheet"]`).Each(func(_ int, a *goquery.Selection) {
+		if strings.Contains(a.Text(), s.Name) {
+			href = a.AttrOr("href", "")
+		}
+	})
+	if href != "/sessions/"+s.ID.String()+"/attendance" {
+		t.Fatalf("today's list links %q for the session", href)
+	}
+	doc = apptest.Parse(t, c.Get(href))
+	rows := apptest.TestID(doc, "sheet-row")
+	if rows.Length() != 5 {
+		t.Fatalf("%d rows, want 5", rows.Length())
+	}
+	if got := apptest.TestID(doc, "counter").Text(); got != "0 of 5 marked · 0 attended · 0 absent" {
+		t.Errorf("counter %q", got)
+	}
+	if st := rows.First().Find(`[data-testid="row-status"]`).Text(); st != "not marked" {
+		t.Errorf("status %q, want not marked", st)
+	}
+	if rows.First().Find(`[data-testid="row-job"]`).Length() == 0 {
+		t.Log("no job title in the sandbox's data for the first person")
+	}
+
+	first := rows.First().AttrOr("data-id", "")
+	srv.Sandbox.ResetRequests()
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {first}, "seen": {"pending"}, "status": {"missing"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark: %d %s", res.StatusCode, apptest.Body(res))
+	}
+	if got := bulkUpdates(srv.Sandbox); len(got) != 1 {
+		t.Errorf("%d bulk_update requests, want 1: %v", len(got), got)
+	}
+	id := factorial.ID(atoi(t, first))
+	if a := srv.Sandbox.Snapshot().Attendance(id); a.Status != factorial.AttendanceMissing {
+		t.Errorf("row is %s, want missing", a.Status)
+	}
+
+	// Hours above the session's 2 h: refused on the row, nothing sent.
+	srv.Sandbox.ResetRequests()
+	second := rows.Eq(1).AttrOr("data-id", "")
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"3"}})
+	doc = apptest.Parse(t, res)
+	msg := doc.Find("#row-error-" + second).Text()
+	if !strings.Contains(msg, "between 0 and the session's 2 hours") {
+		t.Errorf("row error %q", msg)
+	}
+	if got := bulkUpdates(srv.Sandbox); len(got) != 0 {
+		t.Errorf("hours refused, yet sent: %v", got)
+	}
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"1.5"}})
+	if a := srv.Sandbox.Snapshot().Attendance(factorial.ID(atoi(t, second))); a.Status != factorial.AttendanceCompleted || a.CompletedDuration == nil || *a.CompletedDuration != 1.5 {
+		t.Errorf("partial hours: %+v", a)
+	}
+
+	// Mark all unmarked: one request, the absent and the partial stay.
+	srv.Sandbox.ResetRequests()
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/mark-all", url.Values{"confirmed": {"yes"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mark all: %d", res.StatusCode)
+	}
+	if got := bulkUpdates(srv.Sandbox); len(got) != 1 {
+		t.Errorf("%d bulk_update requests for mark all, want 1", len(got))
+	}
+	snap := srv.Sandbox.Snapshot()
+	for _, a := range att {
+		got := snap.Attendance(a.ID)
+		switch a.ID {
+		case id:
+			if got.Status != factorial.AttendanceMissing {
+				t.Errorf("mark all overwrote the absent mark: %s", got.Status)
+			}
+		case factorial.ID(atoi(t, second)):
+			if *got.CompletedDuration != 1.5 {
+				t.Errorf("mark all overwrote the partial hours: %v", *got.CompletedDuration)
+			}
+		default:
+			if got.Status != factorial.AttendanceCompleted {
+				t.Errorf("row %d is %s after mark all", a.ID, got.Status)
+			}
+		}
+	}
+	doc = apptest.Parse(t, c.Get(href))
+	if got := apptest.TestID(doc, "counter").Text(); got != "5 of 5 marked · 4 attended · 1 absent" {
+		t.Errorf("counter %q", got)
+	}
+
+	csv := apptest.Body(c.Get(href + ".csv"))
+	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != 6 || !strings.HasPrefix(lines[0], "Name,Job title,Email,Status,Hours") || !strings.Contains(csv, ",absent,") || !strings.Contains(csv, ",attended,1.5") {
+		t.Errorf("CSV:\n%s", csv)
+	}
+	doc = apptest.Parse(t, c.Get(href+"/print"))
+	if n := apptest.TestID(doc, "signin-row").Length(); n != 5 {
+		t.Errorf("%d rows on the paper sheet", n)
+	}
+	if !strings.Contains(apptest.TestID(doc, "signin-sheet").Text(), "Room 4") {
+		t.Error("the paper sheet does not say where")
+	}
+}
+
+// The sheet speaks Spanish with the right plural forms.
+func TestAttendanceSheetInSpanish(t *testing.T) {
+	srv := startSheetServer(t)
+	s, _ := sheetSession(t, srv, 1)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	res := c.Do(http.MethodGet, "/sessions/"+s.ID.String()+"/attendance", nil, http.Header{"Accept-Language": {"es-ES"}})
+	doc := apptest.Parse(t, res)
+	if got := apptest.TestID(doc, "counter").Text(); got != "0 de 1 marcadas · 0 asistieron · 0 ausentes" {
+		t.Errorf("counter %q", got)
+	}
+	if got := apptest.TestID(doc, "row-status").Text(); got != "sin marcar" {
+		t.Errorf("status %q", got)
+	}
+}
+
+// Only HR and the trainers of the training open the sheet: a manager or an
+// employee is refused (by Aula, or by Factorial, which hides the session).
+func TestAttendanceSheetIsTheTrainersOwn(t *testing.T) {
+	srv := startSheetServer(t)
+	s, _ := sheetSession(t, srv, 1)
+	for persona, want := range map[string]int{sandbox.PersonaManager: http.StatusForbidden, sandbox.PersonaEmployee: http.StatusForbidden, sandbox.PersonaHRAdmin: http.StatusOK} {
+		c := srv.SignIn(t, persona)
+		res := c.Get("/sessions/" + s.ID.String() + "/attendance")
+		if got := res.StatusCode; got != want && !(want == http.StatusForbidden && got == http.StatusNotFound) {
+			t.Errorf("%s: %d, want %d", persona, got, want)
+		}
+		if n := apptest.TestID(apptest.Parse(t, res), "sheet-row").Length(); want != http.StatusOK && n != 0 {
+			t.Errorf("%s sees %d rows", persona, n)
+		}
+	}
+}
+
+// The second device's poll: the same version answers 304 without a body;
+// a mark made elsewhere changes it.
+func TestSheetStatePollIsConditional(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 3)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	st := sheetState(t, c, s.ID)
+	path := "/sessions/" + s.ID.String() + "/attendance/state"
+	res := c.Do(http.MethodGet, path, nil, http.Header{"If-None-Match": {st.Version}})
+	if res.StatusCode != http.StatusNotModified || apptest.Body(res) != "" {
+		t.Fatalf("unchanged: %d %q", res.StatusCode, apptest.Body(res))
+	}
+	other := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	ost := sheetState(t, other, s.ID)
+	if code, _, err := postMarks(other, s.ID, ost.Owner, ost.CSRF, []wantMark{{ID: att[0].ID, Status: "completed", Seen: "pending"}}); err != nil || code != 200 {
+		t.Fatalf("mark: %d %v", code, err)
+	}
+	res = c.Do(http.MethodGet, path, nil, http.Header{"If-None-Match": {st.Version}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(apptest.Body(res), `"status":"completed"`) {
+		t.Fatalf("changed: %d %s", res.StatusCode, apptest.Body(res))
+	}
+}
+
+// A batch with the statuses seen: a row changed elsewhere is handed back
+// as a conflict and not written; a row that already has the wanted state
+// is not sent; a batch under another person's owner id is refused.
+func TestWaitedMarksAreCheckedFirst(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 3)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	st := sheetState(t, c, s.ID)
+	cl := apiClient(t, srv.Sandbox)
+	if _, err := cl.Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{att[0].ID, att[1].ID}, Status: factorial.Ptr(factorial.AttendanceMissing)}); err != nil {
+		t.Fatal(err)
+	}
+	srv.Sandbox.ResetRequests()
+	code, ans, err := postMarks(c, s.ID, st.Owner, st.CSRF, []wantMark{
+		{ID: att[0].ID, Status: "completed", Seen: "pending"}, // changed elsewhere to missing
+		{ID: att[1].ID, Status: "missing", Seen: "pending"},   // already so
+		{ID: att[2].ID, Status: "completed", Seen: "pending"}, // written
+	})
+	if err != nil || code != 200 {
+		t.Fatalf("%d %v", code, err)
+	}
+	got := map[factorial.ID]string{}
+	for _, r := range ans.Results {
+		got[r.ID] = r.Outcome
+	}
+	if got[att[0].ID] != "conflict" || got[att[1].ID] != "saved" || got[att[2].ID] != "saved" {
+		t.Errorf("outcomes %v", got)
+	}
+	if snap := srv.Sandbox.Snapshot(); snap.Attendance(att[0].ID).Status != factorial.AttendanceMissing || snap.Attendance(att[2].ID).Status != factorial.AttendanceCompleted {
+		t.Error("the conflict was overwritten or the mark not written")
+	}
+	if ups := bulkUpdates(srv.Sandbox); len(ups) != 1 || !strings.Contains(ups[0], att[2].ID.String()) || strings.Contains(ups[0], `[`+att[0].ID.String()) {
+		t.Errorf("writes %v", ups)
+	}
+	if code, _, _ := postMarks(c, s.ID, "someone-else", st.CSRF, []wantMark{{ID: att[0].ID, Status: "completed", Seen: "missing"}}); code != http.StatusConflict {
+		t.Errorf("another owner's batch: %d, want 409", code)
+	}
+}
+
+// bulkUpdates are the bodies of the attendance writes the sandbox received.
+func bulkUpdates(sb *sandbox.Sandbox) []string {
+	var out []string
+	for _, r := range sb.Requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "session_attendances/bulk_update") {
+			out = append(out, r.Body)
+		}
+	}
+	return out
+}
+
+func atoi(t testing.TB, s string) int64 {
+	t.Helper()
+	var n int64
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			t.Fatalf("not a number: %q", s)
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return n
+}

@@ -1,0 +1,366 @@
+// Aula's attendance sheet: one tap per person, and no mark ever lost.
+//
+// A tap sets the row's wanted state in a queue kept in IndexedDB, one entry
+// per attendance (a later tap replaces the waiting one, so a stale mark is
+// never sent), under the opaque owner id the server gave the page: another
+// person's entries on a shared tablet are neither shown nor sent. The queue
+// is sent to the server, which reads the rows once, writes only where the
+// row still has the status the trainer saw (or one this device sent without
+// hearing back), and hands the rest back as conflicts for the trainer to
+// choose. Sending is serialised (one batch in flight) and retried on
+// `online`, on `visibilitychange` to visible, on a backoff timer and by
+// hand: iPad Safari has no Background Sync.
+(() => {
+  "use strict";
+
+  // The printable sheet only needs its print button.
+  document.addEventListener("click", (e) => {
+    if (e.target.closest("[data-print]")) window.print();
+  });
+
+  const sheet = document.getElementById("sheet");
+  if (!sheet) return;
+  const session = sheet.dataset.session;
+  const owner = sheet.dataset.owner;
+  const maxHours = parseFloat(sheet.dataset.maxHours || "0");
+  const marksURL = sheet.dataset.marksUrl;
+  const stateURL = sheet.dataset.stateUrl;
+  const T = {};
+  document.querySelectorAll("#sheet-strings [data-k]").forEach((el) => { T[el.dataset.k] = el.textContent; });
+  const fmt = (s, ...args) => { let i = 0; return s.replace(/%[sd]/g, () => String(args[i++])); };
+  const rows = new Map();
+  sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
+
+  // --- IndexedDB, a store of entries keyed [owner, id] ---
+  const dbp = new Promise((resolve, reject) => {
+    const open = indexedDB.open("aula-attendance", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const tx = async (mode, fn) => {
+    const db = await dbp;
+    return new Promise((resolve, reject) => {
+      const t = db.transaction("marks", mode);
+      const out = fn(t.objectStore("marks"));
+      t.oncomplete = () => resolve(out && "result" in out ? out.result : undefined);
+      t.onerror = () => reject(t.error);
+    });
+  };
+  const mine = async () => (await tx("readonly", (s) => s.getAll())).filter((e) => e.owner === owner);
+  const put = (e) => tx("readwrite", (s) => s.put(e));
+  const del = (id) => tx("readwrite", (s) => s.delete([owner, id]));
+  const get = (id) => tx("readonly", (s) => s.get([owner, id]));
+
+  // --- the rows on screen ---
+  const label = (status) => T["status-" + status] || status;
+  const showRow = (li, status, hours, shown) => {
+    li.dataset.shown = status;
+    const tag = li.querySelector("[data-testid=row-status]");
+    tag.textContent = label(status);
+    tag.className = "tag status-" + status;
+    li.querySelector("[data-testid=row-hours]").textContent =
+      status === "completed" && hours != null && shown ? fmt(T.h, shown) : "";
+    li.querySelector("[data-testid=mark-attended]").setAttribute("aria-pressed", String(status === "completed"));
+    li.querySelector("[data-testid=mark-absent]").setAttribute("aria-pressed", String(status === "missing"));
+  };
+  const sync = (li, text, kind) => {
+    const el = li.querySelector("[data-testid=row-sync]");
+    el.textContent = text;
+    el.dataset.state = kind || "";
+  };
+  const rowError = (li, text) => {
+    li.querySelector("[data-testid=row-error]").textContent = text || "";
+    const input = li.querySelector("[data-testid=row-hours-input]");
+    if (text) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "row-error-" + li.dataset.id); } else { input.removeAttribute("aria-invalid"); }
+  };
+  const counter = () => {
+    let marked = 0, attended = 0, absent = 0;
+    rows.forEach((li) => {
+      const s = li.dataset.shown || li.dataset.status;
+      if (s !== "pending") marked++;
+      if (s === "completed") attended++;
+      if (s === "missing") absent++;
+    });
+    return { marked, attended, absent, total: rows.size };
+  };
+  const serverCounter = (text) => { if (text) sheet.querySelector("[data-testid=counter]").dataset.server = text; };
+  const redrawCounter = (text) => {
+    // The server writes the counter in the page's language with the right
+    // plural forms; while marks wait, the same words with the shown numbers.
+    const el = sheet.querySelector("[data-testid=counter]");
+    if (text) { el.textContent = text; return; }
+    const c = counter();
+    const base = el.dataset.template || (el.dataset.template = el.textContent);
+    const nums = base.match(/\d+([.,]\d+)*/g) || [];
+    if (nums.length >= 4) {
+      const want = [c.marked, c.total, c.attended, c.absent];
+      let i = 0;
+      el.textContent = base.replace(/\d+([.,]\d+)*/g, () => String(want[i++]));
+    }
+  };
+
+  // --- the queue on screen ---
+  const queueBar = sheet.querySelector("[data-testid=queue]");
+  let signInNeeded = false;
+  const showQueue = async () => {
+    const n = (await mine()).length;
+    queueBar.hidden = n === 0;
+    queueBar.querySelector("[data-testid=queue-count]").textContent =
+      signInNeeded ? T.signin + " " + fmt(n === 1 ? T["queue-1"] : T["queue-n"], n) : fmt(n === 1 ? T["queue-1"] : T["queue-n"], n);
+    document.documentElement.dataset.marksWaiting = String(n);
+  };
+
+  // --- taps ---
+  let last = null; // the last change, for undo: [{id, status, hours}] as before
+  const undoButton = sheet.querySelector("[data-testid=undo]");
+  undoButton.hidden = false;
+
+  const want = async (changes, remember) => {
+    const before = [];
+    for (const ch of changes) {
+      const li = rows.get(ch.id);
+      if (!li) continue;
+      const old = await get(ch.id);
+      before.push({ id: ch.id, status: li.dataset.shown || li.dataset.status, hours: old ? old.hours : (li.dataset.hours ? parseFloat(li.dataset.hours) : null) });
+      const e = {
+        owner, id: ch.id, session, status: ch.status, hours: ch.hours == null ? null : ch.hours,
+        // The status Factorial had when the trainer tapped: the row's last
+        // confirmed one, kept from the first waiting tap.
+        seen: old ? old.seen : li.dataset.status,
+        sent: old ? old.sent || [] : [],
+        at: Date.now() + Math.random(),
+      };
+      await put(e);
+      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      rowError(li, "");
+      li.querySelector("[data-testid=row-conflict]").hidden = true;
+      sync(li, T.saving, "saving");
+    }
+    if (remember) { last = before; undoButton.disabled = false; }
+    redrawCounter();
+    await showQueue();
+    flush();
+  };
+
+  sheet.addEventListener("submit", (e) => {
+    const form = e.target.closest("[data-testid=row-form]");
+    if (!form) return;
+    e.preventDefault();
+    const li = form.closest("[data-testid=sheet-row]");
+    const button = e.submitter;
+    const status = button ? button.value : "completed";
+    let hours = null;
+    if (button && button.dataset.hoursSubmit) {
+      const raw = form.querySelector("[data-testid=row-hours-input]").value.trim().replace(/\s/g, "");
+      const plain = document.documentElement.lang === "es" ? raw.replace(/\./g, "").replace(",", ".") : raw.replace(/,/g, "");
+      hours = Number(plain);
+      if (raw === "" || !isFinite(hours)) { rowError(li, T.number); return; }
+      if (hours < 0 || (maxHours > 0 && hours > maxHours)) { rowError(li, T.hours); return; }
+    }
+    want([{ id: li.dataset.id, status, hours }], true);
+  });
+
+  undoButton.addEventListener("click", () => {
+    if (!last) return;
+    const back = last;
+    last = null;
+    undoButton.disabled = true;
+    want(back.map((b) => ({ id: b.id, status: b.status, hours: b.status === "completed" ? b.hours : null })), false);
+  });
+
+  // Mark all unmarked: a confirmation, then one batch (one bulk_update).
+  const dialog = sheet.querySelector("[data-testid=mark-all-dialog]");
+  sheet.querySelector("[data-testid=mark-all]").addEventListener("click", (e) => {
+    e.preventDefault();
+    const n = [...rows.values()].filter((li) => (li.dataset.shown || li.dataset.status) === "pending").length;
+    dialog.querySelector("[data-testid=mark-all-text]").textContent = fmt(n === 1 ? T["markall-1"] : T["markall-n"], n);
+    dialog.showModal();
+  });
+  dialog.querySelector("[data-testid=mark-all-cancel]").addEventListener("click", () => dialog.close());
+  dialog.querySelector("[data-testid=mark-all-confirm]").addEventListener("click", () => {
+    dialog.close();
+    const ids = [...rows.values()].filter((li) => (li.dataset.shown || li.dataset.status) === "pending").map((li) => li.dataset.id);
+    if (ids.length) want(ids.map((id) => ({ id, status: "completed", hours: null })), true);
+  });
+
+  // Search by name, as the person types.
+  const search = sheet.querySelector("[data-testid=sheet-search]");
+  search.closest("form").addEventListener("submit", (e) => e.preventDefault());
+  search.addEventListener("input", () => {
+    const q = search.value.trim().toLocaleLowerCase();
+    rows.forEach((li) => { li.hidden = q !== "" && !li.dataset.name.toLocaleLowerCase().includes(q); });
+  });
+
+  // --- conflicts: the trainer chooses ---
+  const conflict = (li, entry, row) => {
+    const box = li.querySelector("[data-testid=row-conflict]");
+    box.querySelector("[data-testid=row-conflict-text]").textContent = fmt(T.conflict, label(row.status), label(entry.status));
+    box.hidden = false;
+    sync(li, T.waiting, "conflict");
+    box.querySelector("[data-testid=keep-mine]").onclick = async () => {
+      const e = await get(entry.id);
+      if (!e) return;
+      e.seen = row.status; e.conflict = false; e.sent = [];
+      await put(e);
+      box.hidden = true;
+      sync(li, T.saving, "saving");
+      flush();
+    };
+    box.querySelector("[data-testid=keep-theirs]").onclick = async () => {
+      await del(entry.id);
+      box.hidden = true;
+      li.dataset.status = row.status;
+      li.dataset.hours = row.hours == null ? "" : String(row.hours);
+      showRow(li, row.status, row.hours, row.shown);
+      sync(li, "", "");
+      redrawCounter();
+      showQueue();
+    };
+  };
+
+  // --- sending ---
+  let inFlight = null;
+  let again = false;
+  let delay = 2000;
+  let timer = 0;
+  const retryLater = () => {
+    clearTimeout(timer);
+    timer = setTimeout(flush, delay);
+    delay = Math.min(delay * 2, 60000);
+  };
+
+  // freshState reads the sheet's rows, the signed-in person's owner id and a
+  // CSRF token of the sign-in now (never one kept from an ended sign-in).
+  const freshState = async () => {
+    const res = await fetch(stateURL, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" });
+    if (res.status === 401 || res.redirected || !(res.headers.get("Content-Type") || "").includes("json")) return null;
+    if (!res.ok) throw new Error("state " + res.status);
+    return res.json();
+  };
+
+  const sendOnce = async () => {
+    const entries = (await mine()).filter((e) => e.session === session && !e.conflict);
+    if (!entries.length) return;
+    const st = await freshState();
+    if (!st || st.owner !== owner) { signInNeeded = true; await showQueue(); return; }
+    signInNeeded = false;
+    const sentAt = new Map(entries.map((e) => [e.id, e.at]));
+    for (const e of entries) { e.sent = [...new Set([...(e.sent || []), e.status])]; await put(e); }
+    let res;
+    try {
+      res = await fetch(marksURL, {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": st.csrf },
+        body: JSON.stringify({ owner, marks: entries.map((e) => ({ id: Number(e.id), status: e.status, hours: e.hours == null ? undefined : e.hours, seen: e.seen, sent: e.sent })) }),
+      });
+    } catch (err) {
+      entries.forEach((e) => { const li = rows.get(e.id); if (li) sync(li, T.waiting, "waiting"); });
+      throw err;
+    }
+    if (res.status === 401 || res.status === 403 || res.status === 409) { signInNeeded = true; await showQueue(); return; }
+    let body = null;
+    try { body = await res.json(); } catch (_) { /* no answer to read */ }
+    const results = (body && body.results) || [];
+    for (const r of results) {
+      const id = String(r.id);
+      const li = rows.get(id);
+      const e = await get(id);
+      if (r.outcome === "saved") {
+        if (li) { li.dataset.status = r.row.status; li.dataset.hours = r.row.hours == null ? "" : String(r.row.hours); }
+        if (e && e.at === sentAt.get(id)) {
+          await del(id);
+          if (li) { showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, T.saved, "saved"); }
+        } else if (e) {
+          // A newer tap waits: it replaces this one, and Factorial now has
+          // what this device wrote.
+          e.seen = r.row.status; e.sent = []; await put(e);
+        }
+      } else if (r.outcome === "conflict" && e) {
+        e.conflict = true; await put(e);
+        if (li) conflict(li, e, r.row);
+      } else if (r.outcome === "refused") {
+        if (e && e.at === sentAt.get(id)) await del(id);
+        if (li) { rowError(li, r.message); if (r.row) showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, "", ""); }
+      }
+    }
+    if (body && body.counter && res.ok) redrawCounter((await mine()).length ? null : body.counter);
+    if (!res.ok) {
+      const done = new Set(results.map((r) => String(r.id)));
+      entries.filter((e) => !done.has(e.id)).forEach((e) => { const li = rows.get(e.id); if (li) sync(li, T.waiting, "waiting"); });
+      throw new Error("marks " + res.status);
+    }
+  };
+
+  const flush = () => {
+    if (inFlight) { again = true; return inFlight; }
+    inFlight = (async () => {
+      try {
+        do { again = false; await sendOnce(); } while (again);
+        delay = 2000;
+        if ((await mine()).some((e) => e.session === session && !e.conflict)) retryLater();
+      } catch (_) {
+        retryLater();
+      } finally {
+        inFlight = null;
+        await showQueue();
+      }
+    })();
+    return inFlight;
+  };
+  queueBar.querySelector("[data-testid=send-now]").addEventListener("click", () => { delay = 2000; flush(); });
+  window.addEventListener("online", () => flush());
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flush(); });
+
+  // --- another device's marks: a conditional poll every 5 s ---
+  let version = sheet.dataset.version;
+  const poll = async () => {
+    try {
+      const res = await fetch(stateURL, { credentials: "same-origin", headers: { Accept: "application/json", "If-None-Match": version }, cache: "no-store" });
+      if (res.status !== 200 || !(res.headers.get("Content-Type") || "").includes("json")) return;
+      const st = await res.json();
+      version = st.version;
+      const waiting = new Set((await mine()).map((e) => e.id));
+      for (const r of st.rows) {
+        const li = rows.get(String(r.id));
+        if (!li) continue;
+        li.dataset.status = r.status;
+        li.dataset.hours = r.hours == null ? "" : String(r.hours);
+        if (!waiting.has(String(r.id))) showRow(li, r.status, r.hours, r.shown);
+      }
+      redrawCounter(waiting.size ? null : st.counter);
+    } catch (_) { /* offline: the next poll tries again */ }
+  };
+  setInterval(poll, 5000);
+
+  // --- on load: what waits on this device for this person ---
+  (async () => {
+    const entries = await mine();
+    for (const e of entries) {
+      const li = rows.get(e.id);
+      if (!li || e.session !== session) continue;
+      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      sync(li, T.waiting, "waiting");
+    }
+    redrawCounter();
+    await showQueue();
+    flush();
+  })();
+
+  // The page opens offline once it has been opened online that day.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready).then((reg) => {
+      if (reg.active) reg.active.postMessage({ keep: location.pathname });
+    }).catch(() => { /* no worker: the sheet works online */ });
+  }
+
+  // Sign-out clears this device's data: warn first when marks wait.
+  const signOut = document.querySelector("[data-testid=sign-out]");
+  if (signOut) {
+    signOut.addEventListener("click", (e) => {
+      const n = Number(document.documentElement.dataset.marksWaiting || "0");
+      if (n > 0 && !window.confirm(T.signout)) e.preventDefault();
+      else signOut.form.dataset.confirmed = "yes";
+    });
+  }
+})();
