@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -40,6 +41,8 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 	srv := apptest.Start(t, apptest.WithLogLevel(8))
 	f := fixtureOf(t, srv.Sandbox.Snapshot())
 	tr := "/trainings/" + f.training.ID.String()
+	sess, _ := sheetSessionAt(t, srv, 3, time.Now().UTC().Truncate(24*time.Hour).Add(10*time.Hour)) // 10:00 UTC: the same day in Madrid
+	sheet := "/sessions/" + sess.ID.String() + "/attendance"
 	grp := tr + "/groups/" + string(f.class.ID)
 	submit := func(form string) func(*testing.T, *browsertest.Tab) {
 		return func(_ *testing.T, tab *browsertest.Tab) {
@@ -114,7 +117,17 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 					tab.Do(chromedp.Reload())
 				}},
 		},
-		sandbox.PersonaTrainer:  {{name: "not permitted", path: "/trainings/new", ready: shown(`[data-testid="error-page"]`)}},
+		sandbox.PersonaTrainer: {{name: "not permitted", path: "/trainings/new", ready: shown(`[data-testid="error-page"]`)},
+			{name: "today's sessions to mark", path: "/attendance", ready: shown(`[data-testid="today-title"]`)},
+			{name: "attendance sheet", path: sheet, ready: shown(`[data-testid="sheet-row"]`)},
+			{name: "attendance sheet with hours refused", path: sheet, ready: shown(`[data-testid="row-hours-input"][aria-invalid="true"]`),
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const r = document.querySelector('[data-testid="sheet-row"]'); r.querySelector('details').open = true;
+						r.querySelector('[data-testid="row-hours-input"]').value = '99'; r.querySelector('[data-testid="save-hours"]').click() })()`))
+				}},
+			{name: "paper sign-in sheet", path: sheet + "/print", ready: shown(`[data-testid="signin-table"]`)},
+			{name: "mark all unmarked, without scripts", path: sheet + "/mark-all", ready: shown(`[data-testid="confirm"]`)},
+		},
 		sandbox.PersonaManager:  {{name: "not permitted", path: tr + "/edit", ready: shown(`[data-testid="error-page"]`)}},
 		sandbox.PersonaEmployee: {{name: "not permitted", path: "/trainings/categories/" + f.category.ID.String() + "/delete", ready: shown(`[data-testid="error-page"]`)}},
 	}

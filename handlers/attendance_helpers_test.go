@@ -52,10 +52,15 @@ func taughtTraining(t testing.TB, st *sandbox.State) factorial.ID {
 // invited; it returns the session and its attendances.
 func sheetSession(t testing.TB, srv *apptest.Server, n int) (*factorial.Session, []factorial.SessionAttendance) {
 	t.Helper()
+	return sheetSessionAt(t, srv, n, sheetNow.Add(time.Hour))
+}
+
+// sheetSessionAt is sheetSession with the session starting at start.
+func sheetSessionAt(t testing.TB, srv *apptest.Server, n int, start time.Time) (*factorial.Session, []factorial.SessionAttendance) {
+	t.Helper()
 	ctx := context.Background()
 	cl := apiClient(t, srv.Sandbox)
 	st := srv.Sandbox.Snapshot()
-	start := sheetNow.Add(time.Hour)
 	s, err := cl.Sessions.Create(ctx, &factorial.SessionRequest{Name: "Attendance sheet test", TrainingID: taughtTraining(t, st),
 		StartsAt: &start, EndsAt: factorial.Time(start.Add(2 * time.Hour)), Duration: &factorial.Duration{Hours: 2},
 		Modality: factorial.Ptr(factorial.ModalityInPerson), Schedule: factorial.Ptr(factorial.ScheduleScheduled), Location: factorial.String("Room 4")})

@@ -12,7 +12,7 @@ func TestCheckWritesOnlyWhatWasSeenAndGroupsByState(t *testing.T) {
 	cur := map[factorial.ID]factorial.SessionAttendance{
 		1: {ID: 1, Status: factorial.AttendancePending},
 		2: {ID: 2, Status: factorial.AttendancePending},
-		3: {ID: 3, Status: factorial.AttendanceMissing},                           // changed elsewhere
+		3: {ID: 3, Status: factorial.AttendanceMissing},                            // changed elsewhere
 		4: {ID: 4, Status: factorial.AttendanceCompleted, CompletedDuration: h(2)}, // already so
 		5: {ID: 5, Status: factorial.AttendanceCompleted, CompletedDuration: h(2)}, // this device's lost write
 		6: {ID: 6, Status: factorial.AttendancePending},

@@ -27,7 +27,9 @@
   const stateURL = sheet.dataset.stateUrl;
   const T = {};
   document.querySelectorAll("#sheet-strings [data-k]").forEach((el) => { T[el.dataset.k] = el.textContent; });
-  const fmt = (s, ...args) => { let i = 0; return s.replace(/%[sd]/g, () => String(args[i++])); };
+  const fmt = (s, ...args) => { let i = 0; return s.replace(/%s/g, () => String(args[i++])); };
+  const lang = document.documentElement.lang || "en";
+  const counted = (one, other, n) => (n === 1 ? T[one] : T[other]).replace(/\d+/, n.toLocaleString(lang));
   const rows = new Map();
   sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
 
@@ -107,7 +109,7 @@
     const n = (await mine()).length;
     queueBar.hidden = n === 0;
     queueBar.querySelector("[data-testid=queue-count]").textContent =
-      signInNeeded ? T.signin + " " + fmt(n === 1 ? T["queue-1"] : T["queue-n"], n) : fmt(n === 1 ? T["queue-1"] : T["queue-n"], n);
+      (signInNeeded ? T.signin + " " : "") + counted("queue-1", "queue-n", n);
     document.documentElement.dataset.marksWaiting = String(n);
   };
 
@@ -174,7 +176,7 @@
   sheet.querySelector("[data-testid=mark-all]").addEventListener("click", (e) => {
     e.preventDefault();
     const n = [...rows.values()].filter((li) => (li.dataset.shown || li.dataset.status) === "pending").length;
-    dialog.querySelector("[data-testid=mark-all-text]").textContent = fmt(n === 1 ? T["markall-1"] : T["markall-n"], n);
+    dialog.querySelector("[data-testid=mark-all-text]").textContent = counted("markall-1", "markall-n", n);
     dialog.showModal();
   });
   dialog.querySelector("[data-testid=mark-all-cancel]").addEventListener("click", () => dialog.close());

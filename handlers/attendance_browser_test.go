@@ -1,0 +1,98 @@
+package handlers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/browsertest"
+)
+
+// touchTablet is a 768×1024 tab with touch emulation on.
+func touchTablet(t *testing.T) *browsertest.Tab {
+	tab := browsertest.Start(t, 768, 1024)
+	tab.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5})
+		return err
+	}))
+	return tab
+}
+
+func rowSel(id factorial.ID, inner string) string {
+	return `#row-` + id.String() + ` [data-testid="` + inner + `"]`
+}
+
+func rowSays(id factorial.ID, testid, text string) string {
+	return q(rowSel(id, testid)) + `.textContent === ` + jsString(text)
+}
+
+// A trainer on a tablet opens today's session, marks people with one tap
+// each, undoes the last change, marks all unmarked after confirming,
+// finds a person by name and marks by keyboard; each row says saving,
+// then saved; the sheet is axe-core clean; afterwards the sandbox holds
+// exactly what was tapped.
+func TestAttendanceSheetOnATablet(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 4)
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Navigate(srv.URL + "/attendance"))
+	tab.WaitSettled()
+	tab.Do(chromedp.Click(chromedp.CSS(`a[href="/sessions/` + s.ID.String() + `/attendance"]`)))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	tab.Accessible("attendance sheet")
+	if small := tab.SmallTargets(44); len(small) > 0 {
+		t.Errorf("targets under 44 px: %v", small)
+	}
+
+	// Rows are in name order on the sheet; the ids come from the page.
+	ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+	if len(ids) != len(att) {
+		t.Fatalf("%d rows on the sheet, want %d", len(ids), len(att))
+	}
+	row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
+	tab.WaitUntil("row 0 saved", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(0), "row-status", "attended"))
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
+	tab.WaitUntil("row 1 saved", rowSays(row(1), "row-sync", "saved")+` && `+rowSays(row(1), "row-status", "absent"))
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)))
+	tab.WaitUntil("row 1 undone", rowSays(row(1), "row-sync", "saved")+` && `+rowSays(row(1), "row-status", "not marked"))
+	if got := srv.Sandbox.Snapshot().Attendance(row(1)).Status; got != factorial.AttendancePending {
+		t.Errorf("after undo row 1 is %s in Factorial", got)
+	}
+
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="mark-all"]`)))
+	tab.WaitUntil("the confirmation", q(`[data-testid="mark-all-dialog"]`)+`.open && `+q(`[data-testid="mark-all-text"]`)+`.textContent.startsWith("3 people")`)
+	tab.Accessible("mark all confirmation")
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="mark-all-confirm"]`)))
+	for i := 1; i < 4; i++ {
+		tab.WaitUntil("marked all", rowSays(row(i), "row-sync", "saved")+` && `+rowSays(row(i), "row-status", "attended"))
+	}
+	tab.WaitUntil("the counter", q(`[data-testid="counter"]`)+`.textContent === "4 of 4 marked · 4 attended · 0 absent"`)
+
+	// Search by name, then mark by keyboard.
+	name := browsertest.Eval[string](tab, q(rowSel(row(2), "row-name"))+`.textContent`)
+	tab.InsertText(`[data-testid="sheet-search"]`, name)
+	tab.WaitUntil("the search", `[...document.querySelectorAll('[data-testid="sheet-row"]')].filter(r => !r.hidden).length >= 1 && !document.getElementById("row-`+ids[2]+`").hidden && document.getElementById("row-`+ids[0]+`").hidden === !document.getElementById("row-`+ids[0]+`").dataset.name.toLowerCase().includes(`+jsString(name)+`.toLowerCase())`)
+	tab.Do(chromedp.Focus(chromedp.CSS(rowSel(row(2), "mark-absent"))), chromedp.KeyEvent(kb.Enter))
+	tab.WaitUntil("row 2 absent by keyboard", rowSays(row(2), "row-sync", "saved")+` && `+rowSays(row(2), "row-status", "absent"))
+	noScriptTrouble(t, tab)
+
+	want := map[factorial.ID]factorial.SessionAttendanceStatus{row(0): "completed", row(1): "completed", row(2): "missing", row(3): "completed"}
+	snap := srv.Sandbox.Snapshot()
+	for id, st := range want {
+		if got := snap.Attendance(id).Status; got != st {
+			t.Errorf("row %d is %s in Factorial, tapped %s", id, got, st)
+		}
+	}
+	if n := len(bulkUpdates(srv.Sandbox)); n > 6 {
+		t.Errorf("%d writes for 5 changes (mark all is one)", n)
+	}
+}
