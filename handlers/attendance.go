@@ -39,7 +39,7 @@ func NewAttendance(h *Handlers) *Attendance { return &Attendance{Handlers: h} }
 // What the attendance area reads and writes, as small views of the client.
 type (
 	attendanceRW interface {
-		All(ctx context.Context, opts *factorial.AttendanceListOptions) ([]factorial.SessionAttendance, error)
+		List(ctx context.Context, opts *factorial.AttendanceListOptions) (*factorial.Page[factorial.SessionAttendance], error)
 		BulkUpdate(ctx context.Context, u factorial.AttendanceUpdate) ([]factorial.SessionAttendance, error)
 	}
 	sessionGetter interface {
@@ -181,10 +181,7 @@ func (a *Attendance) load(c echo.Context, withPeople bool) (*sheet, error) {
 	var act Actor
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { sh.session, err = src.sessions.Get(gctx, id); return err })
-	g.Go(func() (err error) {
-		sh.rows, err = src.attendances.All(gctx, &factorial.AttendanceListOptions{SessionID: id})
-		return err
-	})
+	g.Go(func() (err error) { sh.rows, err = sessionRows(gctx, src.attendances, id, pagesHint(c)); return err })
 	g.Go(func() (err error) { act, err = a.actor(gctx, c, src); return err })
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -216,6 +213,62 @@ func (a *Attendance) load(c echo.Context, withPeople bool) (*sheet, error) {
 		return nil, err
 	}
 	return sh, nil
+}
+
+// defaultPages is how many pages of a session's attendances are asked for
+// at once when the page does not say how many rows it shows: a session of
+// up to 300 people then costs one round trip, not one per 100 (the client
+// reads page 1 alone first, for the many short lists of other screens).
+const defaultPages = 3
+
+// pagesHint is the number of pages the sheet's script says it shows
+// (?rows=, the rows on screen), so a poll of a small session asks for one.
+func pagesHint(c echo.Context) int {
+	n, err := strconv.Atoi(c.QueryParam("rows"))
+	if err != nil || n < 0 {
+		return defaultPages
+	}
+	return min(max(1, (n+training.PageSize-1)/training.PageSize), 10)
+}
+
+// sessionRows reads every attendance of a session, asking for the first
+// pages pages at once and, when Factorial's total says there are more, for
+// the rest at once after.
+func sessionRows(ctx context.Context, r attendanceRW, session factorial.ID, pages int) ([]factorial.SessionAttendance, error) {
+	read := func(from, to int) ([]*factorial.Page[factorial.SessionAttendance], error) {
+		out := make([]*factorial.Page[factorial.SessionAttendance], to-from+1)
+		g, gctx := errgroup.WithContext(ctx)
+		for i := range out {
+			g.Go(func() (err error) {
+				out[i], err = r.List(gctx, &factorial.AttendanceListOptions{SessionID: session,
+					ListOptions: factorial.ListOptions{Page: from + i, Limit: training.PageSize}})
+				return err
+			})
+		}
+		return out, g.Wait()
+	}
+	got, err := read(1, pages)
+	if err != nil {
+		return nil, err
+	}
+	if total := got[0].Meta.Total; total > pages*training.PageSize {
+		rest, err := read(pages+1, (total+training.PageSize-1)/training.PageSize)
+		if err != nil {
+			return nil, err
+		}
+		got = append(got, rest...)
+	}
+	seen := map[factorial.ID]bool{}
+	var rows []factorial.SessionAttendance
+	for _, p := range got {
+		for _, a := range p.Data {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				rows = append(rows, a)
+			}
+		}
+	}
+	return rows, nil
 }
 
 func (sh *sheet) name(r factorial.SessionAttendance) string {

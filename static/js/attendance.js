@@ -32,6 +32,8 @@
   const counted = (one, other, n) => (n === 1 ? T[one] : T[other]).replace(/\d+/, n.toLocaleString(lang));
   const rows = new Map();
   sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
+  // The server reads as many pages of rows as the sheet shows.
+  const withRows = (u) => u + (u.includes("?") ? "&" : "?") + "rows=" + rows.size;
 
   // --- IndexedDB, a store of entries keyed [owner, id] ---
   const dbp = new Promise((resolve, reject) => {
@@ -235,7 +237,7 @@
   // freshState reads the sheet's rows, the signed-in person's owner id and a
   // CSRF token of the sign-in now (never one kept from an ended sign-in).
   const freshState = async () => {
-    const res = await fetch(stateURL, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" });
+    const res = await fetch(withRows(stateURL), { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" });
     if (res.status === 401 || res.redirected || !(res.headers.get("Content-Type") || "").includes("json")) return null;
     if (!res.ok) throw new Error("state " + res.status);
     return res.json();
@@ -251,7 +253,7 @@
     for (const e of entries) { e.sent = [...new Set([...(e.sent || []), e.status])]; await put(e); }
     let res;
     try {
-      res = await fetch(marksURL, {
+      res = await fetch(withRows(marksURL), {
         method: "POST", credentials: "same-origin", cache: "no-store",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": st.csrf },
         body: JSON.stringify({ owner, marks: entries.map((e) => ({ id: Number(e.id), status: e.status, hours: e.hours == null ? undefined : e.hours, seen: e.seen, sent: e.sent })) }),
@@ -318,7 +320,7 @@
   let version = sheet.dataset.version;
   const poll = async () => {
     try {
-      const res = await fetch(stateURL, { credentials: "same-origin", headers: { Accept: "application/json", "If-None-Match": version }, cache: "no-store" });
+      const res = await fetch(withRows(stateURL), { credentials: "same-origin", headers: { Accept: "application/json", "If-None-Match": version }, cache: "no-store" });
       if (res.status !== 200 || !(res.headers.get("Content-Type") || "").includes("json")) return;
       const st = await res.json();
       version = st.version;
