@@ -304,6 +304,8 @@
         delay = 2000;
         if ((await mine()).some((e) => e.session === session && !e.conflict)) retryLater();
       } catch (_) {
+        // No network, or Factorial failed: every waiting mark says so.
+        for (const e of await mine()) { const li = rows.get(e.id); if (li && e.session === session && !e.conflict) sync(li, T.waiting, "waiting"); }
         retryLater();
       } finally {
         inFlight = null;
