@@ -242,3 +242,23 @@ func atoi(t testing.TB, s string) int64 {
 	}
 	return n
 }
+
+// The service worker is served from Aula's origin at the root scope,
+// never cached stale, with every hashed static file to keep; sign-out
+// clears what the sheet keeps on the device.
+func TestServiceWorkerAndSignOutClearing(t *testing.T) {
+	srv := startSheetServer(t)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	res := c.Get("/sw.js")
+	body := apptest.Body(res)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-cache" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") {
+		t.Fatalf("/sw.js: %d %v", res.StatusCode, res.Header)
+	}
+	if strings.Contains(body, "/*ASSETS*/") || !strings.Contains(body, `"/static/js/attendance.`) {
+		t.Error("the worker does not list the hashed static files")
+	}
+	res = c.Post("/logout", nil)
+	if got := res.Header.Get("Clear-Site-Data"); got != `"cache", "storage"` {
+		t.Errorf("sign-out Clear-Site-Data %q", got)
+	}
+}

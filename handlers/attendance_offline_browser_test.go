@@ -1,0 +1,183 @@
+package handlers_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/browsertest"
+)
+
+// cuttableProxy is a TCP proxy between the browser and Aula whose cut
+// closes every connection and refuses new ones: offline for the page and
+// for its service worker alike, which network emulation on the page is not.
+type cuttableProxy struct {
+	ln     net.Listener
+	target string
+	down   atomic.Bool
+	mu     sync.Mutex
+	conns  map[net.Conn]bool
+}
+
+func newCuttableProxy(t *testing.T) *cuttableProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cuttableProxy{ln: ln, conns: map[net.Conn]bool{}}
+	t.Cleanup(func() { ln.Close(); p.cut() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if p.down.Load() {
+				c.Close()
+				continue
+			}
+			go p.pipe(c)
+		}
+	}()
+	return p
+}
+
+func (p *cuttableProxy) URL() string { return "http://" + p.ln.Addr().String() }
+
+func (p *cuttableProxy) pipe(c net.Conn) {
+	up, err := net.Dial("tcp", p.target)
+	if err != nil {
+		c.Close()
+		return
+	}
+	p.mu.Lock()
+	p.conns[c], p.conns[up] = true, true
+	p.mu.Unlock()
+	go func() { _, _ = io.Copy(up, c); up.Close() }()
+	_, _ = io.Copy(c, up)
+	c.Close()
+}
+
+// cut drops every connection and refuses new ones until restore.
+func (p *cuttableProxy) cut() {
+	p.down.Store(true)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		c.Close()
+	}
+	p.conns = map[net.Conn]bool{}
+}
+
+func (p *cuttableProxy) restore() { p.down.Store(false) }
+
+// awaitJS waits until the promise of expr resolves true.
+func awaitJS(t *testing.T, tab *browsertest.Tab, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(tab.Ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("waiting for %s: %s", what, expr)
+}
+
+// Offline for real: the sheet was opened online, then the proxy between
+// the browser and Aula is cut. Marks made meanwhile stay on screen as not
+// saved yet, one entry per row (a second tap replaces the first); the
+// sheet reloads from the service worker with its waiting marks; no request
+// reaches Aula meanwhile. A change made through the API to a row waiting
+// meanwhile is offered to the trainer, not overwritten; once the network
+// is back every other mark arrives, and the trainer's choice is written.
+func TestAttendanceSheetOffline(t *testing.T) {
+	proxy := newCuttableProxy(t)
+	var served atomic.Int64
+	srv := startSheetServer(t, apptest.WithEnv("AULA_PUBLIC_URL", proxy.URL()),
+		apptest.WithHandlerWrap(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1); next.ServeHTTP(w, r) })
+		}))
+	proxy.target = srv.Listener.Addr().String()
+	s, _ := sheetSession(t, srv, 3)
+	tab := touchTablet(t)
+	tab.Do(chromedp.Navigate(proxy.URL() + "/auth/start"))
+	tab.Do(chromedp.Click(chromedp.CSS(`button[name="persona"][value="` + sandbox.PersonaTrainer + `"]`)))
+	tab.WaitUntilSettled("signed in", q(`[data-testid="user-name"]`)+` !== null`)
+	sheetURL := proxy.URL() + "/sessions/" + s.ID.String() + "/attendance"
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	awaitJS(t, tab, "the sheet kept by the service worker",
+		`navigator.serviceWorker.ready.then(() => caches.open("aula-sheets")).then(c => c.keys()).then(k => k.length === 1)`)
+	ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+	row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+	proxy.cut()
+	before := served.Load()
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-attended")))) // replaces the absent mark
+	tab.WaitUntil("marks waiting", rowSays(row(0), "row-sync", "not saved yet")+` && `+rowSays(row(1), "row-sync", "not saved yet")+
+		` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+
+	tab.Do(chromedp.Reload())
+	tab.WaitUntil("the sheet offline with its waiting marks", q(`[data-testid="sheet-row"]`)+` !== null && `+
+		rowSays(row(0), "row-status", "attended")+` && `+rowSays(row(1), "row-status", "attended")+` && `+
+		rowSays(row(1), "row-sync", "not saved yet")+` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+
+	// Meanwhile someone changes row 1 in Factorial.
+	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{row(1)}, Status: factorial.Ptr(factorial.AttendanceInProgress)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := served.Load() - before; n != 0 {
+		t.Errorf("%d requests reached Aula while offline", n)
+	}
+	if got := srv.Sandbox.Snapshot().Attendance(row(0)).Status; got != factorial.AttendancePending {
+		t.Fatalf("row 0 is %s in Factorial while offline", got)
+	}
+
+	proxy.restore()
+	tab.Do(chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("online"))`))
+	tab.WaitUntil("row 0 saved, row 1 offered", rowSays(row(0), "row-sync", "saved")+` && !`+q(rowSel(row(1), "row-conflict"))+`.hidden`)
+	snap := srv.Sandbox.Snapshot()
+	if got := snap.Attendance(row(0)).Status; got != factorial.AttendanceCompleted {
+		t.Errorf("row 0 is %s, marked attended offline", got)
+	}
+	if got := snap.Attendance(row(1)).Status; got != factorial.AttendanceInProgress {
+		t.Errorf("the change made elsewhere was overwritten: row 1 is %s", got)
+	}
+	for _, r := range srv.Sandbox.Requests() {
+		if r.Persona == sandbox.PersonaTrainer && strings.HasSuffix(r.Path, "session_attendances/bulk_update") && containsID(r.Body, row(1)) {
+			t.Errorf("row 1 written before the trainer chose: %s", r.Body)
+		}
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "keep-mine"))))
+	tab.WaitUntil("row 1 saved", rowSays(row(1), "row-sync", "saved")+` && `+rowSays(row(1), "row-status", "attended"))
+	if got := srv.Sandbox.Snapshot().Attendance(row(1)).Status; got != factorial.AttendanceCompleted {
+		t.Errorf("row 1 is %s after keeping the trainer's mark", got)
+	}
+	tab.WaitUntil("nothing waiting", q(`[data-testid="queue"]`)+`.hidden`)
+	noScriptTrouble(t, tab)
+}
+
+func containsID(body string, id factorial.ID) bool {
+	for _, sep := range []string{"[", ","} {
+		for _, end := range []string{",", "]"} {
+			if strings.Contains(body, sep+id.String()+end) {
+				return true
+			}
+		}
+	}
+	return false
+}
