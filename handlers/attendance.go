@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -25,6 +26,7 @@ import (
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
+	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
 )
 
@@ -107,7 +109,7 @@ func (a *Attendance) Today(c echo.Context) error {
 	})
 	training.SessionsInOrder(sessions, a.zone())
 	over := func(s factorial.Session) bool { return s.EndsAt != nil && s.EndsAt.Before(now) }
-	slices.SortStableFunc(sessions, func(x, y factorial.Session) int { return presentFirst(!over(x), !over(y)) })
+	slices.SortStableFunc(sessions, func(x, y factorial.Session) int { return cmp.Compare(b2i(over(x)), b2i(over(y))) })
 	ids := make([]factorial.ID, 0, len(sessions))
 	for _, s := range sessions {
 		ids = append(ids, s.TrainingID)
@@ -133,14 +135,11 @@ func (a *Attendance) Today(c echo.Context) error {
 	return a.page(c, http.StatusOK, i18n.T(ctx, "Today's sessions"), pages.Today(p))
 }
 
-func presentFirst(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	return 1
+	return 0
 }
 
 // sheet is one session's attendance as Factorial has it now.
@@ -287,17 +286,7 @@ func (sh *sheet) sortedRows() []factorial.SessionAttendance {
 
 // statusLabel is a status as the sheet shows it; the API's four, no others.
 func statusLabel(ctx context.Context, s factorial.SessionAttendanceStatus) string {
-	switch s {
-	case factorial.AttendancePending:
-		return i18n.T(ctx, "not marked")
-	case factorial.AttendanceInProgress:
-		return i18n.T(ctx, "in progress")
-	case factorial.AttendanceCompleted:
-		return i18n.T(ctx, "attended")
-	case factorial.AttendanceMissing:
-		return i18n.T(ctx, "absent")
-	}
-	return string(s)
+	return pages.AttendanceStatus(ctx, string(s))
 }
 
 func hoursOf(r factorial.SessionAttendance) *float64 {
@@ -629,12 +618,13 @@ func (a *Attendance) ConfirmMarkAll(c echo.Context) error {
 			names = append(names, sh.name(r))
 		}
 	}
-	p := pages.MarkAllProps{
+	p := confirm.Props{
 		Title: i18n.T(ctx, "Mark all unmarked as attended"),
 		Intro: i18n.T(ctx, "%d people not marked yet will be marked as attended. Marks already made stay as they are.", len(names)),
-		Names: names, Action: paths.SheetMarkAll(sh.session.ID), Back: paths.Sheet(sh.session.ID),
+		Items: names, Action: paths.SheetMarkAll(sh.session.ID), CancelHref: paths.Sheet(sh.session.ID),
+		ConfirmLabel: i18n.T(ctx, "Mark them as attended"),
 	}
-	return a.page(c, http.StatusOK, p.Title, pages.MarkAll(p))
+	return a.page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
 
 // MarkAll marks every row still pending as attended, in one bulk_update;

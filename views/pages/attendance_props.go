@@ -49,15 +49,9 @@ type SheetRow struct {
 	Hidden      bool   // filtered out by the name search
 }
 
-// MarkAllProps confirms marking every unmarked person as attended.
-type MarkAllProps struct {
-	Title, Intro string
-	Names        []string
-	Action, Back string
-}
-
-// statusWord is an attendance status as the sheet writes it.
-func statusWord(ctx context.Context, s string) string {
+// AttendanceStatus is a session attendance status as the sheet writes it:
+// Factorial's four, no others.
+func AttendanceStatus(ctx context.Context, s string) string {
 	switch s {
 	case "pending":
 		return i18n.T(ctx, "not marked")
