@@ -181,3 +181,54 @@ func containsID(body string, id factorial.ID) bool {
 	}
 	return false
 }
+
+// A shared tablet: the trainer's marks wait (Aula refuses the writes), and
+// HR signs in on the same browser. HR's sheet neither shows nor sends the
+// trainer's waiting marks; they stay the trainer's.
+func TestWaitingMarksBelongToTheirMaker(t *testing.T) {
+	var refuse atomic.Bool
+	var sentByHR atomic.Int64
+	srv := startSheetServer(t, apptest.WithHandlerWrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/attendance/marks") {
+				if refuse.Load() {
+					http.Error(w, "down", http.StatusServiceUnavailable)
+					return
+				}
+				sentByHR.Add(1)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}))
+	s, _ := sheetSession(t, srv, 2)
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	sheetURL := srv.URL + "/sessions/" + s.ID.String() + "/attendance"
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	id := factorial.ID(atoi(t, browsertest.Eval[string](tab, q(`[data-testid="sheet-row"]`)+`.dataset.id`)))
+	refuse.Store(true)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(id, "mark-absent"))))
+	tab.WaitUntil("the mark waits", rowSays(id, "row-sync", "not saved yet"))
+
+	signInBrowser(t, tab, srv, sandbox.PersonaHRAdmin)
+	refuse.Store(false)
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("HR's sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	awaitJS(t, tab, "the trainer's entry still on the device",
+		`new Promise(r => { const o = indexedDB.open("aula-attendance"); o.onsuccess = () => { const g = o.result.transaction("marks").objectStore("marks").getAll(); g.onsuccess = () => r(g.result.length === 1) } })`)
+	if got := browsertest.Eval[string](tab, q(rowSel(id, "row-status"))+`.textContent`); got != "not marked" {
+		t.Errorf("HR sees the trainer's waiting mark: %q", got)
+	}
+	if !browsertest.Eval[bool](tab, q(`[data-testid="queue"]`)+`.hidden`) {
+		t.Error("HR is shown the trainer's waiting marks")
+	}
+	tab.Do(chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("online"))`))
+	time.Sleep(300 * time.Millisecond) // a send, were there one, is under way by now
+	if n := sentByHR.Load(); n != 0 {
+		t.Errorf("%d batches sent after HR signed in", n)
+	}
+	if got := srv.Sandbox.Snapshot().Attendance(id).Status; got != factorial.AttendancePending {
+		t.Errorf("the trainer's mark was written under HR: %s", got)
+	}
+}
