@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -33,10 +34,25 @@ import (
 // Attendance is the trainer's area: today's sessions and each session's
 // attendance sheet, its marks (checked against Factorial's current status
 // before they are written), its paper sign-in sheet and its CSV.
-type Attendance struct{ *Handlers }
+type Attendance struct {
+	*Handlers
+	// writing holds one lock per person and session while a batch is
+	// checked and written: a batch sent again after a lost answer waits
+	// until the one before has finished, so an earlier mark never reaches
+	// Factorial after a later one (in this instance; the check against the
+	// seen status covers the rest).
+	writing sync.Map // owner + session → *sync.Mutex
+}
 
 // NewAttendance builds the attendance area on the base handlers.
 func NewAttendance(h *Handlers) *Attendance { return &Attendance{Handlers: h} }
+
+func (a *Attendance) lock(c echo.Context) func() {
+	m, _ := a.writing.LoadOrStore(owner(c)+"/"+c.Param("id"), &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
 
 // What the attendance area reads and writes, as small views of the client.
 type (
@@ -479,6 +495,8 @@ func (a *Attendance) apply(c echo.Context, sh *sheet, marks []attendance.Mark) (
 	src := attendanceSourceOf(mw.Client(c))
 	written := make([][]factorial.SessionAttendance, len(plan.Writes))
 	errs := make([]error, len(plan.Writes))
+	// The writes finish even when the tablet gives up waiting: a write cut
+	// off halfway would leave its outcome unknown for no gain.
 	g, gctx := errgroup.WithContext(context.WithoutCancel(ctx))
 	for i, w := range plan.Writes {
 		g.Go(func() error {
@@ -575,11 +593,14 @@ func (a *Attendance) Marks(c echo.Context) error {
 			marks = []attendance.Mark{m}
 		}
 	}
+	unlock := a.lock(c)
 	sh, err := a.load(c, !isJSON)
 	if err != nil {
+		unlock()
 		return err
 	}
 	ans, werr := a.apply(c, sh, marks)
+	unlock()
 	if isJSON {
 		if werr != nil {
 			p := writeProblem(werr, repeatable)
@@ -630,6 +651,7 @@ func (a *Attendance) ConfirmMarkAll(c echo.Context) error {
 // MarkAll marks every row still pending as attended, in one bulk_update;
 // a row marked meanwhile is left as it is.
 func (a *Attendance) MarkAll(c echo.Context) error {
+	defer a.lock(c)()
 	sh, err := a.load(c, false)
 	if err != nil {
 		return err
