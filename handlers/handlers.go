@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -53,6 +54,12 @@ type Handlers struct {
 	Demo          bool
 	TimeZone      *time.Location
 	Now           func() time.Time
+
+	// PublicURL is AULA_PUBLIC_URL, where Factorial sends the browser back
+	// to: a sign-in starts only on its host. Behind a proxy the Host header
+	// is the proxy's; the browser's is X-Forwarded-Host, if the proxy sends it.
+	PublicURL   *url.URL
+	BehindProxy bool
 }
 
 func (h *Handlers) now() time.Time {

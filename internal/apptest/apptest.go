@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -46,6 +47,7 @@ type settings struct {
 	appOpts  app.Options
 	logLevel slog.Level
 	wrap     func(http.Handler) http.Handler // around Aula's handler
+	host     string                          // of the public URL, on the server's port
 	gates    []*Gate                         // in front of the sandbox
 }
 
@@ -65,6 +67,10 @@ func WithNow(now func() time.Time) Option { return func(s *settings) { s.appOpts
 
 // WithLogLevel captures log lines from this level on (default debug).
 func WithLogLevel(l slog.Level) Option { return func(s *settings) { s.logLevel = l } }
+
+// WithPublicHost makes the public URL http://host:<the server's port>,
+// e.g. localhost while the server's URL is 127.0.0.1.
+func WithPublicHost(host string) Option { return func(s *settings) { s.host = host } }
 
 // WithHandlerWrap puts wrap around the app's handler, e.g. to hold one
 // request back until another has been answered.
@@ -86,6 +92,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
+	if st.host != "" {
+		_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+		st.env["AULA_PUBLIC_URL"] = "http://" + net.JoinHostPort(st.host, port)
+	}
 	if _, ok := st.env["AULA_PUBLIC_URL"]; !ok {
 		st.env["AULA_PUBLIC_URL"] = base
 	}
