@@ -142,23 +142,14 @@ func TestSignInFromAnotherMachineWhenThePublicURLIsLoopback(t *testing.T) {
 // the hosts, never the code or the state.
 func TestOAuthCallbackWithoutHandshakeCookieSaysWhy(t *testing.T) {
 	srv := apptest.Start(t)
-	started := srv.NewClient(t)
-	res := started.Get("/auth/start")
-	authorize, err := url.Parse(res.Header.Get("Location"))
-	if err != nil || res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("/auth/start: %d %q", res.StatusCode, res.Header.Get("Location"))
-	}
-	form := authorize.Query()
-	form.Set("persona", sandbox.PersonaTrainer)
-	res = started.Do(http.MethodPost, authorize.Path, form, nil)
-	cb, err := url.Parse(res.Header.Get("Location"))
+	cb, err := url.Parse(srv.NewClient(t).Authorize(sandbox.PersonaTrainer, "/"))
 	if err != nil || cb.Query().Get("code") == "" {
-		t.Fatalf("no code from the sandbox: %d %q", res.StatusCode, res.Header.Get("Location"))
+		t.Fatalf("no code from the sandbox: %q", cb)
 	}
 
 	// The callback reaches Aula from a jar without the cookie.
 	other := srv.NewClient(t)
-	res = other.Do(http.MethodGet, cb.RequestURI(), nil, http.Header{"Referer": {srv.URL + "/sandbox/oauth/authorize"}})
+	res := other.Do(http.MethodGet, cb.RequestURI(), nil, http.Header{"Referer": {srv.URL + "/sandbox/oauth/authorize"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("callback: %d %q, want 303 /login", res.StatusCode, res.Header.Get("Location"))
 	}

@@ -172,6 +172,15 @@ func (s *Server) SignIn(t testing.TB, persona string) *Client {
 // returnTo, and returns where Aula sent the browser in the end.
 func (c *Client) SignIn(persona, returnTo string) string {
 	c.t.Helper()
+	callback := c.Authorize(persona, returnTo)
+	res := c.Do(http.MethodGet, callback, nil, nil)
+	return c.follow(res, http.StatusSeeOther)
+}
+
+// Authorize runs the OAuth flow for persona up to Factorial's answer: it
+// returns the callback URL (with the code and state) without visiting it.
+func (c *Client) Authorize(persona, returnTo string) string {
+	c.t.Helper()
 	start := "/auth/start"
 	if returnTo != "" && returnTo != "/" {
 		start += "?return_to=" + url.QueryEscape(returnTo)
@@ -193,10 +202,8 @@ func (c *Client) SignIn(persona, returnTo string) string {
 	form.Set("persona", persona)
 	u, _ := url.Parse(authorize)
 	res = c.Do(http.MethodPost, u.Path, form, nil) // the picker posts to itself
-	callback := c.follow(res, http.StatusFound)
-	c.Callback = callback
-	res = c.Do(http.MethodGet, callback, nil, nil)
-	return c.follow(res, http.StatusSeeOther)
+	c.Callback = c.follow(res, http.StatusFound)
+	return c.Callback
 }
 
 func (c *Client) follow(res *http.Response, want int) string {
