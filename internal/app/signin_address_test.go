@@ -107,23 +107,11 @@ func TestSignInBehindAProxyUsesTheForwardedHost(t *testing.T) {
 func TestSignInFromAnotherMachineWhenThePublicURLIsLoopback(t *testing.T) {
 	srv := apptest.Start(t, apptest.WithPublicHost("localhost"))
 	c := srv.NewClient(t)
-	req := func(path string) *http.Response {
-		r, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.Host = "aula-box.lan:" + srv.App.Config.PublicURL.Port()
-		res, err := c.Client.Do(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res
-	}
-	if res := req("/login"); res.StatusCode != http.StatusOK {
+	c.Host = "aula-box.lan:" + srv.App.Config.PublicURL.Port()
+	if res := c.Get("/login"); res.StatusCode != http.StatusOK {
 		t.Fatalf("/login from another machine: status %d, want 200", res.StatusCode)
 	}
-	res := req("/auth/start")
+	res := c.Get("/auth/start")
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("/auth/start from another machine: %d %q, want 303 /login", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -131,6 +119,10 @@ func TestSignInFromAnotherMachineWhenThePublicURLIsLoopback(t *testing.T) {
 		if ck.Name == "aula_oauth" {
 			t.Error("a handshake cookie was set for a sign-in that cannot finish")
 		}
+	}
+	msg := apptest.TestID(apptest.Parse(t, c.Get("/login")), "flash-error").Text()
+	if !strings.Contains(msg, "Signing in works only at "+srv.App.Config.PublicURL.String()) {
+		t.Errorf("message %q does not say where signing in works", msg)
 	}
 	if !strings.Contains(srv.Logs.String(), `host=aula-box.lan:`) || !strings.Contains(srv.Logs.String(), "public_host=localhost:") {
 		t.Errorf("no warning naming the hosts:\n%s", srv.Logs.String())

@@ -143,7 +143,10 @@ type Client struct {
 	// Callback is the last OAuth callback URL this client was sent to
 	// (with the code and state), for tests that check they leak nowhere.
 	Callback string
-	t        testing.TB
+	// Host, when set, is the Host header of every request: the name the
+	// browser reached the server by (the public URL's host, say).
+	Host string
+	t    testing.TB
 }
 
 // NewClient returns a client with an empty cookie jar.
@@ -240,6 +243,9 @@ func (c *Client) Do(method, path string, form url.Values, header http.Header) *h
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.Host != "" {
+		req.Host = c.Host
 	}
 	for k, v := range header {
 		req.Header[k] = v
