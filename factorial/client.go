@@ -359,7 +359,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
-			return fmt.Errorf("factorial: encoding %s %s body: %w", r.method, r.path, err)
+			return fmt.Errorf("factorial: encoding %s %s body: %w: %w", r.method, r.path, errNotSent, err)
 		}
 		payload = b
 	}
@@ -484,7 +484,7 @@ func (c *Client) attempt(ctx context.Context, method, u string, payload []byte, 
 	case c.ts != nil:
 		tok, err := c.ts.Token()
 		if err != nil {
-			return fmt.Errorf("factorial: %s %s: getting a token: %w", method, pathOf(u), tokenSourceError(err))
+			return fmt.Errorf("factorial: %s %s: getting a token: %w: %w", method, pathOf(u), errNotSent, tokenSourceError(err))
 		}
 		req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
 		secret = tok.AccessToken

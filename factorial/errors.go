@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -237,4 +238,39 @@ func scrub(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// errNotSent marks a failure before the request left Aula (no token, a body
+// that could not be encoded): Factorial never saw it.
+var errNotSent = errors.New("factorial: request not sent")
+
+// WriteOutcome is what the error of a failed write says about the write.
+type WriteOutcome int
+
+const (
+	// NotApplied: Factorial answered with a refusal (a 4xx, a 429), or the
+	// request never reached it (no token, connection refused, no such host).
+	NotApplied WriteOutcome = iota
+	// MaybeApplied: a 5xx, a timeout or a connection lost after the request
+	// was sent. Factorial may have made the change; only a read can tell.
+	MaybeApplied
+)
+
+// OutcomeOf classifies the error of a failed write. The client never retries
+// a non-idempotent write after it may have been applied, so a MaybeApplied
+// create was sent exactly once.
+func OutcomeOf(err error) WriteOutcome {
+	var fe *Error
+	var op *net.OpError
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &fe):
+		if fe.StatusCode >= 500 {
+			return MaybeApplied
+		}
+		return NotApplied
+	case errors.Is(err, errNotSent), errors.As(err, &dns), errors.As(err, &op) && op.Op == "dial":
+		return NotApplied
+	}
+	return MaybeApplied
 }

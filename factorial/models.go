@@ -240,6 +240,7 @@ type TrainingClass struct {
 	PaymentStatus             *PaymentStatus `json:"payment_status,omitempty"`
 	CompletedAttendancesCount int            `json:"completed_attendances_count"`
 	TotalAttendancesCount     int            `json:"total_attendances_count"`
+	CreatedAt                 *time.Time     `json:"created_at"`
 }
 
 // Session is one meeting of a training (trainings/sessions), scheduled with
@@ -301,30 +302,43 @@ type TrainingMembership struct {
 	TrainingCompletedAt *Date            `json:"training_completed_at"`
 }
 
-// Employee is a person of the company (employees/employees), with the fields
-// Aula uses.
+// Employee is a person of the company (employees/employees): the fields
+// Factorial's schema requires, and the optional ones Aula uses.
 type Employee struct {
-	ID        ID      `json:"id"`
-	AccessID  ID      `json:"access_id"`
-	FirstName string  `json:"first_name"`
-	LastName  string  `json:"last_name"`
-	FullName  string  `json:"full_name"`
-	Email     *string `json:"email"`
-	ManagerID *ID     `json:"manager_id"`
-	JobTitle  *string `json:"job_title,omitempty"`
-	TeamIDs   []ID    `json:"team_ids,omitempty"`
-	Active    bool    `json:"active"`
+	ID            ID        `json:"id"`
+	AccessID      ID        `json:"access_id"`
+	FirstName     string    `json:"first_name"`
+	LastName      string    `json:"last_name"`
+	FullName      string    `json:"full_name"`
+	Email         *string   `json:"email"`
+	CompanyID     ID        `json:"company_id"`
+	LocationID    ID        `json:"location_id"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+	IsTerminating bool      `json:"is_terminating"`
+	ManagerID     *ID       `json:"manager_id"`
+	JobTitle      *string   `json:"job_title,omitempty"`
+	TeamIDs       []ID      `json:"team_ids,omitempty"`
+	Active        bool      `json:"active"`
+	Attendable    bool      `json:"attendable"`
 }
 
 // Credential answers "who am I" (api_public/credentials). For an API key only
 // CompanyID and ID are set; for a user token the person's fields too.
 type Credential struct {
-	ID         ID      `json:"id"`
-	CompanyID  ID      `json:"company_id"`
-	EmployeeID *ID     `json:"employee_id"`
-	Email      *string `json:"email"`
-	FirstName  *string `json:"first_name"`
-	LastName   *string `json:"last_name"`
-	FullName   *string `json:"full_name"`
-	Role       *string `json:"role"`
+	ID         CredentialID `json:"id"`
+	CompanyID  ID           `json:"company_id"`
+	EmployeeID *ID          `json:"employee_id"`
+	Email      *string      `json:"email"`
+	FirstName  *string      `json:"first_name"`
+	LastName   *string      `json:"last_name"`
+	FullName   *string      `json:"full_name"`
+	Role       *string      `json:"role"`
+}
+
+// CostsVisible reports whether Factorial showed t's costs to the reader: to
+// people who may not see them it sends null, which decodes to 0 and nil.
+// The costs tab and the CSV export both go by it.
+func (t Training) CostsVisible() bool {
+	return t.CostDecimal != nil || t.TotalCostDecimal != nil || t.Cost != 0 || t.SubsidizedCost != 0
 }

@@ -107,13 +107,13 @@ func TestEveryOperation(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Trainings.Get(ctx, 7) }, reply: trainingJSON,
 			check: func(t *testing.T, got any) { checkTraining(t, *got.(*Training)) }},
 		{name: "training create", method: "POST", path: "trainings/trainings", status: 201,
-			body: `{"name":"Fire safety","description":"Yearly drill","external":false,"year":2026,"code":"FS-1","category_ids":[2,5],"cost":125000,"valid_for":2,"total_duration":7.5,"is_mandatory":true}`,
+			body: `{"name":"Fire safety","description":"Yearly drill","external":false,"year":2026,"code":"FS-1","external_provider":null,"objectives":null,"category_ids":[2,5],"cost":125000,"valid_for":2,"total_duration":7.5,"is_mandatory":true}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Trainings.Create(ctx, &TrainingRequest{Name: "Fire safety", Description: "Yearly drill", Year: 2026, Code: String("FS-1"),
 					CategoryIDs: []ID{2, 5}, Cost: Int64(125000), ValidFor: Int(2), TotalDuration: Float64(7.5), IsMandatory: Bool(true)})
 			}, reply: trainingJSON, check: func(t *testing.T, got any) { checkTraining(t, *got.(*Training)) }},
-		{name: "training update repeats id and can clear categories", method: "PUT", path: "trainings/trainings/7",
-			body: `{"id":7,"name":"Fire","description":"","external":true,"year":2027,"category_ids":[],"objectives":"Be safe"}`,
+		{name: "training update repeats id, clears categories and sends the nullable fields it clears as null", method: "PUT", path: "trainings/trainings/7",
+			body: `{"id":7,"name":"Fire","description":"","external":true,"year":2027,"code":null,"external_provider":null,"objectives":"Be safe","category_ids":[],"valid_for":null}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Trainings.Update(ctx, 7, &TrainingRequest{Name: "Fire", External: true, Year: 2027, CategoryIDs: []ID{}, Objectives: String("Be safe")})
 			}, reply: trainingJSON},
@@ -207,13 +207,13 @@ func TestEveryOperation(t *testing.T) {
 		{name: "session get", method: "GET", path: "trainings/sessions/31",
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Sessions.Get(ctx, 31) }, reply: sessionJSON},
 		{name: "session create", method: "POST", path: "trainings/sessions", status: 201,
-			body: `{"name":"Drill","training_id":7,"training_class_id":"c-11","starts_at":"2026-03-02T09:00:00Z","ends_at":"2026-03-02T10:30:00Z","duration":{"hours":1,"minutes":30},"modality":"inperson","schedule":"scheduled","location":"Room 4","send_calendar_invites":true}`,
+			body: `{"name":"Drill","training_id":7,"description":null,"training_class_id":"c-11","starts_at":"2026-03-02T09:00:00Z","ends_at":"2026-03-02T10:30:00Z","due_date":null,"duration":{"hours":1,"minutes":30},"modality":"inperson","schedule":"scheduled","link":null,"location":"Room 4","send_calendar_invites":true}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Sessions.Create(ctx, &SessionRequest{Name: "Drill", TrainingID: 7, TrainingClassID: Ptr[ClassID]("c-11"), StartsAt: Time(t0),
 					EndsAt: Time(t0.Add(90 * time.Minute)), Duration: &Duration{1, 30}, Modality: Ptr(ModalityInPerson), Schedule: Ptr(ScheduleScheduled),
 					Location: String("Room 4"), SendCalendarInvites: Bool(true)})
 			}, reply: sessionJSON},
-		{name: "session update", method: "PUT", path: "trainings/sessions/31", body: `{"due_date":"2026-03-02","link":"https://meet.example/x","recurrent":false}`,
+		{name: "session update replaces the nullable fields, nil as null", method: "PUT", path: "trainings/sessions/31", body: `{"description":null,"training_class_id":null,"starts_at":null,"ends_at":null,"due_date":"2026-03-02","duration":null,"modality":null,"schedule":null,"link":"https://meet.example/x","location":null,"recurrent":false}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.Sessions.Update(ctx, 31, &SessionRequest{DueDate: &march2, Link: String("https://meet.example/x"), Recurrent: Bool(false)})
 			}, reply: sessionJSON},
@@ -321,7 +321,15 @@ func TestEveryOperation(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) }, reply: listOf(credentialJSON),
 			check: func(t *testing.T, got any) {
 				m := got.(*Credential)
-				if m.ID != 9 || *m.EmployeeID != 201 || *m.Role != "admin" {
+				if m.ID != "9" || *m.EmployeeID != 201 || *m.Role != "admin" {
+					t.Errorf("credential = %+v", m)
+				}
+			}},
+		{name: "credentials me with the documented string id", method: "GET", path: "api_public/credentials",
+			call:  func(ctx context.Context, c *Client) (any, error) { return c.Credentials.Me(ctx) },
+			reply: listOf(strings.Replace(credentialJSON, `"id":9`, `"id":"access_9"`, 1)),
+			check: func(t *testing.T, got any) {
+				if m := got.(*Credential); m.ID != "access_9" || *m.EmployeeID != 201 {
 					t.Errorf("credential = %+v", m)
 				}
 			}},

@@ -27,9 +27,9 @@ type contract struct {
 	base string
 }
 
-func newContract(t *testing.T) *contract {
+func newContract(t *testing.T, opts ...sandbox.Option) *contract {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithClock(func() time.Time { return contractNow }))
+	sb := sandbox.New(append([]sandbox.Option{sandbox.WithClock(func() time.Time { return contractNow })}, opts...)...)
 	mux := http.NewServeMux()
 	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", sb))
 	srv := httptest.NewServer(mux)

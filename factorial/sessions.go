@@ -76,21 +76,24 @@ func (s *SessionsService) Get(ctx context.Context, id ID) (*Session, error) {
 }
 
 // SessionRequest is the body of Sessions.Create and Update. Name and
-// TrainingID are required by Create; nil fields are not sent. A scheduled
-// session starts and ends on the same day; DueDate belongs to self-paced ones.
+// TrainingID are required by Create. The fields Factorial types as nullable
+// are always sent, nil as null, so that an Update replaces them whether
+// Factorial keeps or clears what a PUT leaves out; nil Subsidized, Recurrent
+// and SendCalendarInvites are not sent. A scheduled session starts and ends
+// on the same day; DueDate belongs to self-paced ones.
 type SessionRequest struct {
 	Name                string           `json:"name,omitempty"`
 	TrainingID          ID               `json:"training_id,omitzero"`
-	Description         *string          `json:"description,omitempty"`
-	TrainingClassID     *ClassID         `json:"training_class_id,omitempty"`
-	StartsAt            *time.Time       `json:"starts_at,omitempty"`
-	EndsAt              *time.Time       `json:"ends_at,omitempty"`
-	DueDate             *Date            `json:"due_date,omitempty"`
-	Duration            *Duration        `json:"duration,omitempty"`
-	Modality            *SessionModality `json:"modality,omitempty"`
-	Schedule            *SessionSchedule `json:"schedule,omitempty"`
-	Link                *string          `json:"link,omitempty"`
-	Location            *string          `json:"location,omitempty"`
+	Description         *string          `json:"description"`
+	TrainingClassID     *ClassID         `json:"training_class_id"`
+	StartsAt            *time.Time       `json:"starts_at"`
+	EndsAt              *time.Time       `json:"ends_at"`
+	DueDate             *Date            `json:"due_date"`
+	Duration            *Duration        `json:"duration"`
+	Modality            *SessionModality `json:"modality"`
+	Schedule            *SessionSchedule `json:"schedule"`
+	Link                *string          `json:"link"`
+	Location            *string          `json:"location"`
 	Subsidized          *bool            `json:"subsidized,omitempty"`
 	Recurrent           *bool            `json:"recurrent,omitempty"`
 	SendCalendarInvites *bool            `json:"send_calendar_invites,omitempty"`
@@ -103,8 +106,8 @@ func (s *SessionsService) Create(ctx context.Context, r *SessionRequest) (*Sessi
 	return result(&v, err)
 }
 
-// Update replaces a session (PUT): send every field the session should keep,
-// since an omitted optional field is cleared (read it with Get first).
+// Update replaces a session (PUT): send every field the session should keep
+// (read it with Get first); a nil nullable field is sent as null and cleared.
 func (s *SessionsService) Update(ctx context.Context, id ID, r *SessionRequest) (*Session, error) {
 	var v Session
 	err := s.client.do(ctx, request{method: "PUT", path: sessionsPath + "/" + id.String(), body: r, idempotent: true}, &v)

@@ -72,21 +72,24 @@ func (s *TrainingsService) Get(ctx context.Context, id ID) (*Training, error) {
 }
 
 // TrainingRequest is the body of Trainings.Create and Update. Name,
-// Description, External and Year are required (and replaced by an update);
-// nil optional fields are not sent. Costs are in cents.
+// Description, External and Year are required (and replaced by an update).
+// Code, ExternalProvider, Objectives and ValidFor, which Factorial types as
+// nullable, are always sent, nil as null: an Update then clears them whether
+// Factorial keeps or clears what a PUT leaves out. The other nil optional
+// fields are not sent. Costs are in cents.
 type TrainingRequest struct {
 	Name             string   `json:"name"`
 	Description      string   `json:"description"`
 	External         bool     `json:"external"`
 	Year             int      `json:"year"`
-	Code             *string  `json:"code,omitempty"`
-	ExternalProvider *string  `json:"external_provider,omitempty"`
-	Objectives       *string  `json:"objectives,omitempty"`
+	Code             *string  `json:"code"`
+	ExternalProvider *string  `json:"external_provider"`
+	Objectives       *string  `json:"objectives"`
 	CategoryIDs      []ID     `json:"category_ids,omitzero"`
 	CompetencyIDs    []ID     `json:"competency_ids,omitzero"`
 	Cost             *int64   `json:"cost,omitempty"`
 	SubsidizedCost   *int64   `json:"subsidized_cost,omitempty"`
-	ValidFor         *int     `json:"valid_for,omitempty"` // years
+	ValidFor         *int     `json:"valid_for"` // years
 	TotalDuration    *float64 `json:"total_duration,omitempty"`
 	IsMandatory      *bool    `json:"is_mandatory,omitempty"`
 }

@@ -71,6 +71,23 @@ func (c *ClassID) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// CredentialID identifies a credential (api_public/credentials). Factorial's
+// schema types it as a string prefixed by the kind of credential (the
+// sandbox sends "access_123" for a user's token, "api_key_1" for an API
+// key); CredentialID also accepts a JSON number, as older answers send. It is
+// opaque: compare it, never parse it.
+type CredentialID string
+
+// UnmarshalJSON accepts a JSON string or number.
+func (c *CredentialID) UnmarshalJSON(b []byte) error {
+	var id ClassID
+	if err := id.UnmarshalJSON(b); err != nil {
+		return fmt.Errorf("factorial: credential id %s is neither string nor number", truncate(string(b), 40))
+	}
+	*c = CredentialID(id)
+	return nil
+}
+
 // Date is a calendar date without a time of day, sent as YYYY-MM-DD.
 type Date struct {
 	Year  int

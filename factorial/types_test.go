@@ -58,3 +58,20 @@ func TestTolerantDecoders(t *testing.T) {
 		}
 	}
 }
+
+// Factorial's schema types a credential id as a string prefixed by its
+// kind; older answers (and the sandbox before) sent an integer.
+func TestCredentialIDDecodesStringAndNumber(t *testing.T) {
+	for in, want := range map[string]CredentialID{`"access_100123"`: "access_100123", `"api_key_1"`: "api_key_1", `500123`: "500123", `null`: ""} {
+		var id CredentialID
+		if err := json.Unmarshal([]byte(in), &id); err != nil || id != want {
+			t.Errorf("CredentialID %s = %q, %v; want %q", in, id, err, want)
+		}
+	}
+	for _, bad := range []string{`true`, `{}`, `["x"]`} {
+		var id CredentialID
+		if err := json.Unmarshal([]byte(bad), &id); err == nil {
+			t.Errorf("CredentialID %s accepted as %q", bad, id)
+		}
+	}
+}

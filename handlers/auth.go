@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/logins"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
@@ -42,7 +43,7 @@ func (h *Handlers) loginProps(c echo.Context, returnTo, tokenError string) pages
 	if returnTo == "/" {
 		returnTo = ""
 	}
-	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError, CSRFToken: mw.CSRFToken(c)}
+	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError}
 }
 
 // StartOAuth begins "Sign in with Factorial": state and PKCE verifier go into
@@ -227,7 +228,7 @@ func (h *Handlers) publicAddress() string {
 
 func (h *Handlers) signInFailed(c echo.Context, msg string) error {
 	h.Flashes.Add(c, "error", msg)
-	return c.Redirect(http.StatusSeeOther, "/login")
+	return c.Redirect(http.StatusSeeOther, paths.Login)
 }
 
 // TokenSignIn accepts a pasted access token or API key once Factorial
@@ -294,7 +295,7 @@ func (h *Handlers) Logout(c echo.Context) error {
 		return err
 	}
 	h.Flashes.Add(c, "success", "You are signed out.")
-	return Redirect(c, "/login")
+	return Redirect(c, paths.Login)
 }
 
 // revoke ends the login id for good; no id, or one already gone, is fine.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aula-hr/aula/internal/paths"
+
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/catalogue"
@@ -86,7 +88,7 @@ func BenchmarkCatalogueLarge(b *testing.B) {
 	s := apptest.Start(b, apptest.WithLogLevel(8), apptest.WithSandboxOptions(sandbox.WithProfile(sandbox.ProfileLarge)))
 	hr := s.SignIn(b, sandbox.PersonaHRAdmin)
 	view := catalogue.Query{Year: time.Now().Year(), External: catalogue.No, Page: 1, PerPage: catalogue.DefaultPerPage}
-	filtered := view.URL("/trainings")
+	filtered := view.URL(paths.Trainings)
 	withLatency(s)
 	b.Run("default", func(b *testing.B) { benchPage(b, s, hr, "/trainings", nil, nil) })
 	b.Run("year-external-cold", func(b *testing.B) {
@@ -99,6 +101,6 @@ func BenchmarkCatalogueLarge(b *testing.B) {
 	})
 	b.Run("year-external-warm", func(b *testing.B) {
 		hr.Get(filtered) // fill the cache
-		benchPage(b, s, hr, view.WithPage(2).URL("/trainings"), nil, nil)
+		benchPage(b, s, hr, view.WithPage(2).URL(paths.Trainings), nil, nil)
 	})
 }

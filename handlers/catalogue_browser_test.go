@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -144,11 +143,4 @@ func TestCatalogueInTheBrowser(t *testing.T) {
 			t.Errorf("script error: %s", m.Text)
 		}
 	}
-}
-
-func q(sel string) string { return `document.querySelector('` + sel + `')` }
-
-func jsString(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }

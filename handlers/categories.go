@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"errors"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,7 +35,7 @@ func (ct *Catalogue) Categories(c echo.Context) error {
 }
 
 func (ct *Catalogue) renderCategories(c echo.Context, status int, p pages.CategoriesProps) error {
-	p.CSRF, p.CanEdit = mw.CSRFToken(c), canEdit(c)
+	p.CanEdit = can(c, EditCatalogue, Subject{})
 	return ct.Render.Page(c, status, "Categories", pages.Categories(p))
 }
 
@@ -45,7 +47,7 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	ctx := c.Request().Context()
 	cats, err := catalogue.Categories(ctx, cl.Categories)
 	if err != nil {
-		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: problemOf(err, false)})
+		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: readProblem(err)})
 	}
 	p := pages.CategoriesProps{Categories: sortedCategories(cats), Name: name}
 	switch {
@@ -61,11 +63,25 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	}
 	cat, err := cl.Categories.Create(ctx, clean, mw.User(c).CompanyID)
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderCategories(c, p.Problem.Status, p)
+		// The name was not taken a moment ago: if it is now, this create made it.
+		switch lookAfter(err, func() (bool, error) {
+			all, lerr := catalogue.Categories(ctx, cl.Categories)
+			i := slices.IndexFunc(all, func(x factorial.TrainingCategory) bool { return strings.EqualFold(x.Name, clean) })
+			if i >= 0 {
+				cat = &all[i]
+			}
+			return cat != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "category"))
+			return ct.renderCategories(c, p.Problem.Status, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: paths.Categories, Label: "See the categories"}))
+			return ct.renderCategories(c, p.Problem.Status, p)
+		}
 	}
 	ct.flash(c, "success", "Category “"+cat.Name+"” created.")
-	return Redirect(c, "/trainings/categories")
+	return Redirect(c, paths.Categories)
 }
 
 func categoryID(c echo.Context) (factorial.ID, error) {
@@ -78,7 +94,7 @@ func categoryID(c echo.Context) (factorial.ID, error) {
 
 // ConfirmDeleteCategory says which trainings lose the category.
 func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	id, err := categoryID(c)
@@ -104,8 +120,8 @@ func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
 	users := catalogue.Apply(all, catalogue.Query{CategoryID: id, Sort: catalogue.SortName, Page: 1, PerPage: len(all) + 1})
 	p := confirm.Props{
 		Title: "Delete the category “" + cat.Name + "”?", Intro: "You are about to delete the category:",
-		Items: []string{cat.Name}, Action: "/trainings/categories/" + id.String() + "/delete",
-		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: "/trainings/categories", CSRF: mw.CSRFToken(c),
+		Items: []string{cat.Name}, Action: paths.CategoryDelete(id),
+		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: paths.Categories,
 	}
 	if users.Total == 0 {
 		p.Consequences = []string{"No training uses it."}
@@ -130,13 +146,18 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, "/trainings/categories/"+id.String()+"/delete")
+		return Redirect(c, paths.CategoryDelete(id))
 	}
 	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
+	if errors.Is(err, factorial.ErrNotFound) {
+		ct.afterWrite(c)
+		ct.flash(c, "success", "The category is deleted: it is no longer in Factorial.")
+		return Redirect(c, paths.Categories)
+	}
 	if err != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")
-	return Redirect(c, "/trainings/categories")
+	return Redirect(c, paths.Categories)
 }

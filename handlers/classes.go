@@ -1,13 +1,16 @@
 package handlers
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -24,6 +27,20 @@ func groupPaths(c echo.Context) (factorial.ID, factorial.ClassID, error) {
 		return 0, "", echo.ErrNotFound
 	}
 	return id, cid, nil
+}
+
+// groupToEdit reads the training and group of a page only those who edit
+// the catalogue use, refusing the others first.
+func (ct *Catalogue) groupToEdit(c echo.Context) (factorial.ID, factorial.ClassID, *factorial.Training, *factorial.TrainingClass, error) {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return 0, "", nil, nil, err
+	}
+	id, cid, err := groupPaths(c)
+	if err != nil {
+		return 0, "", nil, nil, err
+	}
+	t, class, err := ct.loadGroup(c, id, cid)
+	return id, cid, t, class, err
 }
 
 // loadGroup reads the training and, when cid is set, the group, concurrently;
@@ -47,7 +64,6 @@ func (ct *Catalogue) loadGroup(c echo.Context, id factorial.ID, cid factorial.Cl
 }
 
 func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) error {
-	p.CSRF = mw.CSRFToken(c)
 	status := http.StatusOK
 	if p.Problem != nil {
 		status = p.Problem.Status
@@ -57,10 +73,7 @@ func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) err
 
 // NewGroup shows an empty group form.
 func (ct *Catalogue) NewGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -74,52 +87,48 @@ func (ct *Catalogue) NewGroup(c echo.Context) error {
 
 // CreateGroup validates and creates a group of the training.
 func (ct *Catalogue) CreateGroup(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
-	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
 	}
 	f := catalogue.ParseClassForm(values)
 	t, _, err := ct.loadGroup(c, id, "")
 	if err != nil {
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: problemOf(err, false)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: readProblem(err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Form: f}
 	if !f.Valid() {
 		return ct.renderGroupForm(c, p)
 	}
-	class, err := mw.Client(c).Classes.Create(c.Request().Context(), f.Values.Request(id, mw.User(c).CompanyID))
+	ctx := c.Request().Context()
+	class, err := mw.Client(c).Classes.Create(ctx, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderGroupForm(c, p)
+		// Sending it again could make a second group: first look whether
+		// the training has this one now.
+		switch lookAfter(err, func() (bool, error) {
+			all, lerr := classesOf(ctx, mw.Client(c), id)
+			for i, x := range all {
+				if sameGroup(x, f.Values) {
+					class = &all[i]
+				}
+			}
+			return class != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "group"))
+			return ct.renderGroupForm(c, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: paths.Groups(id), Label: "See the groups of “" + t.Name + "”"}))
+			return ct.renderGroupForm(c, p)
+		}
 	}
-	ct.flash(c, "success", "Group “"+groupLabel(*class)+"” created.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
-}
-
-func groupLabel(c factorial.TrainingClass) string {
-	if c.Name != "" {
-		return c.Name
-	}
-	if c.StartDate != nil {
-		return "from " + c.StartDate.String()
-	}
-	return string(c.ID)
+	ct.flash(c, "success", "Group “"+training.GroupLabel(*class)+"” created.")
+	return Redirect(c, paths.Groups(id))
 }
 
 // EditGroup shows the group's form.
 func (ct *Catalogue) EditGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, cid, err := groupPaths(c)
-	if err != nil {
-		return err
-	}
-	t, class, err := ct.loadGroup(c, id, cid)
+	_, _, t, class, err := ct.groupToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -140,7 +149,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 	t, class, err := ct.loadGroup(c, id, cid)
 	if err != nil {
 		shell := &factorial.TrainingClass{ID: cid, TrainingID: id}
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: problemOf(err, false)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: readProblem(err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Class: class, Form: f}
 	if !f.Valid() {
@@ -148,35 +157,28 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 	}
 	saved, err := mw.Client(c).Classes.Update(c.Request().Context(), cid, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
-		p.Problem = problemOf(err, false)
+		p.Problem = ptr(writeProblem(err, repeatable))
 		return ct.renderGroupForm(c, p)
 	}
-	ct.flash(c, "success", "Group “"+groupLabel(*saved)+"” saved.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+	ct.flash(c, "success", "Group “"+training.GroupLabel(*saved)+"” saved.")
+	return Redirect(c, paths.Groups(id))
 }
 
 // ConfirmDeleteGroup says what deleting the group removes and what stays.
 func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, cid, err := groupPaths(c)
-	if err != nil {
-		return err
-	}
-	t, class, err := ct.loadGroup(c, id, cid)
+	id, cid, t, class, err := ct.groupToEdit(c)
 	if err != nil {
 		return err
 	}
 	p := confirm.Props{
 		Title: "Delete this group?", Intro: "You are about to delete the group of “" + t.Name + "”:",
-		Items: []string{groupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
+		Items: []string{training.GroupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
 		Consequences: []string{
 			"Its costs and payment status go with it. Its sessions stay in the training, without a group; " +
 				"the enrolments of the training's participants stay.",
 		},
-		Action: "/trainings/" + id.String() + "/groups/" + string(cid) + "/delete", ConfirmLabel: "Delete the group",
-		CancelHref: pages.TabURL(id, pages.TabGroups), CSRF: mw.CSRFToken(c),
+		Action: paths.GroupDelete(id, cid), ConfirmLabel: "Delete the group",
+		CancelHref: paths.Groups(id),
 	}
 	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
@@ -195,13 +197,19 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, "/trainings/"+id.String()+"/groups/"+string(cid)+"/delete")
+		return Redirect(c, paths.GroupDelete(id, cid))
 	}
 	if _, class, err := ct.loadGroup(c, id, cid); err != nil {
 		return err
 	} else if _, err := mw.Client(c).Classes.Delete(c.Request().Context(), class.ID); err != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	ct.flash(c, "success", "The group was deleted.")
-	return Redirect(c, pages.TabURL(id, pages.TabGroups))
+	return Redirect(c, paths.Groups(id))
+}
+
+// sameGroup: x is the group these form values describe (name and dates).
+func sameGroup(x factorial.TrainingClass, v catalogue.ClassValues) bool {
+	return strings.TrimSpace(x.Name) == v.Name && x.StartDate != nil && *x.StartDate == v.StartDate &&
+		x.EndDate != nil && *x.EndDate == v.EndDate
 }

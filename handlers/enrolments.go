@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
 	"strings"
@@ -11,7 +12,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
-	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -26,10 +28,7 @@ const pickerLimit = 25
 // ticked. People ticked before this search (employee_ids) stay listed first,
 // still ticked, so several searches add up to one enrolment.
 func (ct *Catalogue) Picker(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -38,12 +37,12 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 		q = string([]rune(q)[:100])
 	}
 	manager, _ := factorial.ParseID(c.QueryParam("manager"))
-	ticked, ok := catalogue.ParseIDs(c.QueryParams()["employee_ids"])
+	ticked, ok := form.IDs(c.QueryParams()["employee_ids"])
 	if !ok {
 		return echo.ErrBadRequest
 	}
 	cl := mw.Client(c)
-	p := pages.PickerProps{CSRF: mw.CSRFToken(c), TrainingID: id, Query: q, Manager: manager,
+	p := pages.PickerProps{TrainingID: id, Query: q, Manager: manager,
 		Enrolled: map[factorial.ID]bool{}, Ticked: map[factorial.ID]bool{}}
 	if q == "" && manager == 0 && len(ticked) == 0 && mw.WantsFragment(c) {
 		return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
@@ -58,7 +57,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	})
 	if len(ticked) > 0 {
 		g.Go(func() (err error) {
-			kept, err = catalogue.EmployeesByID(ctx, cl.Employees, ticked)
+			kept, err = training.Employees(ctx, cl.Employees, ticked)
 			return err
 		})
 	}
@@ -74,11 +73,11 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			}
 			// A name typed as well narrows the team to it, as
 			// Factorial's name search would.
-			p.People = slices.DeleteFunc(reportsOf(all, manager), func(e factorial.Employee) bool {
-				return !strings.Contains(strings.ToLower(personName(e)), strings.ToLower(q))
+			p.People = slices.DeleteFunc(training.Reports(all, manager), func(e factorial.Employee) bool {
+				return !strings.Contains(strings.ToLower(training.PersonName(&e)), strings.ToLower(q))
 			})
 			// All ticked, unless more than one enrolment can take.
-			p.Preselect = len(p.People) <= catalogue.MaxSelection
+			p.Preselect = len(p.People) <= form.MaxSelection
 			p.TooMany = !p.Preselect
 			return nil
 		}
@@ -107,7 +106,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	if !mw.WantsFragment(c) {
 		// Without htmx the search form is a plain GET: show the whole
 		// participants tab with the people found.
-		tp, err := ct.loadTraining(c, id, pages.TabParticipants)
+		tp, err := ct.loadTraining(c, id, paths.TabParticipants)
 		if err != nil {
 			return err
 		}
@@ -117,51 +116,17 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	return ct.Render.Fragment(c, http.StatusOK, pages.PickerUpdate(p))
 }
 
-// reportsOf returns the direct and indirect reports of manager, by name.
-func reportsOf(all []factorial.Employee, manager factorial.ID) []factorial.Employee {
-	byManager := map[factorial.ID][]factorial.Employee{}
-	for _, e := range all {
-		if e.ManagerID != nil {
-			byManager[*e.ManagerID] = append(byManager[*e.ManagerID], e)
-		}
-	}
-	var out []factorial.Employee
-	seen := map[factorial.ID]bool{manager: true}
-	queue := []factorial.ID{manager}
-	for len(queue) > 0 {
-		m := queue[0]
-		queue = queue[1:]
-		for _, e := range byManager[m] {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				out = append(out, e)
-				queue = append(queue, e.ID)
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b factorial.Employee) int {
-		return strings.Compare(strings.ToLower(personName(a)), strings.ToLower(personName(b)))
-	})
-	return out
-}
-
-func personName(e factorial.Employee) string { return catalogue.Participant{Employee: &e}.Name() }
-
 // Enrol enrols the ticked people in the training, all in one call.
 func (ct *Catalogue) Enrol(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
-	}
-	back := pages.TabURL(id, pages.TabParticipants)
-	ids, ok := catalogue.ParseIDs(values["employee_ids"])
-	if !ok && len(values["employee_ids"]) > catalogue.MaxSelection {
+	back := paths.Participants(id)
+	ids, ok := form.IDs(values["employee_ids"])
+	if !ok && len(values["employee_ids"]) > form.MaxSelection {
 		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
-			len(values["employee_ids"]), catalogue.MaxSelection))
+			len(values["employee_ids"]), form.MaxSelection))
 		return Redirect(c, back)
 	}
 	if !ok {
@@ -173,38 +138,70 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	}
 	cl := mw.Client(c)
 	ms, err := cl.Memberships.BulkCreate(c.Request().Context(), id, ids)
+	enrolled := len(ms)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, true, func(p *pages.TrainingProps) {
-			// The people chosen, ticked again, so enrolling is one click away.
-			people, perr := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
-			if perr != nil {
-				return
-			}
-			pk := &pages.PickerProps{CSRF: p.CSRF, TrainingID: id, Preselect: true, Enrolled: map[factorial.ID]bool{}}
-			for _, x := range ids {
-				if e := people[x]; e != nil {
-					pk.People = append(pk.People, *e)
-				}
-			}
-			for _, pt := range p.Participants {
-				pk.Enrolled[pt.Membership.EmployeeID] = true
-			}
-			p.Picker = pk
-		})
+		// Enrolling again could enrol twice: the tab shown again reads the
+		// memberships, which say who is enrolled now.
+		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+		if lerr != nil {
+			return writeFailed(err, oneOff, link{URL: back, Label: "See who is enrolled"})
+		}
+		now := map[factorial.ID]bool{}
+		for _, pt := range p.Participants {
+			now[pt.Membership.EmployeeID] = true
+		}
+		missing := slices.DeleteFunc(slices.Clone(ids), func(x factorial.ID) bool { return now[x] })
+		switch {
+		case factorial.OutcomeOf(err) == factorial.NotApplied:
+			p.Problem = ptr(ProblemFor(err))
+		case len(missing) == 0:
+			p.Problem = nil // all of them are enrolled: only the answer was lost
+		case len(missing) == len(ids):
+			p.Problem = ptr(notSavedProblem(err, "enrolment"))
+		default:
+			p.Problem = ptr(notSavedProblem(err, "enrolment"))
+			p.Problem.Title = "Some people were not enrolled"
+			p.Problem.Detail = "Factorial did not answer, and Aula looked: " + countText(len(ids)-len(missing), "person is", "people are") +
+				" enrolled now, " + countText(len(missing), "person is", "people are") + " not. Those are ticked below: enrol them."
+		}
+		if p.Problem != nil {
+			return ct.showParticipantsProblem(c, p, missing)
+		}
+		enrolled = len(ids)
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", countText(len(ms), "person", "people")+" enrolled.")
+	ct.flash(c, "success", countText(enrolled, "person", "people")+" enrolled.")
 	return Redirect(c, back)
+}
+
+// showParticipantsProblem shows the participants tab with its problem and
+// the picker open with the people still to enrol ticked, so enrolling them
+// is one click away.
+func (ct *Catalogue) showParticipantsProblem(c echo.Context, p pages.TrainingProps, ids []factorial.ID) error {
+	if people, err := training.Employees(c.Request().Context(), mw.Client(c).Employees, ids); err == nil {
+		pk := &pages.PickerProps{TrainingID: p.Training.ID, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+		for _, x := range ids {
+			if e := people[x]; e != nil {
+				pk.People = append(pk.People, *e)
+			}
+		}
+		for _, pt := range p.Participants {
+			pk.Enrolled[pt.Membership.EmployeeID] = true
+		}
+		p.Picker = pk
+	}
+	return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 }
 
 // participantsProblem shows the participants tab with what went wrong;
 // keep puts the person's input back (ticks, a date).
-func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, created bool, keep func(*pages.TrainingProps)) error {
-	p, lerr := ct.loadTraining(c, id, pages.TabParticipants)
+// The write is repeatable: the page says so when its outcome is unknown.
+func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err error, keep func(*pages.TrainingProps)) error {
+	p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
 	if lerr != nil {
-		return WriteFailed(err) // the page cannot be shown either: the error page says why
+		return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 	}
-	p.Problem = problemOf(err, created)
+	p.Problem = ptr(writeProblem(err, repeatable))
 	if keep != nil {
 		keep(&p)
 	}
@@ -214,20 +211,16 @@ func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err er
 // RemoveParticipants removes the selected enrolments, or everyone's except
 // the selected ones, after a confirmation naming who loses their enrolment.
 func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
-	if err != nil {
-		return echo.ErrBadRequest
-	}
-	ids, ok := catalogue.ParseIDs(values["ids"])
+	ids, ok := form.IDs(values["ids"])
 	mode := values.Get("mode")
 	if !ok || (mode != "selected" && mode != "except") {
 		return echo.ErrBadRequest
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	SetRetry(c, back)
 	if mode == "selected" && len(ids) == 0 {
 		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
@@ -241,7 +234,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	req := factorial.MembershipBulkDestroy{IDs: ids, TrainingID: id, All: mode == "except"}
 	removed, err := cl.Memberships.BulkDestroy(ctx, req)
 	if err != nil {
-		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+		return ct.participantsProblem(c, id, err, func(p *pages.TrainingProps) {
 			p.Selected = map[factorial.ID]bool{}
 			for _, x := range ids {
 				p.Selected[x] = true
@@ -254,10 +247,10 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 }
 
 func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factorial.ID, mode string) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
-	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
+	p, err := ct.loadTrainingFor(c, id, paths.TabParticipants, false)
 	if err != nil {
 		return err
 	}
@@ -273,7 +266,7 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 			kept = append(kept, pt.Name())
 		}
 	}
-	back := pages.TabURL(id, pages.TabParticipants)
+	back := paths.Participants(id)
 	if len(names) == 0 {
 		ct.flash(c, "error", "Nobody would be removed by this. Nothing was changed.")
 		return Redirect(c, back)
@@ -281,8 +274,8 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 	cp := confirm.Props{
 		Title: "Remove " + countText(len(names), "person", "people") + " from “" + p.Training.Name + "”?",
 		Intro: "These people lose their enrolment in the training, with its due date and completion date:",
-		Items: names, Action: "/trainings/" + id.String() + "/participants/remove",
-		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Items: names, Action: paths.RemoveParticipants(id),
+		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "mode", Value: mode}},
 	}
 	if mode == "except" {
@@ -307,91 +300,137 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	if err != nil {
 		return echo.ErrNotFound
 	}
+	if err := require(c, SetCompletion, Subject{TrainingID: id}); err != nil {
+		return err
+	}
 	input := c.FormValue("completed_at")
 	if c.FormValue("clear") == "yes" {
 		input = ""
 	}
-	date, msg := catalogue.ParseCompletion(input, ct.today())
-	back := pages.TabURL(id, pages.TabParticipants)
+	date, msg := form.CompletionDate(input, ct.today())
+	back := paths.Participants(id)
 	SetRetry(c, back)
-	rowOnly := wantsPart(c, pages.MemberRowID(mid))
-	if msg != "" && !rowOnly {
-		p, err := ct.loadTraining(c, id, pages.TabParticipants)
-		if err != nil {
-			return err
-		}
-		p.CompletionError, p.CompletionMessage, p.CompletionInput = mid, msg, input
-		return ct.Render.Page(c, http.StatusOK, p.Training.Name, pages.Training(p))
-	}
+	rowOnly := mw.WantsPart(c, pages.MemberRowID(mid))
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
 	// The enrolment must belong to this training: a form cannot reach
 	// another training's participants through this page.
-	if m, err := cl.Memberships.Get(ctx, mid); err != nil {
+	m, err := cl.Memberships.Get(ctx, mid)
+	if err != nil {
 		return err
 	} else if m.TrainingID != id {
 		return echo.ErrNotFound
-	} else if rowOnly {
-		return ct.completionRow(c, *m, date, msg, input)
+	}
+	switch {
+	case msg != "":
+		return ct.refusedCompletion(c, *m, pages.CompletionFormProps{Input: input, Error: msg}, rowOnly)
+	case rowOnly:
+		return ct.completionRow(c, *m, date)
 	}
 	if _, err := cl.Memberships.Update(ctx, mid, date); err != nil {
-		return ct.participantsProblem(c, id, err, false, func(p *pages.TrainingProps) {
+		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+		if lerr != nil {
+			return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
+		}
+		// The tab shown again reads the enrolment: that read says whether
+		// the date was saved.
+		if factorial.OutcomeOf(err) == factorial.NotApplied || !completionIs(p.Participants, mid, date) {
+			p.Problem = ptr(ProblemFor(err))
+			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
+				p.Problem.Title = "The completion date was not saved"
+				p.Problem.Detail = "Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again."
+			}
 			p.CompletionError, p.CompletionInput = mid, input
 			p.CompletionMessage = "Not saved: see the message above."
-		})
+			return ct.page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		}
 	}
-	if date == nil {
-		ct.flash(c, "success", "Completion date cleared.")
-	} else {
-		ct.flash(c, "success", "Completion date set to "+date.String()+".")
-	}
+	ct.flash(c, "success", completionNotice(date))
 	return Redirect(c, back)
 }
 
+func completionNotice(date *factorial.Date) string {
+	if date == nil {
+		return "Completion date cleared."
+	}
+	return "Completion date set to " + date.String() + "."
+}
+
+// refusedCompletion shows a refused date with the input kept in the
+// person's form alone: under htmx their row, otherwise a page with the form.
+func (ct *Catalogue) refusedCompletion(c echo.Context, m factorial.TrainingMembership, f pages.CompletionFormProps, rowOnly bool) error {
+	cl := mw.Client(c)
+	var people map[factorial.ID]*factorial.Employee
+	var t *factorial.Training
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) {
+		people, err = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID})
+		return err
+	})
+	if !rowOnly {
+		g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, m.TrainingID); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	f.Participant = training.Participant{Membership: m, Employee: people[m.EmployeeID]}
+	if rowOnly {
+		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), ""))
+	}
+	return ct.page(c, http.StatusOK, "Completion date of "+f.Participant.Name(), pages.CompletionPage(*t, f))
+}
+
+// rowOf is the props of a participant's row redrawn alone; the row's own
+// tick is sent along with its form.
+func (ct *Catalogue) rowOf(c echo.Context, f pages.CompletionFormProps) pages.ParticipantRowProps {
+	m := f.Participant.Membership
+	ids, _ := form.IDs(c.Request().Form["ids"])
+	return pages.ParticipantRowProps{
+		Today: ct.today(), CanEdit: can(c, EditCatalogue, Subject{}),
+		CanSetCompletion: can(c, SetCompletion, Subject{TrainingID: m.TrainingID, EmployeeID: m.EmployeeID}),
+		Selected:         slices.Contains(ids, m.ID), Completion: f,
+	}
+}
+
 // completionRow answers htmx's completion form with the enrolment's row
-// only, so the ticks elsewhere in the table stay (the row's own tick is sent
-// along). A refused date is shown in the row with the input kept; a failed
-// save goes to the flash region through the error handler, the row as typed.
-// The person's name is read while the date is saved.
-func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date, msg, input string) error {
+// only, so the ticks elsewhere in the table stay. A failed save goes to the
+// flash region through the error handler, the row as typed. The person's
+// name is read while the date is saved.
+func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembership, date *factorial.Date) error {
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
-	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Training: factorial.Training{ID: m.TrainingID}, Tab: pages.TabParticipants,
-		CanEdit: canEdit(c), Today: ct.today(), Selected: map[factorial.ID]bool{}}
-	if ids, ok := catalogue.ParseIDs(c.Request().Form["ids"]); ok && slices.Contains(ids, m.ID) {
-		p.Selected[m.ID] = true
-	}
 	var people map[factorial.ID]*factorial.Employee
 	var peopleErr, saveErr error
 	var wg sync.WaitGroup // no shared cancel: a failed name lookup must not cut the save short
-	wg.Go(func() { people, peopleErr = catalogue.EmployeesByID(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
-	if msg == "" {
-		wg.Go(func() {
-			var saved *factorial.TrainingMembership
-			if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
-				m = *saved
-			}
-		})
-	}
+	wg.Go(func() { people, peopleErr = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
+	wg.Go(func() {
+		var saved *factorial.TrainingMembership
+		if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
+			m = *saved
+		}
+	})
 	wg.Wait()
+	notice := completionNotice(date)
 	switch {
 	case saveErr != nil:
-		return WriteFailed(saveErr)
-	case msg != "":
-		p.CompletionError, p.CompletionMessage, p.CompletionInput = m.ID, msg, input
-	case date == nil:
-		p.Notice = "Completion date cleared."
-	default:
-		p.Notice = "Completion date set to " + date.String() + "."
-	}
-	if peopleErr != nil {
-		if msg != "" {
-			return peopleErr
-		}
+		return writeFailed(saveErr, repeatable, link{})
+	case peopleErr != nil:
 		// Saved, but the row cannot be drawn: show the whole tab.
-		ct.flash(c, "success", p.Notice)
-		return Redirect(c, pages.TabURL(m.TrainingID, pages.TabParticipants))
+		ct.flash(c, "success", notice)
+		return Redirect(c, paths.Participants(m.TrainingID))
 	}
-	pt := catalogue.Participants([]factorial.TrainingMembership{m}, people)[0]
-	return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantRowUpdate(p, pt))
+	f := pages.CompletionFormProps{Participant: training.Participant{Membership: m, Employee: people[m.EmployeeID]}}
+	return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), notice))
+}
+
+// completionIs reports whether enrolment mid of ps has the completion date
+// date (nil: none).
+func completionIs(ps []training.Participant, mid factorial.ID, date *factorial.Date) bool {
+	for _, pt := range ps {
+		if pt.Membership.ID == mid {
+			got := pt.Membership.TrainingCompletedAt
+			return got == nil && date == nil || got != nil && date != nil && *got == *date
+		}
+	}
+	return false
 }

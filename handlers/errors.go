@@ -16,88 +16,58 @@ import (
 )
 
 // Problem is what the person is told about an error: never err.Error().
-type Problem struct {
-	Status int
-	Title  string
-	Detail string
-	Retry  bool
-}
-
-// writeError is the failure of a write whose answer is the error page
-// (deletes): see WriteFailed.
-type writeError struct{ err error }
-
-func (e *writeError) Error() string { return e.err.Error() }
-func (e *writeError) Unwrap() error { return e.err }
-
-// WriteFailed marks err as the failure of a write. When Factorial's answer
-// never arrived (a timeout, a dropped connection) Aula cannot know whether
-// the change was made, so the page must not say that nothing was changed.
-func WriteFailed(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &writeError{err: err}
-}
+type Problem = components.Problem
 
 // ProblemFor maps an error to what the person sees. It is the one table of
-// error → page for the whole app.
+// error → page for the whole app; a failed write says what became of the
+// write (writeFailed, writeProblem).
 func ProblemFor(err error) Problem {
 	var we *writeError
 	if errors.As(err, &we) {
-		p := ProblemFor(we.err)
-		var fe *factorial.Error
-		// Factorial's own answer (even an error) says the outcome; only
-		// no answer at all leaves it unknown.
-		answered := errors.As(we.err, &fe)
-		if !answered && (p.Status == http.StatusGatewayTimeout || p.Status == http.StatusBadGateway ||
-			p.Status == http.StatusInternalServerError) {
-			p.Detail = "Factorial did not answer, so Aula cannot tell whether the change was made. Check before trying again."
-		}
-		return p
+		return we.problem()
 	}
 	var he *echo.HTTPError
 	var fe *factorial.Error
 	var ne net.Error
 	switch {
 	case errors.Is(err, mw.ErrSessionStore):
-		return Problem{http.StatusServiceUnavailable, "Aula is not available", "Aula cannot reach its session store right now. Nothing was changed. Try again in a moment.", true}
+		return Problem{Status: http.StatusServiceUnavailable, Title: "Aula is not available", Detail: "Aula cannot reach its session store right now. Nothing was changed. Try again in a moment.", Retry: true}
 	case errors.Is(err, factorial.ErrNotFound):
-		return Problem{http.StatusNotFound, "Not found in Factorial", "Factorial has no such record, or it was deleted. Nothing was changed.", false}
+		return Problem{Status: http.StatusNotFound, Title: "Not found in Factorial", Detail: "Factorial has no such record, or it was deleted. Nothing was changed."}
 	case errors.Is(err, factorial.ErrForbidden):
-		return Problem{http.StatusForbidden, "Not permitted in Factorial", "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access.", false}
+		return Problem{Status: http.StatusForbidden, Title: "Not permitted in Factorial", Detail: "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access."}
 	case errors.Is(err, factorial.ErrValidation) && errors.As(err, &fe):
-		return Problem{http.StatusUnprocessableEntity, "Factorial refused the change", "Nothing was changed. Factorial said: " + excerptText(fe.Message, 200), false}
+		return Problem{Status: http.StatusUnprocessableEntity, Title: "Factorial refused the change", Detail: "Nothing was changed. Factorial said: " + excerptText(fe.Message, 200)}
 	case errors.Is(err, factorial.ErrRateLimited):
-		return Problem{http.StatusServiceUnavailable, "Factorial did not answer", "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again.", true}
+		return Problem{Status: http.StatusServiceUnavailable, Title: "Factorial did not answer", Detail: "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again.", Retry: true}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return Problem{http.StatusGatewayTimeout, "Factorial did not answer", "Factorial took too long to answer. Nothing was changed. Try again in a moment.", true}
+		return Problem{Status: http.StatusGatewayTimeout, Title: "Factorial did not answer", Detail: "Factorial took too long to answer. Nothing was changed. Try again in a moment.", Retry: true}
 	case errors.As(err, &fe) && fe.StatusCode >= 500:
-		return Problem{http.StatusBadGateway, "Factorial did not answer", "Factorial had a problem answering. Nothing was changed. Try again in a moment.", true}
+		return Problem{Status: http.StatusBadGateway, Title: "Factorial did not answer", Detail: "Factorial had a problem answering. Nothing was changed. Try again in a moment.", Retry: true}
 	case errors.Is(err, mw.ErrCSRF):
-		return Problem{http.StatusForbidden, "This form has expired", "For your safety Aula refused this request. Nothing was changed. Reload the page and try again.", false}
+		return Problem{Status: http.StatusForbidden, Title: "This form has expired", Detail: "For your safety Aula refused this request. Nothing was changed. Reload the page and try again."}
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound, http.StatusMethodNotAllowed:
-			return Problem{http.StatusNotFound, "Page not found", "There is no page at this address.", false}
+			return Problem{Status: http.StatusNotFound, Title: "Page not found", Detail: "There is no page at this address."}
 		case http.StatusRequestEntityTooLarge:
-			return Problem{he.Code, "Too much data", "The form sent more data than Aula accepts. Nothing was changed.", false}
+			return Problem{Status: he.Code, Title: "Too much data", Detail: "The form sent more data than Aula accepts. Nothing was changed."}
 		case http.StatusTooManyRequests:
-			return Problem{he.Code, "Too many attempts", "Too many sign-in attempts from your address. Wait a minute and try again.", false}
+			return Problem{Status: he.Code, Title: "Too many attempts", Detail: "Too many sign-in attempts from your address. Wait a minute and try again."}
 		case http.StatusServiceUnavailable:
-			return Problem{he.Code, "Aula is busy", "Aula could not finish in time. Nothing was changed. Try again.", true}
+			return Problem{Status: he.Code, Title: "Aula is busy", Detail: "Aula could not finish in time. Nothing was changed. Try again.", Retry: true}
 		}
 		if he.Code >= 400 && he.Code < 500 {
-			return Problem{he.Code, "Aula could not handle this request", "The request was not understood. Nothing was changed.", false}
+			return Problem{Status: he.Code, Title: "Aula could not handle this request", Detail: "The request was not understood. Nothing was changed."}
 		}
 	case errors.As(err, &ne), errors.As(err, &fe):
 		// Connection refused, DNS, and other transport failures; or a 4xx of
 		// Factorial that no handler expected.
 		if fe == nil {
-			return Problem{http.StatusBadGateway, "Factorial did not answer", "Aula could not reach Factorial. Nothing was changed. Try again in a moment.", true}
+			return Problem{Status: http.StatusBadGateway, Title: "Factorial did not answer", Detail: "Aula could not reach Factorial. Nothing was changed. Try again in a moment.", Retry: true}
 		}
 	}
-	return Problem{http.StatusInternalServerError, "Something went wrong", "Aula hit an unexpected problem. Nothing was changed. Try again; if it keeps happening, tell your administrator the reference below.", true}
+	return Problem{Status: http.StatusInternalServerError, Title: "Something went wrong", Detail: "Aula hit an unexpected problem. Nothing was changed. Try again; if it keeps happening, tell your administrator the reference below.", Retry: true}
 }
 
 // ErrorHandler is Echo's one error handler: it logs the detail with the
@@ -122,7 +92,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 			}
 			to := mw.LoginURL(currentPath(c))
 			if mw.IsHTMX(c) {
-				c.Response().Header().Set("HX-Redirect", to)
+				mw.HXRedirect(c, to)
 				_ = c.NoContent(http.StatusUnauthorized)
 				return
 			}
@@ -137,19 +107,18 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 		}
 		log.Log(c.Request().Context(), level, "request failed", "status", p.Status, "err", err, "path", c.Request().URL.Path, "request_id", mw.RequestID(c))
 
-		props := components.ProblemProps{Status: p.Status, Title: p.Title, Detail: p.Detail, RequestID: mw.RequestID(c)}
+		p.RequestID = mw.RequestID(c)
 		if p.Retry {
-			props.RetryURL = retryPath(c)
+			p.RetryURL = retryPath(c)
 		}
 		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 		var rerr error
 		if mw.IsHTMX(c) {
 			// The message goes to the flash region; the page stays as it was.
-			c.Response().Header().Set("HX-Retarget", "#flash")
-			c.Response().Header().Set("HX-Reswap", "innerHTML")
-			rerr = rd.Fragment(c, p.Status, components.Problem(props))
+			mw.HXRetarget(c, "#flash", "innerHTML")
+			rerr = rd.Fragment(c, p.Status, components.ProblemBox(p, nil))
 		} else {
-			rerr = rd.Page(c, p.Status, p.Title, pages.ErrorPage(props))
+			rerr = rd.Page(c, p.Status, p.Title, pages.ErrorPage(p))
 		}
 		if rerr != nil {
 			log.ErrorContext(c.Request().Context(), "error page failed", "err", rerr, "request_id", mw.RequestID(c))

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strings"
 
@@ -12,7 +13,6 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
 	mw "github.com/aula-hr/aula/middleware"
-	"github.com/aula-hr/aula/views/pages"
 )
 
 // writeCSV sends a CSV attachment. It is written to a buffer first so a
@@ -66,7 +66,7 @@ func (ct *Catalogue) ExportParticipants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := ct.loadTrainingFor(c, id, pages.TabParticipants, false)
+	p, err := ct.loadTrainingFor(c, id, paths.TabParticipants, false)
 	if err != nil {
 		return err
 	}

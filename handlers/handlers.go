@@ -4,6 +4,9 @@ package handlers
 
 import (
 	"context"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
 	"log/slog"
 	"net/url"
 	"time"
@@ -38,8 +41,22 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Handlers are Aula's screens and sign-in. Build it with all fields set; nil
-// OAuth turns "Sign in with Factorial" off.
+// Handlers are Aula's screens and sign-in, and the base every area of
+// screens embeds: its fields are the app's dependencies, its methods the
+// helpers every handler needs (today and the company's time zone, flash,
+// afterWrite, the permission check can/require, page and fragment). Build
+// it with all fields set; nil OAuth turns "Sign in with Factorial" off.
+//
+// An area (catalogue, and next sessions, attendance, completion) is a type
+// that embeds *Handlers and adds only what is its own, e.g.
+//
+//	type Attendance struct{ *Handlers }
+//
+//	func NewAttendance(h *Handlers) *Attendance { return &Attendance{Handlers: h} }
+//
+// with its routes in routes.go (addresses from internal/paths), its props in
+// views/pages, and a per-user cache registered in h.userCaches so that the
+// user's writes drop it.
 type Handlers struct {
 	Log           *slog.Logger
 	Render        *Renderer
@@ -60,11 +77,54 @@ type Handlers struct {
 	// is the proxy's; the browser's is X-Forwarded-Host, if the proxy sends it.
 	PublicURL   *url.URL
 	BehindProxy bool
+
+	userCaches []userCache // dropped for the user on each of their writes
 }
+
+// userCache is a per-user cache (keyed by login) of what Factorial shows.
+type userCache interface{ Drop(key string) }
 
 func (h *Handlers) now() time.Time {
 	if h.Now != nil {
 		return h.Now()
 	}
 	return time.Now()
+}
+
+// zone is the company's time zone (AULA_TIMEZONE).
+func (h *Handlers) zone() *time.Location {
+	if h.TimeZone == nil {
+		return time.UTC
+	}
+	return h.TimeZone
+}
+
+// today is the company's date now.
+func (h *Handlers) today() factorial.Date { return factorial.DateOf(h.now().In(h.zone())) }
+
+// flash adds a message to the next page the person sees.
+func (h *Handlers) flash(c echo.Context, kind, msg string) {
+	if h.Flashes != nil {
+		h.Flashes.Add(c, kind, msg)
+	}
+}
+
+// afterWrite drops the user's cached reads, so their next page shows the write.
+func (h *Handlers) afterWrite(c echo.Context) {
+	for _, uc := range h.userCaches {
+		uc.Drop(cacheKey(c))
+	}
+}
+
+// cacheKey identifies whose cache entry it is: one sign-in, one view of Factorial.
+func cacheKey(c echo.Context) string { return mw.User(c).LoginID }
+
+// page answers with a full page (or its fragment, to htmx); fragment with
+// the component alone.
+func (h *Handlers) page(c echo.Context, status int, title string, body templ.Component) error {
+	return h.Render.Page(c, status, title, body)
+}
+
+func (h *Handlers) fragment(c echo.Context, status int, comp templ.Component) error {
+	return h.Render.Fragment(c, status, comp)
 }

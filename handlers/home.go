@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
 )
@@ -23,7 +24,6 @@ type (
 	}
 	trainingReader interface {
 		List(ctx context.Context, opts *factorial.TrainingListOptions) (*factorial.Page[factorial.Training], error)
-		All(ctx context.Context, opts *factorial.TrainingListOptions) ([]factorial.Training, error)
 	}
 	categoryReader interface {
 		List(ctx context.Context, opts *factorial.CategoryListOptions) (*factorial.Page[factorial.TrainingCategory], error)
@@ -33,7 +33,7 @@ type (
 		All(ctx context.Context, opts *factorial.MembershipListOptions) ([]factorial.TrainingMembership, error)
 	}
 	employeeReader interface {
-		All(ctx context.Context, opts *factorial.EmployeeListOptions) ([]factorial.Employee, error)
+		List(ctx context.Context, opts *factorial.EmployeeListOptions) (*factorial.Page[factorial.Employee], error)
 	}
 )
 
@@ -64,8 +64,8 @@ func (h *Handlers) Home(c echo.Context) error {
 	u := mw.User(c)
 	src := homeSourceOf(mw.Client(c))
 	ctx := c.Request().Context()
-	now := h.now().In(h.TimeZone)
-	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.TimeZone)
+	now := h.now().In(h.zone())
+	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.zone())
 	dayEnd := dayStart.AddDate(0, 0, 1)
 
 	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: now.Format("Monday 2 January 2006")}
@@ -146,8 +146,8 @@ func (h *Handlers) Home(c echo.Context) error {
 	if u.Role == mw.RoleManager && len(memberships) > overdueLimit {
 		memberships = memberships[:overdueLimit]
 	}
-	sortSessions(today)
-	sortSessions(upcoming)
+	training.SessionsInOrder(today, h.zone())
+	training.SessionsInOrder(upcoming, h.zone())
 	if len(upcoming) > upcomingLimit {
 		upcoming = upcoming[:upcomingLimit]
 	}
@@ -160,24 +160,18 @@ func (h *Handlers) Home(c echo.Context) error {
 		trainingIDs[m.TrainingID] = true
 		employeeIDs[m.EmployeeID] = true
 	}
-	trainingNames := map[factorial.ID]string{}
-	personNames := map[factorial.ID]string{}
+	var trainings map[factorial.ID]*factorial.Training
+	var people map[factorial.ID]*factorial.Employee
 	g, gctx = errgroup.WithContext(ctx)
 	if len(trainingIDs) > 0 {
-		g.Go(func() error {
-			ts, err := src.trainings.All(gctx, &factorial.TrainingListOptions{IDs: keys(trainingIDs)})
-			for _, t := range ts {
-				trainingNames[t.ID] = t.Name
-			}
+		g.Go(func() (err error) {
+			trainings, err = training.Trainings(gctx, src.trainings, keys(trainingIDs))
 			return err
 		})
 	}
 	if u.Role == mw.RoleManager && len(employeeIDs) > 0 {
-		g.Go(func() error {
-			es, err := src.employees.All(gctx, &factorial.EmployeeListOptions{IDs: keys(employeeIDs)})
-			for _, e := range es {
-				personNames[e.ID] = cmp.Or(e.FullName, strings.TrimSpace(e.FirstName+" "+e.LastName))
-			}
+		g.Go(func() (err error) {
+			people, err = training.Employees(gctx, src.employees, keys(employeeIDs))
 			return err
 		})
 	}
@@ -185,18 +179,18 @@ func (h *Handlers) Home(c echo.Context) error {
 		return err
 	}
 
-	p.Today = h.sessionItems(today, trainingNames, false)
-	p.Upcoming = h.sessionItems(upcoming, trainingNames, true)
+	p.Today = sessionItems(today, trainings, false)
+	p.Upcoming = sessionItems(upcoming, trainings, true)
 	items := make([]pages.MembershipItem, 0, len(memberships))
 	for _, m := range memberships {
 		it := pages.MembershipItem{
-			Person:   cmp.Or(personNames[m.EmployeeID], "Employee "+m.EmployeeID.String()),
-			Training: cmp.Or(trainingNames[m.TrainingID], "Training "+m.TrainingID.String()),
+			Person:   training.PersonName(people[m.EmployeeID]),
+			Training: training.TrainingName(trainings[m.TrainingID]),
 			Status:   m.Status.Label(),
 		}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
-			it.Due = m.TrainingDueDate.In(h.TimeZone).Format("2 Jan 2006")
-			it.Overdue = m.TrainingCompletedAt == nil && m.TrainingDueDate.In(h.TimeZone).Before(dayStart)
+			it.Due = m.TrainingDueDate.In(h.zone()).Format("2 Jan 2006")
+			it.Overdue = training.IsOverdue(m, factorial.DateOf(dayStart))
 		}
 		items = append(items, it)
 	}
@@ -208,18 +202,20 @@ func (h *Handlers) Home(c echo.Context) error {
 	return h.Render.Page(c, http.StatusOK, "Home", pages.Home(p))
 }
 
-func (h *Handlers) sessionItems(ss []factorial.Session, names map[factorial.ID]string, withDate bool) []pages.SessionItem {
+// sessionItems lists sessions whose times are on the company's clock
+// already (training.SessionsInOrder).
+func sessionItems(ss []factorial.Session, trainings map[factorial.ID]*factorial.Training, withDate bool) []pages.SessionItem {
 	out := make([]pages.SessionItem, 0, len(ss))
 	for _, s := range ss {
-		it := pages.SessionItem{Name: s.Name, Training: names[s.TrainingID]}
+		it := pages.SessionItem{Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID])}
 		if s.StartsAt != nil {
 			layout := "15:04"
 			if withDate {
 				layout = "Mon 2 Jan, 15:04"
 			}
-			it.When = s.StartsAt.In(h.TimeZone).Format(layout)
+			it.When = s.StartsAt.Format(layout)
 			if s.EndsAt != nil {
-				it.When += "–" + s.EndsAt.In(h.TimeZone).Format("15:04")
+				it.When += "–" + s.EndsAt.Format("15:04")
 			}
 		}
 		switch {
@@ -238,19 +234,6 @@ func total[T any](pg *factorial.Page[T], err error) (int, error) {
 		return 0, err
 	}
 	return max(pg.Meta.Total, len(pg.Data)), nil
-}
-
-func sortSessions(ss []factorial.Session) {
-	slices.SortStableFunc(ss, func(a, b factorial.Session) int {
-		return cmp.Compare(startKey(a), startKey(b))
-	})
-}
-
-func startKey(s factorial.Session) int64 {
-	if s.StartsAt == nil {
-		return 1 << 62
-	}
-	return s.StartsAt.Unix()
 }
 
 func dueKey(m factorial.TrainingMembership) string {

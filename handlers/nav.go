@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -20,10 +21,10 @@ type navEntry struct {
 }
 
 var navEntries = []navEntry{
-	{Label: "Home", Href: "/", TestID: "nav-home"},
+	{Label: "Home", Href: paths.Home, TestID: "nav-home"},
 	// The catalogue is HR's screen; Factorial still decides what anyone who
 	// opens /trainings may read or change.
-	{Label: "Trainings", Href: "/trainings", TestID: "nav-trainings", Roles: []mw.Role{mw.RoleHR}},
+	{Label: "Trainings", Href: paths.Trainings, TestID: "nav-trainings", Roles: []mw.Role{mw.RoleHR}},
 }
 
 // Nav is the navigation for one person on the current page.

@@ -92,8 +92,7 @@ func (rd *Renderer) write(c echo.Context, status int, f *layout.Frame, comp temp
 	if err := comp.Render(ctx, buf); err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Add(echo.HeaderVary, "HX-Request")
+	mw.VaryOnHTMX(c)
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
@@ -102,7 +101,7 @@ func (rd *Renderer) write(c echo.Context, status int, f *layout.Frame, comp temp
 // htmx and swapped into the target).
 func Redirect(c echo.Context, to string) error {
 	if mw.IsHTMX(c) {
-		c.Response().Header().Set("HX-Redirect", to)
+		mw.HXRedirect(c, to)
 		return c.NoContent(http.StatusNoContent)
 	}
 	return c.Redirect(http.StatusSeeOther, to)
@@ -113,8 +112,8 @@ func currentPath(c echo.Context) string {
 	r := c.Request()
 	if mw.IsHTMX(c) {
 		// htmx requests a fragment URL; the page the person sees is this one.
-		if cur := r.Header.Get("HX-Current-URL"); cur != "" {
-			return pathOf(cur)
+		if cur := mw.HX(c).CurrentURL; cur != "" {
+			return cur
 		}
 	}
 	if ref := r.Referer(); ref != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {

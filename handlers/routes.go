@@ -1,12 +1,12 @@
 package handlers
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	mw "github.com/aula-hr/aula/middleware"
-	"github.com/aula-hr/aula/views/pages"
 )
 
 // Routes registers every route of Aula.
@@ -20,49 +20,47 @@ import (
 func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.MiddlewareFunc) {
 	// HEAD too: Echo does not answer it for GET routes, and uptime monitors
 	// probe with it (a HEAD of any page was sent to /login, itself included).
-	root.Match([]string{http.MethodGet, http.MethodHead}, "/healthz", h.Healthz)
-	root.Match([]string{http.MethodGet, http.MethodHead}, "/readyz", h.Readyz)
+	root.Match([]string{http.MethodGet, http.MethodHead}, paths.Healthz, h.Healthz)
+	root.Match([]string{http.MethodGet, http.MethodHead}, paths.Readyz, h.Readyz)
 
-	web.Match([]string{http.MethodGet, http.MethodHead}, "/login", h.LoginPage)
-	web.POST("/login", h.TokenSignIn, signInLimit)
-	web.GET("/auth/start", h.StartOAuth, signInLimit)
-	web.GET("/auth/callback", h.OAuthCallback, signInLimit)
-	web.POST("/logout", h.Logout)
+	web.Match([]string{http.MethodGet, http.MethodHead}, paths.Login, h.LoginPage)
+	web.POST(paths.Login, h.TokenSignIn, signInLimit)
+	web.GET(paths.AuthStart, h.StartOAuth, signInLimit)
+	web.GET(paths.AuthCallback, h.OAuthCallback, signInLimit)
+	web.POST(paths.Logout, h.Logout)
 
 	app := web.Group("", mw.RequireUser)
-	app.GET("/", h.Home)
+	app.GET(paths.Home, h.Home)
 
 	// --- catalogue (issue 5): trainings, categories, groups, enrolments, exports ---
 	ct := NewCatalogue(h)
-	app.GET("/trainings", ct.List)
-	app.POST("/trainings", ct.CreateTraining)
-	app.GET("/trainings/new", ct.NewTraining)
-	app.GET("/trainings/export.csv", ct.ExportCatalogue)
-	app.POST("/trainings/bulk", ct.Bulk)
-	app.GET("/trainings/categories", ct.Categories)
-	app.POST("/trainings/categories", ct.CreateCategory)
-	app.GET("/trainings/categories/:cid/delete", ct.ConfirmDeleteCategory)
-	app.POST("/trainings/categories/:cid/delete", ct.DeleteCategory)
-	app.GET("/trainings/:id", ct.ShowTab(pages.TabOverview))
-	app.GET("/trainings/:id/groups", ct.ShowTab(pages.TabGroups))
-	app.GET("/trainings/:id/sessions", ct.ShowTab(pages.TabSessions))
-	app.GET("/trainings/:id/participants", ct.ShowTab(pages.TabParticipants))
-	app.GET("/trainings/:id/costs", ct.ShowTab(pages.TabCosts))
-	app.GET("/trainings/:id/edit", ct.EditTraining)
-	app.POST("/trainings/:id/edit", ct.UpdateTraining)
-	app.POST("/trainings/:id/status", ct.ChangeStatus)
-	app.GET("/trainings/:id/delete", ct.ConfirmDeleteTraining)
-	app.POST("/trainings/:id/delete", ct.DeleteTraining)
-	app.GET("/trainings/:id/groups/new", ct.NewGroup)
-	app.POST("/trainings/:id/groups", ct.CreateGroup)
-	app.GET("/trainings/:id/groups/:cid/edit", ct.EditGroup)
-	app.POST("/trainings/:id/groups/:cid/edit", ct.UpdateGroup)
-	app.GET("/trainings/:id/groups/:cid/delete", ct.ConfirmDeleteGroup)
-	app.POST("/trainings/:id/groups/:cid/delete", ct.DeleteGroup)
-	app.GET("/trainings/:id/picker", ct.Picker)
-	app.POST("/trainings/:id/participants", ct.Enrol)
-	app.POST("/trainings/:id/participants/remove", ct.RemoveParticipants)
-	app.POST("/trainings/:id/participants/:mid/completion", ct.SetCompletion)
-	app.GET("/trainings/:id/participants.csv", ct.ExportParticipants)
+	app.GET(paths.Trainings, ct.List)
+	app.POST(paths.Trainings, ct.CreateTraining)
+	app.GET(paths.NewTraining, ct.NewTraining)
+	app.GET(paths.CatalogueCSV, ct.ExportCatalogue)
+	app.POST(paths.Bulk, ct.Bulk)
+	app.GET(paths.Categories, ct.Categories)
+	app.POST(paths.Categories, ct.CreateCategory)
+	app.GET(paths.CategoryDeleteRoute, ct.ConfirmDeleteCategory)
+	app.POST(paths.CategoryDeleteRoute, ct.DeleteCategory)
+	for _, tab := range []paths.Tab{paths.TabOverview, paths.TabGroups, paths.TabSessions, paths.TabParticipants, paths.TabCosts} {
+		app.GET(paths.TabRoute(tab), ct.ShowTab(tab))
+	}
+	app.GET(paths.TrainingEditRoute, ct.EditTraining)
+	app.POST(paths.TrainingEditRoute, ct.UpdateTraining)
+	app.POST(paths.TrainingStatusRoute, ct.ChangeStatus)
+	app.GET(paths.TrainingDeleteRoute, ct.ConfirmDeleteTraining)
+	app.POST(paths.TrainingDeleteRoute, ct.DeleteTraining)
+	app.GET(paths.NewGroupRoute, ct.NewGroup)
+	app.POST(paths.GroupsRoute, ct.CreateGroup)
+	app.GET(paths.GroupEditRoute, ct.EditGroup)
+	app.POST(paths.GroupEditRoute, ct.UpdateGroup)
+	app.GET(paths.GroupDeleteRoute, ct.ConfirmDeleteGroup)
+	app.POST(paths.GroupDeleteRoute, ct.DeleteGroup)
+	app.GET(paths.PickerRoute, ct.Picker)
+	app.POST(paths.ParticipantsRoute, ct.Enrol)
+	app.POST(paths.RemoveParticipantsRoute, ct.RemoveParticipants)
+	app.POST(paths.CompletionRoute, ct.SetCompletion)
+	app.GET(paths.ParticipantsCSVRoute, ct.ExportParticipants)
 	// --- end catalogue ---
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 )
@@ -89,6 +90,50 @@ func TestCSRFRefusesMissingAndForgedTokens(t *testing.T) {
 	})
 }
 
+// TestCSRFTokenCannotBePlanted: the token is bound to the session, so what
+// a sibling subdomain, another port or a man in the middle of plain HTTP
+// can do — set a cookie — makes no token. Over plain HTTP the cookie
+// aula_csrf= with an empty _csrf field used to delete a training.
+func TestCSRFTokenCannotBePlanted(t *testing.T) {
+	srv := apptest.Start(t)
+	victim := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	other := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	trainings := visibleTrainings(srv.Sandbox.Snapshot())
+	deleted := func(id factorial.ID) bool {
+		for _, v := range visibleTrainings(srv.Sandbox.Snapshot()) {
+			if v.ID == id {
+				return false
+			}
+		}
+		return true
+	}
+	base, _ := url.Parse(srv.URL)
+	planted := strings.Repeat("A", 43) // shaped like a real visitor value
+	for i, tc := range []struct {
+		name          string
+		plant         bool // set aula_csrf to cookie in the victim's browser
+		cookie, token string
+		want          int
+	}{
+		{"empty cookie and empty field", true, "", "", http.StatusForbidden},
+		{"planted cookie and the same value in the field", true, planted, planted, http.StatusForbidden},
+		{"another session's token", false, "", other.CSRFToken(), http.StatusForbidden},
+		{"the session's own token", false, "", victim.CSRFToken(), http.StatusSeeOther},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := trainings[i] // each its own, so one wrong answer does not hide the next
+			if tc.plant {
+				victim.Jar.SetCookies(base, []*http.Cookie{{Name: "aula_csrf", Value: tc.cookie, Path: "/"}})
+			}
+			path := "/trainings/" + tr.ID.String() + "/delete"
+			res := victim.Do(http.MethodPost, path, url.Values{"confirmed": {"yes"}, "_csrf": {tc.token}}, nil)
+			if res.StatusCode != tc.want || deleted(tr.ID) != (tc.want == http.StatusSeeOther) {
+				t.Fatalf("POST %s: status %d, deleted %v; want %d", path, res.StatusCode, deleted(tr.ID), tc.want)
+			}
+		})
+	}
+}
+
 // cookieFlags returns the Set-Cookie lines of a response by cookie name.
 func cookieFlags(res *http.Response) map[string]*http.Cookie {
 	out := map[string]*http.Cookie{}
@@ -136,9 +181,13 @@ func TestCookieFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tok := csrf.Value
+			// A Secure cookie is not sent back over the test's plain HTTP:
+			// send it by hand, with the token the sign-in page shows for it.
+			visitor := http.Header{"Cookie": {csrf.Name + "=" + csrf.Value}}
+			page := apptest.Parse(t, c.Do(http.MethodGet, "/login", nil, visitor))
+			tok := page.Find(`meta[name="csrf-token"]`).AttrOr("content", "")
 			req := url.Values{"token": {access}, "_csrf": {tok}}
-			res = c.Do(http.MethodPost, "/login", req, http.Header{"Cookie": {csrf.Name + "=" + tok}})
+			res = c.Do(http.MethodPost, "/login", req, visitor)
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("token sign-in: status %d\n%s", res.StatusCode, apptest.Body(res))
 			}
@@ -228,7 +277,15 @@ func TestNoTokenLeaksIntoResponsesOrLogs(t *testing.T) {
 		t.Errorf("API key signed in as %q, want HR admin", got)
 	}
 
+	// CSRF tokens belong in pages, never in the log.
+	csrfTokens := []string{c.CSRFToken(), tc.CSRFToken(), srv.NewClient(t).CSRFToken()}
+
 	logs := srv.Logs.String()
+	for _, tok := range csrfTokens {
+		if tok == "" || strings.Contains(logs, tok) {
+			t.Errorf("CSRF token %.6s… is empty or appears in the log", tok)
+		}
+	}
 	if !strings.Contains(logs, "path=/auth/callback") {
 		t.Fatal("the request log did not record the callback; the test would prove nothing")
 	}
@@ -522,11 +579,11 @@ func TestFormPostAfterSignInEndedReturnsToTheFormPage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+			form := tc.form
+			form.Set("_csrf", c.CSRFToken()) // the token of the page, shown while signed in
 			if err := srv.App.Logins.Revoke(context.Background(), srv.Login(t, c).ID); err != nil {
 				t.Fatal(err)
 			}
-			form := tc.form
-			form.Set("_csrf", c.CSRFToken())
 			h := http.Header{"Referer": {srv.URL + tc.page}}
 			res := c.Do(http.MethodPost, tc.post, form, h)
 			want := mwLoginURL(tc.want)

@@ -14,40 +14,8 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/training"
 )
-
-// busyTraining returns a training with groups and enrolments.
-func busyTraining(t *testing.T, st *sandbox.State) factorial.Training {
-	t.Helper()
-	for _, tr := range visibleTrainings(st) {
-		classes, members := 0, 0
-		for _, c := range st.Classes {
-			if c.TrainingID == tr.ID {
-				classes++
-			}
-		}
-		for _, m := range st.TrainingMemberships {
-			if m.TrainingID == tr.ID {
-				members++
-			}
-		}
-		if classes > 0 && members > 2 {
-			return tr
-		}
-	}
-	t.Fatal("no training with groups and participants in the sandbox")
-	return factorial.Training{}
-}
-
-func membersOf(st *sandbox.State, id factorial.ID) []factorial.TrainingMembership {
-	var out []factorial.TrainingMembership
-	for _, m := range st.TrainingMemberships {
-		if m.TrainingID == id {
-			out = append(out, m)
-		}
-	}
-	return out
-}
 
 func TestTrainingTabs(t *testing.T) {
 	s := apptest.Start(t)
@@ -81,7 +49,7 @@ func TestTrainingTabs(t *testing.T) {
 		t.Errorf("%d participant rows, want %d", n, len(want))
 	}
 	for _, name := range rowNames(doc, "participant-name") {
-		if strings.HasPrefix(name, "Employee #") {
+		if name == training.FormerEmployee {
 			t.Errorf("a participant without a name: %s", name)
 		}
 	}
@@ -475,15 +443,6 @@ func TestEnrolRemoveAndCompletion(t *testing.T) {
 	if err != nil || len(rows) != 2 || rows[1][1] != keep.EmployeeID.String() {
 		t.Errorf("participants CSV %v %v", rows, err)
 	}
-}
-
-func findMember(s *apptest.Server, id factorial.ID) factorial.TrainingMembership {
-	for _, m := range s.Sandbox.Snapshot().TrainingMemberships {
-		if m.ID == id {
-			return m
-		}
-	}
-	return factorial.TrainingMembership{}
 }
 
 func TestCatalogueExport(t *testing.T) {

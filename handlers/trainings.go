@@ -2,11 +2,9 @@ package handlers
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
 )
@@ -39,106 +38,9 @@ const (
 
 // NewCatalogue returns the catalogue handlers over h.
 func NewCatalogue(h *Handlers) *Catalogue {
-	return &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
-}
-
-// canEdit: HR administers the catalogue. Factorial enforces it; Aula only
-// leaves out what others could not use.
-func canEdit(c echo.Context) bool {
-	u := mw.User(c)
-	return u != nil && u.Role == mw.RoleHR
-}
-
-// errHROnly is the refusal of a page only HR can use.
-var errHROnly = fmt.Errorf("%w: only HR administers the catalogue", factorial.ErrForbidden)
-
-// requireEditor refuses, before anything is filled in or looked up, the
-// pages only HR can use: the forms, the delete confirmations and the
-// enrolment picker. Factorial would refuse the write anyway, but only after
-// the person had done the work; the page says they are not permitted.
-func requireEditor(c echo.Context) error {
-	if !canEdit(c) {
-		return errHROnly
-	}
-	return nil
-}
-
-// cacheKey identifies whose list it is: one sign-in, one view of Factorial.
-func cacheKey(c echo.Context) string { return mw.User(c).LoginID }
-
-func (ct *Catalogue) today() factorial.Date { return factorial.DateOf(ct.now().In(ct.zone())) }
-
-// zone is the company's time zone (AULA_TIMEZONE).
-func (ct *Catalogue) zone() *time.Location {
-	if ct.TimeZone == nil {
-		return time.UTC
-	}
-	return ct.TimeZone
-}
-
-// groupsInOrder puts the groups in the order of their first day (undated
-// ones last), as HR plans them, whatever order they were created in.
-func groupsInOrder(classes []factorial.TrainingClass) {
-	slices.SortStableFunc(classes, func(a, b factorial.TrainingClass) int {
-		switch {
-		case a.StartDate == nil || b.StartDate == nil:
-			return boolOrder(a.StartDate != nil, b.StartDate != nil)
-		case a.StartDate.Before(*b.StartDate):
-			return -1
-		case b.StartDate.Before(*a.StartDate):
-			return 1
-		}
-		return 0
-	})
-}
-
-// boolOrder orders what has a value (true) before what has none.
-func boolOrder(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
-}
-
-// sessionsInOrder puts the sessions in the order they happen (a self-paced
-// one on its due date, unplanned ones last), and their times in loc,
-// whatever offset Factorial wrote them with, so the page shows the company's
-// clock, as the home page does.
-func sessionsInOrder(sessions []factorial.Session, loc *time.Location) {
-	for i := range sessions {
-		for _, t := range []**time.Time{&sessions[i].StartsAt, &sessions[i].EndsAt} {
-			if *t != nil {
-				local := (*t).In(loc)
-				*t = &local
-			}
-		}
-	}
-	when := func(s factorial.Session) (time.Time, bool) {
-		switch {
-		case s.StartsAt != nil:
-			return *s.StartsAt, true
-		case s.DueDate != nil:
-			return s.DueDate.In(loc), true
-		}
-		return time.Time{}, false
-	}
-	slices.SortStableFunc(sessions, func(a, b factorial.Session) int {
-		ta, oka := when(a)
-		tb, okb := when(b)
-		if oka != okb {
-			return boolOrder(oka, okb)
-		}
-		return ta.Compare(tb)
-	})
-}
-
-// wantsPart reports whether htmx asked for the element with id target only
-// (filters, paging, tabs), rather than the page.
-func wantsPart(c echo.Context, target string) bool {
-	return mw.WantsFragment(c) && c.Request().Header.Get("HX-Target") == target
+	ct := &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
+	h.userCaches = append(h.userCaches, ct.Lists)
+	return ct
 }
 
 // yearsOffered are the years of the year filter: next year and the nine before.
@@ -157,7 +59,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 	if !mw.IsHTMX(c) && c.QueryString() != q.Values().Encode() {
 		// A plain form submission sends every field, empty ones too: send
 		// the browser to the view's canonical address, the one to bookmark.
-		return c.Redirect(http.StatusSeeOther, q.URL("/trainings"))
+		return c.Redirect(http.StatusSeeOther, q.URL(paths.Trainings))
 	}
 	cl := mw.Client(c)
 	v, err := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
@@ -165,29 +67,19 @@ func (ct *Catalogue) List(c echo.Context) error {
 		return err
 	}
 	p := pages.CatalogueProps{
-		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: canEdit(c),
+		Query: q, Result: v.Result, Categories: v.Categories,
+		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}),
 	}
-	if wantsPart(c, "catalogue-results") {
+	if mw.WantsPart(c, "catalogue-results") {
 		// The filter form sends every field; the address bar gets the
 		// canonical URL of the view, as a new history entry only when the
 		// view changed (a repeated search would make Back show it again).
-		if view := q.URL("/trainings"); view != currentURL(c) {
-			c.Response().Header().Set("HX-Push-Url", view)
+		if view := q.URL(paths.Trainings); view != mw.HX(c).CurrentURL {
+			mw.HXPushURL(c, view)
 		}
 		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueUpdate(p))
 	}
 	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
-}
-
-// currentURL is the path and query of the page an htmx request came from
-// (HX-Current-URL), or "".
-func currentURL(c echo.Context) string {
-	u, err := url.Parse(c.Request().Header.Get("HX-Current-URL"))
-	if err != nil || u.Path == "" {
-		return ""
-	}
-	return u.RequestURI()
 }
 
 // trainingID reads the :id path parameter; a malformed id is a 404.
@@ -199,8 +91,30 @@ func trainingID(c echo.Context) (factorial.ID, error) {
 	return id, nil
 }
 
+// trainingToEdit reads the :id of a page only those who edit the catalogue
+// use (a form, a confirmation), refusing the others first.
+func trainingToEdit(c echo.Context) (factorial.ID, error) {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return 0, err
+	}
+	return trainingID(c)
+}
+
+// trainingPost reads the :id and the fields of a form posted about a training.
+func trainingPost(c echo.Context) (factorial.ID, url.Values, error) {
+	id, err := trainingID(c)
+	if err != nil {
+		return 0, nil, err
+	}
+	values, err := c.FormParams()
+	if err != nil {
+		return 0, nil, echo.ErrBadRequest
+	}
+	return id, values, nil
+}
+
 // ShowTab returns the handler of one tab of the training page.
-func (ct *Catalogue) ShowTab(tab string) echo.HandlerFunc {
+func (ct *Catalogue) ShowTab(tab paths.Tab) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := trainingID(c)
 		if err != nil {
@@ -215,7 +129,7 @@ func (ct *Catalogue) ShowTab(tab string) echo.HandlerFunc {
 }
 
 func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.TrainingProps) error {
-	if wantsPart(c, "training-tab") {
+	if mw.WantsPart(c, "training-tab") {
 		return ct.Render.Fragment(c, status, pages.TrainingTab(p))
 	}
 	return ct.Render.Page(c, status, p.Training.Name, pages.Training(p))
@@ -224,15 +138,16 @@ func (ct *Catalogue) renderTraining(c echo.Context, status int, p pages.Training
 // loadTraining reads the training and what its tab shows, all concurrently:
 // one round trip to Factorial; the participants tab needs a second one for
 // the people's names.
-func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab string) (pages.TrainingProps, error) {
+func (ct *Catalogue) loadTraining(c echo.Context, id factorial.ID, tab paths.Tab) (pages.TrainingProps, error) {
 	return ct.loadTrainingFor(c, id, tab, true)
 }
 
 // loadTrainingFor is loadTraining; withPicker false leaves out what only the
 // enrolment picker needs (the managers), for exports and confirmations.
-func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string, withPicker bool) (pages.TrainingProps, error) {
+func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.Tab, withPicker bool) (pages.TrainingProps, error) {
 	cl := mw.Client(c)
-	p := pages.TrainingProps{CSRF: mw.CSRFToken(c), Tab: tab, CanEdit: canEdit(c), Today: ct.today()}
+	p := pages.TrainingProps{Tab: tab, CanEdit: can(c, EditCatalogue, Subject{}),
+		CanSetCompletion: can(c, SetCompletion, Subject{TrainingID: id}), Today: ct.today()}
 	var cats []factorial.TrainingCategory
 	var members []factorial.TrainingMembership
 	g, ctx := errgroup.WithContext(c.Request().Context())
@@ -244,20 +159,20 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 		return err
 	})
 	switch tab {
-	case pages.TabOverview:
+	case paths.TabOverview:
 		g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	case pages.TabGroups, pages.TabCosts, pages.TabSessions:
+	case paths.TabGroups, paths.TabCosts, paths.TabSessions:
 		g.Go(func() (err error) {
 			p.Classes, err = classesOf(ctx, cl, id)
 			return err
 		})
-		if tab == pages.TabSessions {
+		if tab == paths.TabSessions {
 			g.Go(func() (err error) {
 				p.Sessions, err = sessionsOf(ctx, cl, id)
 				return err
 			})
 		}
-	case pages.TabParticipants:
+	case paths.TabParticipants:
 		g.Go(func() (err error) {
 			members, err = membersOf(ctx, cl, id)
 			return err
@@ -275,41 +190,22 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab string
 	if err := g.Wait(); err != nil {
 		return p, err
 	}
-	sessionsInOrder(p.Sessions, ct.zone())
-	groupsInOrder(p.Classes)
+	training.SessionsInOrder(p.Sessions, ct.zone())
+	training.GroupsInOrder(p.Classes)
 	p.Categories = catalogue.CategoryNames(cats)
 	p.Costs = catalogue.Costs(p.Classes, catalogue.TrainingCurrency(p.Training))
-	if tab == pages.TabParticipants {
+	if tab == paths.TabParticipants {
 		ids := make([]factorial.ID, len(members))
 		for i, m := range members {
 			ids[i] = m.EmployeeID
 		}
-		people, err := catalogue.EmployeesByID(c.Request().Context(), cl.Employees, ids)
+		people, err := training.Employees(c.Request().Context(), cl.Employees, ids)
 		if err != nil {
 			return p, err
 		}
-		p.Participants = catalogue.Participants(members, people)
+		p.Participants = training.Participants(members, people)
 	}
 	return p, nil
-}
-
-// problemOf says what a failed write means for the person: what happened and
-// whether anything was saved. created says the write was a create (POST),
-// which Factorial may have done even though its answer never arrived.
-func problemOf(err error, created bool) *pages.Problem {
-	pr := ProblemFor(err)
-	p := &pages.Problem{Title: pr.Title, Detail: pr.Detail, Status: pr.Status}
-	var fe *factorial.Error
-	timedOut := pr.Status == http.StatusGatewayTimeout || pr.Status == http.StatusBadGateway && !errors.As(err, &fe)
-	switch {
-	case timedOut && created:
-		p.Detail = "Factorial did not answer in time, so Aula cannot tell whether it was saved. Check the list before trying again, so nothing is created twice. Your input is kept below."
-	case timedOut:
-		p.Detail = "Factorial did not answer in time; the change may not have been saved. Your input is kept below: try again."
-	case errors.As(err, &fe) && fe.StatusCode >= 500:
-		p.Detail = "Factorial had a problem answering. Nothing was saved; your input is kept below: try again in a moment."
-	}
-	return p
 }
 
 func excerptText(s string, n int) string {
@@ -321,33 +217,6 @@ func excerptText(s string, n int) string {
 		return "no reason given."
 	}
 	return s
-}
-
-// afterWrite drops the user's cached list, so their next view shows the write.
-func (ct *Catalogue) afterWrite(c echo.Context) { ct.Lists.Drop(cacheKey(c)) }
-
-func (ct *Catalogue) flash(c echo.Context, kind, msg string) {
-	if ct.Flashes != nil {
-		ct.Flashes.Add(c, kind, msg)
-	}
-}
-
-// trainingsByID fetches the named trainings in one round trip.
-func trainingsByID(ctx context.Context, tr catalogue.TrainingReader, ids []factorial.ID) ([]factorial.Training, error) {
-	return catalogue.ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Training, error) {
-		p, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: catalogue.PageSize}, IDs: chunk})
-		if err != nil {
-			return nil, err
-		}
-		return p.Data, nil
-	})
-}
-
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // classesOf, sessionsOf and membersOf read all of a training's groups,
@@ -363,4 +232,11 @@ func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]f
 
 func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
 	return cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
+}
+
+func countText(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -1,15 +1,22 @@
 package handlers
 
 import (
+	"context"
+	"errors"
+	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -37,7 +44,7 @@ func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProp
 
 // NewTraining shows an empty training form, for this year.
 func (ct *Catalogue) NewTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
 	cats, err := catalogue.Categories(c.Request().Context(), mw.Client(c).Categories)
@@ -45,7 +52,7 @@ func (ct *Catalogue) NewTraining(c echo.Context) error {
 		return err
 	}
 	form := catalogue.TrainingForm{Input: catalogue.TrainingInput{Year: strconv.Itoa(ct.today().Year)}}
-	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: form, Categories: sortedCategories(cats)})
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: form, Categories: sortedCategories(cats)})
 }
 
 // CreateTraining validates the form and creates the training.
@@ -61,17 +68,30 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		// Without the categories the form cannot be shown again: say so
 		// with the input kept rather than lose it on an error page.
 		f := catalogue.ParseTrainingForm(values, nil)
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: readProblem(err)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
-	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Form: f, Categories: sortedCategories(cats)}
+	p := pages.TrainingFormProps{Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
+	sent := ct.now()
 	t, err := cl.Trainings.Create(ctx, f.Values.Request())
 	if err != nil {
-		p.Problem = problemOf(err, true)
-		return ct.renderTrainingForm(c, p)
+		// Sending it again could make a second training: first look
+		// whether Factorial made this one.
+		switch lookAfter(err, func() (found bool, lerr error) {
+			t, lerr = createdTraining(ctx, cl.Trainings, f.Values, sent)
+			return t != nil, lerr
+		}) {
+		case notSaved:
+			p.Problem = ptr(notSavedProblem(err, "training"))
+			return ct.renderTrainingForm(c, p)
+		case unknown:
+			p.Problem = ptr(cannotTell(err, link{URL: catalogue.Query{Search: f.Values.Name, Page: 1, PerPage: catalogue.DefaultPerPage}.URL(paths.Trainings),
+				Label: "Look for “" + f.Values.Name + "” in the catalogue"}))
+			return ct.renderTrainingForm(c, p)
+		}
 	}
 	ct.afterWrite(c)
 	msg := "Training “" + t.Name + "” created."
@@ -79,67 +99,59 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 		msg = "Training “" + t.Name + "” created as a draft: activate it when it is ready."
 	}
 	ct.flash(c, "success", msg)
-	return Redirect(c, trainingURL(t.ID))
+	return Redirect(c, paths.Training(t.ID))
 }
-
-func trainingURL(id factorial.ID) string { return pages.TabURL(id, pages.TabOverview) }
 
 // EditTraining shows the form filled with the training.
 func (ct *Catalogue) EditTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
+	t, cats, err := ct.trainingAndCategories(c, id)
+	if err != nil {
+		return err
+	}
+	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
+	return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: t, Form: form, Categories: sortedCategories(cats)})
+}
+
+// trainingAndCategories reads what the training form needs, concurrently.
+func (ct *Catalogue) trainingAndCategories(c echo.Context, id factorial.ID) (*factorial.Training, []factorial.TrainingCategory, error) {
 	cl := mw.Client(c)
 	var t *factorial.Training
 	var cats []factorial.TrainingCategory
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
 	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
-	return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: form, Categories: sortedCategories(cats)})
+	return t, cats, g.Wait()
 }
 
 // UpdateTraining validates the form and saves the training.
 func (ct *Catalogue) UpdateTraining(c echo.Context) error {
-	id, err := trainingID(c)
+	id, values, err := trainingPost(c)
 	if err != nil {
 		return err
 	}
-	values, err := c.FormParams()
+	t, cats, err := ct.trainingAndCategories(c, id)
 	if err != nil {
-		return echo.ErrBadRequest
-	}
-	cl := mw.Client(c)
-	var t *factorial.Training
-	var cats []factorial.TrainingCategory
-	g, ctx := errgroup.WithContext(c.Request().Context())
-	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, id); return err })
-	g.Go(func() (err error) { cats, err = catalogue.Categories(ctx, cl.Categories); return err })
-	if err := g.Wait(); err != nil {
 		f := catalogue.ParseTrainingForm(values, nil)
 		shell := &factorial.Training{ID: id, Name: "training"}
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: shell, Form: f, Problem: problemOf(err, false)})
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: readProblem(err)})
 	}
 	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
-	p := pages.TrainingFormProps{CSRF: mw.CSRFToken(c), Training: t, Form: f, Categories: sortedCategories(cats)}
+	p := pages.TrainingFormProps{Training: t, Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
-	saved, err := cl.Trainings.Update(c.Request().Context(), id, f.Values.Request())
+	saved, err := mw.Client(c).Trainings.Update(c.Request().Context(), id, f.Values.Request())
 	if err != nil {
-		p.Problem = problemOf(err, false)
+		p.Problem = ptr(writeProblem(err, repeatable))
 		return ct.renderTrainingForm(c, p)
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "Changes to “"+saved.Name+"” saved.")
-	return Redirect(c, trainingURL(id))
+	return Redirect(c, paths.Training(id))
 }
 
 // ChangeStatus moves a training to another status, notifying its
@@ -149,43 +161,51 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	SetRetry(c, trainingURL(id))
+	SetRetry(c, paths.Training(id))
 	status := factorial.TrainingStatus(c.FormValue("status"))
 	notify := c.FormValue("notify") != ""
 	if !status.Valid() {
 		ct.flash(c, "error", "Choose a status: draft, active or deleted. Nothing was changed.")
-		return Redirect(c, trainingURL(id))
+		return Redirect(c, paths.Training(id))
 	}
 	t, err := mw.Client(c).Trainings.UpdateStatus(c.Request().Context(), id, status, notify)
+	lost := false // the change was made, only Factorial's answer was lost
 	if err != nil {
-		p, lerr := ct.loadTraining(c, id, pages.TabOverview)
+		// The page shown again reads the training: that read says whether
+		// the status changed.
+		p, lerr := ct.loadTraining(c, id, paths.TabOverview)
 		if lerr != nil {
-			return WriteFailed(err) // the page cannot be shown either: the error page says why
+			return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 		}
-		p.Problem = problemOf(err, false)
-		p.Problem.Title = "The status was not changed"
-		return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		if factorial.OutcomeOf(err) == factorial.NotApplied || p.Training.Status == nil || *p.Training.Status != status {
+			p.Problem = ptr(ProblemFor(err))
+			p.Problem.Title = "The status was not changed"
+			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
+				p.Problem.Detail = "Nothing was changed. Factorial did not answer, and Aula looked: the status is still " + statusText(p.Training.Status) + ". Try again."
+			}
+			return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
+		}
+		t, lost = &p.Training, true
 	}
 	ct.afterWrite(c)
 	msg := "“" + t.Name + "” is now " + status.Label() + "."
-	if notify {
+	if lost {
+		msg += " Factorial's answer was lost, so Aula cannot tell whether the participants were notified."
+	} else if notify {
 		msg += " Its participants were notified."
 	} else {
 		msg += " Nobody was notified."
 	}
 	ct.flash(c, "success", msg)
 	if status == factorial.TrainingDeleted {
-		return Redirect(c, "/trainings")
+		return Redirect(c, paths.Trainings)
 	}
-	return Redirect(c, trainingURL(id))
+	return Redirect(c, paths.Training(id))
 }
 
 // ConfirmDeleteTraining says what deleting the training removes.
 func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
-	if err := requireEditor(c); err != nil {
-		return err
-	}
-	id, err := trainingID(c)
+	id, err := trainingToEdit(c)
 	if err != nil {
 		return err
 	}
@@ -215,7 +235,7 @@ func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
 				countText(t.TotalParticipants, "person", "people") + ".",
 			"To keep the history, set the status to Deleted instead: Factorial keeps it, hidden from lists.",
 		},
-		Action: trainingURL(id) + "/delete", ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: trainingURL(id), CSRF: mw.CSRFToken(c),
+		Action: paths.TrainingDelete(id), ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: paths.Training(id),
 	}
 	return ct.Render.Page(c, http.StatusOK, "Delete "+t.Name, confirm.Confirm(p))
 }
@@ -227,15 +247,21 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirmed") != "yes" {
-		return Redirect(c, trainingURL(id)+"/delete")
+		return Redirect(c, paths.TrainingDelete(id))
 	}
 	t, err := mw.Client(c).Trainings.Delete(c.Request().Context(), id)
+	if errors.Is(err, factorial.ErrNotFound) {
+		// Deleting again after an answer that never came: it is gone.
+		ct.afterWrite(c)
+		ct.flash(c, "success", "The training is deleted: it is no longer in Factorial.")
+		return Redirect(c, paths.Trainings)
+	}
 	if err != nil {
-		return WriteFailed(err) // the error page says whether it was changed, with a retry
+		return writeFailed(err, repeatable, link{}) // the error page says whether it was changed, with a retry
 	}
 	ct.afterWrite(c)
 	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
-	return Redirect(c, "/trainings")
+	return Redirect(c, paths.Trainings)
 }
 
 // Bulk applies a bulk action to the selected trainings: show or hide them in
@@ -247,10 +273,10 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	}
 	back := mw.SafeReturnTo(values.Get("return_to"))
 	if back == "/" || back == "" {
-		back = "/trainings"
+		back = paths.Trainings
 	}
 	SetRetry(c, back)
-	ids, ok := catalogue.ParseIDs(values["ids"])
+	ids, ok := form.IDs(values["ids"])
 	if !ok {
 		return echo.ErrBadRequest
 	}
@@ -293,20 +319,22 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID, err error) error {
 	u, perr := url.Parse(back)
 	if perr != nil {
-		return WriteFailed(err)
+		return writeFailed(err, repeatable, link{})
 	}
 	q := catalogue.ParseQuery(u.Query())
 	cl := mw.Client(c)
 	v, lerr := catalogue.LoadView(c.Request().Context(), ct.Lists, cacheKey(c), cl.Trainings, cl.Categories, q)
 	if lerr != nil {
-		return WriteFailed(err) // the view cannot be shown either: the error page says why
+		return writeFailed(err, repeatable, link{}) // the view cannot be shown either: the error page says why
 	}
 	p := pages.CatalogueProps{
-		CSRF: mw.CSRFToken(c), Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: canEdit(c), Problem: problemOf(err, false),
+		Query: q, Result: v.Result, Categories: v.Categories,
+		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}), Problem: ptr(writeProblem(err, repeatable)),
 		Selected: map[factorial.ID]bool{},
 	}
-	p.Problem.Title = "The selected trainings were not changed"
+	if factorial.OutcomeOf(err) == factorial.NotApplied {
+		p.Problem.Title = "The selected trainings were not changed"
+	}
 	for _, id := range ids {
 		p.Selected[id] = true
 	}
@@ -314,12 +342,18 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
-	if err := requireEditor(c); err != nil {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
-	ts, err := trainingsByID(c.Request().Context(), mw.Client(c).Trainings, ids)
+	found, err := training.Trainings(c.Request().Context(), mw.Client(c).Trainings, ids)
 	if err != nil {
 		return err
+	}
+	var ts []factorial.Training
+	for _, id := range ids {
+		if t := found[id]; t != nil {
+			ts = append(ts, *t)
+		}
 	}
 	if len(ts) == 0 {
 		ct.flash(c, "error", "The selected trainings no longer exist. Nothing was changed.")
@@ -327,7 +361,7 @@ func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back 
 	}
 	p := confirm.Props{
 		Title: "Delete " + countText(len(ts), "training", "trainings") + "?", Intro: "You are about to delete, for good:",
-		Action: "/trainings/bulk", ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back, CSRF: mw.CSRFToken(c),
+		Action: paths.Bulk, ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "action", Value: "delete"}, {Name: "return_to", Value: back}},
 	}
 	people := 0
@@ -344,4 +378,29 @@ func sortedCategories(cs []factorial.TrainingCategory) []factorial.TrainingCateg
 	out := append([]factorial.TrainingCategory(nil), cs...)
 	sortCategories(out)
 	return out
+}
+
+// createdTraining looks for the training a create just sent, after
+// Factorial's answer was lost: same name, code and year, created since sent
+// (a minute of clock difference allowed). nil: not there.
+func createdTraining(ctx context.Context, tr catalogue.TrainingReader, v catalogue.TrainingValues, sent time.Time) (*factorial.Training, error) {
+	page, err := tr.List(ctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: training.PageSize}, Search: v.Name})
+	if err != nil {
+		return nil, err
+	}
+	var found *factorial.Training
+	for i, t := range page.Data {
+		code := ""
+		if t.Code != nil {
+			code = *t.Code
+		}
+		if strings.TrimSpace(t.Name) != v.Name || code != v.Code || t.Year != v.Year ||
+			t.CreatedAt != nil && t.CreatedAt.Before(sent.Add(-time.Minute)) {
+			continue
+		}
+		if found == nil || t.ID > found.ID {
+			found = &page.Data[i]
+		}
+	}
+	return found, nil
 }

@@ -11,83 +11,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 )
-
-// apiCalls returns the Factorial API requests the sandbox received, as
-// "METHOD resource?query", and forgets them.
-func apiCalls(s *apptest.Server) []string {
-	var out []string
-	for _, r := range s.Sandbox.Requests() {
-		i := strings.Index(r.Path, "/resources/")
-		if i < 0 {
-			continue
-		}
-		call := r.Method + " " + r.Path[i+len("/resources/"):]
-		if r.Query != "" {
-			call += "?" + r.Query
-		}
-		out = append(out, call)
-	}
-	s.Sandbox.ResetRequests()
-	return out
-}
-
-func countCalls(calls []string, prefix string) int {
-	n := 0
-	for _, c := range calls {
-		if strings.HasPrefix(c, prefix) {
-			n++
-		}
-	}
-	return n
-}
-
-// htmxTo are the headers htmx sends when it swaps the element with id target.
-func htmxTo(target string) http.Header {
-	return http.Header{"Hx-Request": {"true"}, "Hx-Target": {target}}
-}
-
-func mustStatus(t *testing.T, res *http.Response, want int) {
-	t.Helper()
-	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d\n%s", res.Request.Method, res.Request.URL, res.StatusCode, want, excerpt(apptest.Body(res)))
-	}
-}
-
-func excerpt(s string) string {
-	if len(s) > 2000 {
-		return s[:2000] + "…"
-	}
-	return s
-}
-
-func location(t *testing.T, res *http.Response) string {
-	t.Helper()
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("%s %s: status %d, want 303\n%s", res.Request.Method, res.Request.URL, res.StatusCode, excerpt(apptest.Body(res)))
-	}
-	return res.Header.Get("Location")
-}
-
-func rowNames(doc *goquery.Document, testid string) []string {
-	var names []string
-	apptest.TestID(doc, testid).Each(func(_ int, s *goquery.Selection) { names = append(names, strings.TrimSpace(s.Text())) })
-	return names
-}
-
-// visibleTrainings is what the hr-admin sees in the sandbox: not deleted.
-func visibleTrainings(st *sandbox.State) []factorial.Training {
-	var out []factorial.Training
-	for _, t := range st.Trainings {
-		if t.Status == nil || *t.Status != factorial.TrainingDeleted {
-			out = append(out, t)
-		}
-	}
-	return out
-}
 
 func TestCatalogueDefaultPageIsOnePageAndCategories(t *testing.T) {
 	s := apptest.Start(t)
@@ -314,5 +240,18 @@ func TestCatalogueYearIsTheCompanys(t *testing.T) {
 	doc = apptest.Parse(t, c.Get("/trainings"))
 	if doc.Find(`#catalogue-year option[value="2028"]`).Length() != 1 {
 		t.Error("the year filter does not reach the year after the company's current year (2028)")
+	}
+}
+
+// A bookmarked view of a category that no longer exists still shows that
+// filter in the Category field (an empty list under "Any category" would
+// be wrong, and the next filter change would drop it silently).
+func TestCatalogueKeepsAnUnknownCategoryFilterVisible(t *testing.T) {
+	s := apptest.Start(t)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	doc := apptest.Parse(t, hr.Get("/trainings?category=99999"))
+	sel := doc.Find(`#catalogue-category option[selected]`)
+	if v, _ := sel.Attr("value"); v != "99999" || !strings.Contains(sel.Text(), "no longer exists") {
+		t.Errorf("the Category field shows %q (%q) for a category that no longer exists", sel.Text(), v)
 	}
 }

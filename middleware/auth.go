@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/logins"
 )
 
@@ -198,9 +199,9 @@ func RequireUser(next echo.HandlerFunc) echo.HandlerFunc {
 // LoginURL is the sign-in page that returns to the given request afterwards.
 func LoginURL(returnTo string) string {
 	if returnTo == "" || returnTo == "/" {
-		return "/login"
+		return paths.Login
 	}
-	return "/login?return_to=" + url.QueryEscape(returnTo)
+	return paths.Login + "?return_to=" + url.QueryEscape(returnTo)
 }
 
 // SafeReturnTo accepts only a path inside Aula: it starts with one slash, has

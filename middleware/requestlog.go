@@ -73,7 +73,7 @@ func RequestLog(log *slog.Logger) echo.MiddlewareFunc {
 			if u := User(c); u != nil {
 				attrs = append(attrs, slog.String("login", u.LoginID[:min(8, len(u.LoginID))]), slog.String("role", string(u.Role)))
 			}
-			if r.Header.Get("HX-Request") == "true" {
+			if IsHTMX(c) {
 				attrs = append(attrs, slog.Bool("htmx", true))
 			}
 			level := slog.LevelInfo

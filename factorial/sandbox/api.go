@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -324,12 +325,14 @@ func list[T any](s *Sandbox, w http.ResponseWriter, r *http.Request, candidates 
 // --- credentials ---------------------------------------------------------
 
 func (s *Sandbox) credentials(w http.ResponseWriter, v *viewer) error {
-	c := factorial.Credential{ID: 1, CompanyID: s.st.company}
+	// The id is a string prefixed by the kind of credential, as the
+	// schema types it (our choice of prefixes).
+	c := factorial.Credential{ID: "api_key_1", CompanyID: s.st.company}
 	if !v.apiKey {
 		s.mu.RLock()
 		e := s.st.employees.get(v.employee)
 		s.mu.RUnlock()
-		c.ID = factorial.ID(v.employee + 500000)
+		c.ID = factorial.CredentialID("access_" + strconv.FormatInt(v.access, 10))
 		if e != nil {
 			c.EmployeeID = ptr(e.ID)
 			c.Email = e.Email
@@ -338,7 +341,7 @@ func (s *Sandbox) credentials(w http.ResponseWriter, v *viewer) error {
 		c.Role = ptr(v.role)
 	}
 	writeJSON(w, http.StatusOK, List[factorial.Credential]{Data: []factorial.Credential{c}, Meta: Meta{Limit: MaxLimit, Total: 1,
-		StartCursor: ptr(EncodeCursor(int64(c.ID))), EndCursor: ptr(EncodeCursor(int64(c.ID)))}})
+		StartCursor: ptr(EncodeCursor(1)), EndCursor: ptr(EncodeCursor(1))}})
 	return nil
 }
 

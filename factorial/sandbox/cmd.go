@@ -18,7 +18,8 @@ import (
 
 // Main runs the standalone emulator: `aula sandbox -addr 127.0.0.1:9090`.
 // It serves the API under /api/… and OAuth2 under /oauth/… until ctx is
-// done. -state FILE loads the data from FILE when it exists and saves it
+// done. -redirect-uri URI (repeatable) registers the OAuth2 client's
+// redirect URIs; the default is DefaultRedirectURIs. -state FILE loads the data from FILE when it exists and saves it
 // there on shutdown.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fset := flag.NewFlagSet("sandbox", flag.ContinueOnError)
@@ -27,14 +28,25 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	seed := fset.Int64("seed", 1, "seed of the generated data")
 	profile := fset.String("profile", "demo", "data profile: demo or large")
 	stateFile := fset.String("state", "", "JSON file to load the state from at start (if present) and save it to on shutdown")
+	var redirects []string
+	fset.Func("redirect-uri", "an OAuth2 redirect URI to register (repeatable; default: "+strings.Join(DefaultRedirectURIs, " and ")+", any port)", func(v string) error {
+		if !validRedirect(v) {
+			return fmt.Errorf("%q is not an http or https URL", v)
+		}
+		redirects = append(redirects, v)
+		return nil
+	})
 	if err := fset.Parse(args); err != nil {
 		return err
+	}
+	if len(redirects) == 0 {
+		redirects = DefaultRedirectURIs
 	}
 	prof, err := ParseProfile(*profile)
 	if err != nil {
 		return err
 	}
-	opts := []Option{WithSeed(*seed), WithProfile(prof)}
+	opts := []Option{WithSeed(*seed), WithProfile(prof), WithRedirectURIs(redirects...)}
 	if k := getenv("SANDBOX_API_KEY"); k != "" {
 		opts = append(opts, WithAPIKey(k))
 	}
@@ -58,8 +70,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	base := "http://" + ln.Addr().String()
 	id, _ := sb.OAuthClient()
 	var banner strings.Builder
-	fmt.Fprintf(&banner, "Factorial sandbox on %s\n  API:     %s/api/2026-04-01/resources/...\n  OAuth2:  %s/oauth/authorize, %s/oauth/token (client id %s)\n  API key: %s (acts as the HR admin)\n  Personas:\n",
-		base, base, base, base, id, sb.APIKey())
+	fmt.Fprintf(&banner, "Factorial sandbox on %s\n  API:     %s/api/2026-04-01/resources/...\n  OAuth2:  %s/oauth/authorize, %s/oauth/token (client id %s)\n  Redirect URIs: %s\n  API key: %s (acts as the HR admin)\n  Personas:\n",
+		base, base, base, base, id, strings.Join(redirects, ", "), sb.APIKey())
 	for _, p := range sb.Personas() {
 		fmt.Fprintf(&banner, "    %-9s employee %-5d %s (%s)\n", p.Key, p.EmployeeID, p.Name, p.Role)
 	}
@@ -86,6 +98,11 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	return nil
 }
+
+// DefaultRedirectURIs are the redirect URIs the standalone sandbox
+// registers when -redirect-uri is not given: Aula's callback on this
+// machine, on any port.
+var DefaultRedirectURIs = []string{"http://localhost:8080/auth/callback", "http://127.0.0.1:8080/auth/callback"}
 
 // LoadState reads a state saved by SaveState.
 func LoadState(path string) (*State, error) {

@@ -31,6 +31,60 @@
 // except for the employee themselves, their direct and indirect managers and
 // admins.
 //
+// # OAuth2, as strict as a real authorization server
+//
+//   - The client's redirect URIs are registered (WithRedirectURIs,
+//     RegisterRedirectURI; demo mode registers Aula's callback, `aula sandbox
+//     -redirect-uri` others). An unregistered redirect_uri gets an error page
+//     (400), never a redirect (RFC 6749 §4.1.2.1). A registered loopback URI
+//     matches on any port (RFC 8252 §7.3).
+//   - A code is single-use, expires after ten minutes, and is bound to the
+//     client and the redirect_uri of its authorization request; a code issued
+//     with a code_challenge is exchanged only with its code_verifier (RFC 7636
+//     §4.6). Anything else is invalid_grant.
+//
+// # Updates
+//
+// A PUT changes only the fields it sends: one left out keeps its value, one
+// sent as null is cleared. The fields the published PUT body requires are
+// still required (trainings: name, description, external, year; training
+// classes: the four costs and payment_status); a session PUT needs no
+// training_id, and a session cannot move to another training. A session PUT
+// that moves its times without a duration derives the duration again.
+//
+// # Deleting a training
+//
+// The reference documents two ways, and the sandbox keeps them apart:
+//
+//   - update_status with status deleted is the soft delete. The training keeps
+//     its classes, sessions, attendances and memberships, and its name: it
+//     is left out of lists unless status=deleted, and HR admins and the API
+//     key still read it by id (GET trainings/trainings/{id}) or with
+//     status=deleted&ids[]={id}. This is how a client names a deleted
+//     training that a membership still points at.
+//   - DELETE trainings/trainings/{id} and bulk_delete destroy the training
+//     and everything under it; afterwards it is 404. They answer with the
+//     deleted record as it was last, saying status deleted and updated now,
+//     never a record that still says active.
+//
+// Why: TrainingStatus has a deleted value and update_status sets it, so
+// Factorial keeps trainings it marks deleted; a DELETE that did the same
+// would make one of the two endpoints pointless. Aula's confirmation of
+// Delete… already tells HR that the groups, sessions and enrolments go with
+// it, and points to the Deleted status to keep the history.
+//
+// # Answers
+//
+// Every answer carries the headers an API sends: X-Content-Type-Options
+// nosniff, Cache-Control no-store, Content-Security-Policy default-src
+// 'none'; frame-ancestors 'none', Referrer-Policy no-referrer,
+// X-Frame-Options DENY and Cross-Origin-Resource-Policy same-origin. The
+// persona picker has its own policy (its stylesheet, and a form that may only
+// go to the sandbox and the registered redirect URI's origin), and its
+// stylesheet may be cached. A credential's id is a string prefixed by its
+// kind, as the schema types it: "api_key_1" for the API key, "access_{access
+// id}" for a user's token (our choice of prefixes).
+//
 // # Other choices
 //
 //   - Lists of trainings leave out deleted trainings unless status=deleted.

@@ -83,6 +83,40 @@ func TestFaultDrop(t *testing.T) {
 	h.ok("key", "GET", "trainings/categories", nil, 200, nil)
 }
 
+// TestFaultAppliedThenFailed: an Applied fault makes the write and then
+// loses its answer, as a 502, a 500 or a dropped connection.
+func TestFaultAppliedThenFailed(t *testing.T) {
+	for _, f := range []Fault{{Status: 502}, {Status: 500}, {Drop: true}} {
+		h := newHarness(t)
+		before := len(h.sb.Snapshot().Categories)
+		f.Method, f.Path, f.Applied = "POST", "trainings/categories", true
+		h.sb.SetFaults(f)
+		req, _ := http.NewRequest("POST", h.srv.URL+apiBase+"trainings/categories",
+			strings.NewReader(`{"name":"Stored anyway","company_id":`+CompanyID.String()+`}`))
+		req.Header.Set("x-api-key", h.sb.APIKey())
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := h.srv.Client().Do(req)
+		switch {
+		case f.Drop && err == nil:
+			resp.Body.Close()
+			t.Fatalf("dropped connection answered %d", resp.StatusCode)
+		case !f.Drop && err != nil:
+			t.Fatal(err)
+		case !f.Drop:
+			resp.Body.Close()
+			if resp.StatusCode != f.Status {
+				t.Fatalf("%+v: answered %d", f, resp.StatusCode)
+			}
+		}
+		if n := len(h.sb.Snapshot().Categories); n != before+1 {
+			t.Errorf("%+v: %d categories, want the one created despite the failure", f, n-before)
+		}
+		if last := h.sb.Requests()[len(h.sb.Requests())-1]; f.Drop && last.Status != -1 || !f.Drop && last.Status != f.Status {
+			t.Errorf("%+v: recorded as %d", f, last.Status)
+		}
+	}
+}
+
 func TestRateLimitPerToken(t *testing.T) {
 	h := newHarness(t)
 	h.sb.SetRateLimit(5)

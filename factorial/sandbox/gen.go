@@ -17,6 +17,12 @@ const CompanyID factorial.ID = 4021
 // that code mixing the two ids fails visibly.
 const AccessIDOffset = 100000
 
+// The locations employees work at (employees' location_id).
+const (
+	LocationHQ        factorial.ID = 1
+	LocationWarehouse factorial.ID = 2
+)
+
 const currency = "EUR"
 
 var firstNames = []string{"Ana", "Bruno", "Carla", "David", "Elena", "Fatima", "Gabriel", "Hugo", "Irene", "Javier",
@@ -174,12 +180,19 @@ func (g *gen) employees(n int) {
 			title = t[g.pick(len(t))]
 		}
 		email := fmt.Sprintf("%s.%s%d@aula-demo.example", asciiLower(first), asciiLower(last), id)
+		location := LocationHQ
+		if departments[dep].name == "Operations" {
+			location = LocationWarehouse
+		}
 		e := factorial.Employee{
 			ID: factorial.ID(id), AccessID: factorial.ID(id + AccessIDOffset),
 			FirstName: first, LastName: last, FullName: first + " " + last,
 			Email: &email, ManagerID: manager, JobTitle: ptr(title),
 			TeamIDs: []factorial.ID{factorial.ID(dep + 1)},
-			Active:  i%97 != 96,
+			Active:  i%97 != 96, Attendable: true,
+			CompanyID: CompanyID, LocationID: location,
+			// from the id, not the random source, so the rest of the data stays as it was
+			CreatedAt: *g.created(400 + int(id*37%1500)), UpdatedAt: *g.created(int(id * 13 % 30)),
 		}
 		g.st.Employees = append(g.st.Employees, e)
 	}
@@ -335,6 +348,7 @@ func (g *gen) classes() {
 				StartDate:   ptr(start), EndDate: ptr(end),
 				Cost: decimal(cost), IndirectCost: decimal(indirect), SalaryCost: decimal(salary), SubsidizedCost: decimal(sub),
 				Currency: ptr(currency), PaymentStatus: ptr(factorial.PaymentPending),
+				CreatedAt: g.created(125 - k*92),
 			}
 			if k == 0 {
 				c.PaymentStatus = ptr(factorial.PaymentPaid)

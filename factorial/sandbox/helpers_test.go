@@ -18,6 +18,9 @@ const apiBase = "/api/2026-04-01/resources/"
 // testNow is a fixed Wednesday morning; the data is anchored on it.
 var testNow = time.Date(2026, 11, 25, 10, 30, 0, 0, time.UTC)
 
+// testRedirects are the redirect URIs the tests' OAuth2 client registers.
+var testRedirects = []string{"http://127.0.0.1:8080/auth/callback", "http://localhost:9999/cb", "http://client.test/cb", "https://x.example/cb"}
+
 // clock is a settable clock for tests.
 type clock struct {
 	mu sync.Mutex
@@ -42,7 +45,7 @@ type harness struct {
 func newHarness(t *testing.T, opts ...Option) *harness {
 	t.Helper()
 	c := &clock{t: testNow}
-	sb := New(append([]Option{WithClock(c.Now)}, opts...)...)
+	sb := New(append([]Option{WithClock(c.Now), WithRedirectURIs(testRedirects...)}, opts...)...)
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
 	h := &harness{t: t, sb: sb, srv: srv, clock: c, tok: map[string]string{}}

@@ -108,38 +108,67 @@ func fail(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusInternalServerError, "internal_server_error", err.Error())
 }
 
-// decodeUpdate is how every PUT starts: HR admins only, a JSON body into
-// req, and an id in the body (bodyID, read after decoding), if any, equal to
-// the path's.
-func decodeUpdate(r *http.Request, v *viewer, id int64, req any, bodyID func() *factorial.ID) error {
+// decodeUpdate is how every PUT starts: HR admins only, a JSON body
+// decoded over req, and an id in the body (bodyID, read after decoding), if
+// any, equal to the path's. The caller fills req with the record's current
+// values first: a field left out of the body keeps its value, one sent as
+// null is cleared, one sent with a value changes. It returns the fields
+// sent, for what must be sent (a required field) or is derived (a duration
+// from new times).
+func decodeUpdate(r *http.Request, v *viewer, id int64, req any, bodyID func() *factorial.ID) (sent map[string]bool, err error) {
 	if err := requireAdmin(v); err != nil {
-		return err
+		return nil, err
 	}
-	if err := decodeBody(r, req); err != nil {
-		return err
+	sent, err = decodeFields(r, req)
+	if err != nil {
+		return nil, err
 	}
 	if b := bodyID(); b != nil && int64(*b) != id {
-		return invalid("id in the body does not match the path")
+		return nil, invalid("id in the body does not match the path")
+	}
+	return sent, nil
+}
+
+// required refuses an update that leaves out a field the schema requires.
+func required(sent map[string]bool, fields ...string) error {
+	for _, f := range fields {
+		if !sent[f] {
+			return invalid(f + " is required")
+		}
 	}
 	return nil
 }
 
 func decodeBody(r *http.Request, v any) error {
+	_, err := decodeFields(r, v)
+	return err
+}
+
+// decodeFields decodes a JSON object body into v and returns its keys.
+func decodeFields(r *http.Request, v any) (map[string]bool, error) {
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
-		return badRequest("could not read the body")
+		return nil, badRequest("could not read the body")
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
-		return badRequest("a JSON body is required")
+		return nil, badRequest("a JSON body is required")
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return invalid("field " + te.Field + " has the wrong type")
+			return nil, invalid("field " + te.Field + " has the wrong type")
 		}
-		return badRequest("the body is not valid JSON: " + err.Error())
+		return nil, badRequest("the body is not valid JSON: " + err.Error())
 	}
-	return nil
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(b, &keys) != nil {
+		return nil, nil // an array body: no keys
+	}
+	sent := make(map[string]bool, len(keys))
+	for k := range keys {
+		sent[k] = true
+	}
+	return sent, nil
 }
 
 // Pagination

@@ -66,10 +66,56 @@ func validRedirect(u string) bool {
 	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.Fragment == ""
 }
 
+// RegisterRedirectURI registers redirect URIs of the OAuth2 client, as an
+// application's settings in Factorial do. The authorization endpoint accepts
+// a redirect_uri only when it is registered: the same string, except that a
+// registered loopback URI (localhost, 127.0.0.1, [::1]) matches any port
+// (RFC 8252 §7.3), so Aula on another local port signs in too. Demo mode
+// registers Aula's own callback.
+func (s *Sandbox) RegisterRedirectURI(uris ...string) {
+	s.authMu.Lock()
+	s.redirects = append(s.redirects, uris...)
+	s.authMu.Unlock()
+}
+
+// redirectRegistered reports whether u is a registered redirect URI.
+func (s *Sandbox) redirectRegistered(u string) bool {
+	got, err := url.Parse(u)
+	if err != nil || !validRedirect(u) {
+		return false
+	}
+	s.authMu.Lock()
+	defer s.authMu.Unlock()
+	for _, r := range s.redirects {
+		if r == u {
+			return true
+		}
+		reg, err := url.Parse(r)
+		if err != nil || !isLoopback(reg.Hostname()) {
+			continue
+		}
+		// RFC 8252 §7.3: any port for a loopback redirect, all else equal.
+		if reg.Scheme == got.Scheme && reg.Hostname() == got.Hostname() && reg.Path == got.Path && reg.RawQuery == got.RawQuery {
+			return true
+		}
+	}
+	return false
+}
+
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "127.0.0.1" || host == "::1"
+}
+
 func (s *Sandbox) pickerPage(w http.ResponseWriter, status int, d pickerData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action *; frame-ancestors 'none'")
+	// The form posts here and is then redirected to the client's
+	// (registered) redirect URI: the only places it may go.
+	formAction := "'none'"
+	if u, err := url.Parse(d.RedirectURI); err == nil && d.Error == "" && u.Host != "" {
+		formAction = "'self' " + u.Scheme + "://" + u.Host
+	}
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action "+formAction+"; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_ = pickerTmpl.Execute(w, d)
 }
@@ -93,6 +139,11 @@ func (s *Sandbox) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	case !validRedirect(d.RedirectURI):
 		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "redirect_uri must be an http or https URL."})
+		return
+	case !s.redirectRegistered(d.RedirectURI):
+		// RFC 6749 §4.1.2.1: never redirect to an unregistered URI; tell
+		// the person instead.
+		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "This redirect_uri is not registered for " + d.ClientID + ", so the sign-in stops here."})
 		return
 	}
 	back := func(params url.Values) {
@@ -198,7 +249,13 @@ func (s *Sandbox) handleToken(w http.ResponseWriter, r *http.Request) {
 			oauthError(w, http.StatusBadRequest, "invalid_grant", "redirect_uri does not match the authorization request")
 			return
 		}
-		if v := f.Get("code_verifier"); c.challenge != "" && v != "" {
+		if c.challenge != "" {
+			// RFC 7636 §4.6: a code issued with a challenge needs its verifier.
+			v := f.Get("code_verifier")
+			if v == "" {
+				oauthError(w, http.StatusBadRequest, "invalid_grant", "code_verifier is required: the authorization request had a code_challenge")
+				return
+			}
 			want := v // "plain", also when no method was sent (RFC 7636 §4.3)
 			if c.method == "S256" {
 				sum := sha256.Sum256([]byte(v))

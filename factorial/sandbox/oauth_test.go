@@ -100,7 +100,7 @@ func tokenCall(t *testing.T, c *http.Client, base string, form url.Values) (int,
 
 func TestOAuthFlowUnderAPrefix(t *testing.T) {
 	c := &clock{t: testNow}
-	sb := New(WithClock(c.Now), WithOAuthClient("aula-demo", "s3cret"))
+	sb := New(WithClock(c.Now), WithOAuthClient("aula-demo", "s3cret"), WithRedirectURIs(testRedirects...))
 	mux := http.NewServeMux()
 	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", sb))
 	srv := httptest.NewServer(mux)

@@ -28,16 +28,10 @@ func referenceFields(t *testing.T) map[string][]string {
 			}
 		}
 	}
-	classRe := regexp.MustCompile(`^class factorialhr\.(\w+)\(\*, (.*)\)\[source\]$`)
-	fieldRe := regexp.MustCompile(`(?:^|, )(\w+): `)
 	out := map[string][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		m := classRe.FindStringSubmatch(line)
-		if m == nil {
-			t.Fatalf("cannot parse %.80s", line)
-		}
-		for _, f := range fieldRe.FindAllStringSubmatch(m[2], -1) {
-			out[m[1]] = append(out[m[1]], f[1])
+	for model, fields := range parseModels(t, b) {
+		for _, f := range fields {
+			out[model] = append(out[model], f.name)
 		}
 	}
 	if len(out) != 7 || len(out["Training"]) != 35 {
@@ -161,7 +155,7 @@ func check[T any](t *testing.T, where, model string, raw json.RawMessage, ref ma
 	c := &shapeChecker{t: t, where: where, fields: fields}
 	for key := range fields {
 		switch {
-		case key == "id" && model == "TrainingClass", key == "training_class_id":
+		case key == "id" && (model == "TrainingClass" || model == "Credential"), key == "training_class_id":
 			c.str(key, key == "training_class_id", nil)
 		case key == "id" || strings.HasSuffix(key, "_id"):
 			c.number(key, key == "employee_id" && model != "TrainingMembership" || key == "manager_id" || key == "parent_id" || key == "session_feedback_id")

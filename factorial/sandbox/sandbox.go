@@ -80,7 +80,9 @@ const (
 // probability ErrorRate (1 when ErrorRate is 0 and Status or Drop is set),
 // the request fails: Drop closes the connection without an answer, otherwise
 // Status (default 500) is answered with the error body, and RetryAfter adds a
-// Retry-After header in whole seconds.
+// Retry-After header in whole seconds. With Applied the request is served
+// first, so its write is made, and only then is its answer replaced by the
+// failure: Factorial stored the change but the answer never arrived.
 type Fault struct {
 	Method     string
 	Path       string
@@ -90,6 +92,7 @@ type Fault struct {
 	Status     int
 	RetryAfter time.Duration
 	Drop       bool
+	Applied    bool
 }
 
 // RequestRecord is one request the sandbox received.
@@ -113,6 +116,7 @@ type config struct {
 	apiKey       string
 	clientID     string
 	clientSecret string
+	redirectURIs []string
 	state        *State
 }
 
@@ -132,6 +136,13 @@ func WithAPIKey(key string) Option { return func(c *config) { c.apiKey = key } }
 // WithOAuthClient sets the OAuth2 client id and secret (default "aula-demo" / "aula-demo-secret").
 func WithOAuthClient(id, secret string) Option {
 	return func(c *config) { c.clientID, c.clientSecret = id, secret }
+}
+
+// WithRedirectURIs registers redirect URIs of the OAuth2 client: the
+// authorization endpoint refuses any other (RFC 6749 §3.1.2.2). See
+// RegisterRedirectURI for how they are matched.
+func WithRedirectURIs(uris ...string) Option {
+	return func(c *config) { c.redirectURIs = append(c.redirectURIs, uris...) }
 }
 
 // WithState starts from a saved state instead of generating data.
@@ -176,6 +187,8 @@ type Sandbox struct {
 	refresh map[string]token // refresh token -> token
 	codes   map[string]authCode
 	sweepAt int // grants held when expired ones are next swept out
+	// redirects are the registered redirect URIs of the OAuth2 client.
+	redirects []string
 
 	faultMu   sync.RWMutex
 	faults    []Fault
@@ -200,12 +213,13 @@ func New(opts ...Option) *Sandbox {
 		o(&cfg)
 	}
 	s := &Sandbox{
-		cfg:     cfg,
-		access:  map[string]token{},
-		refresh: map[string]token{},
-		codes:   map[string]authCode{},
-		windows: map[string]*rateWindow{},
-		rnd:     mrand.New(mrand.NewPCG(uint64(cfg.seed), 0x5eed)),
+		cfg:       cfg,
+		access:    map[string]token{},
+		refresh:   map[string]token{},
+		codes:     map[string]authCode{},
+		windows:   map[string]*rateWindow{},
+		redirects: append([]string(nil), cfg.redirectURIs...),
+		rnd:       mrand.New(mrand.NewPCG(uint64(cfg.seed), 0x5eed)),
 	}
 	st := cfg.state
 	if st == nil {
@@ -412,6 +426,7 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 // /oauth/token and /oauth/sandbox.css. Mount it anywhere with http.StripPrefix.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := "/" + strings.TrimLeft(r.URL.Path, "/")
+	apiHeaders(w.Header())
 	rec := &RequestRecord{Time: s.now(), Method: r.Method, Path: p, Query: r.URL.RawQuery}
 	var body []byte
 	if r.Body != nil && r.Method != http.MethodGet {
@@ -442,10 +457,28 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !isAPI {
 		faultPath = strings.TrimPrefix(p, "/")
 	}
-	if !s.injectFaults(rw, r, faultPath) {
+	proceed, after := s.injectFaults(rw, r, faultPath)
+	if !proceed {
 		rw.log(-1) // dropped, unless the fault answered
 		return
 	}
+	if after != nil {
+		// Serve the request for its effect, then fail its answer.
+		s.serve(&discard{header: http.Header{}}, r, p, isAPI, resource, rec)
+		s.fail(rw, after)
+		return
+	}
+	s.serve(rw, r, p, isAPI, resource, rec)
+}
+
+// discard is a response nobody reads: the answer an Applied fault replaces.
+type discard struct{ header http.Header }
+
+func (d *discard) Header() http.Header         { return d.header }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+func (s *Sandbox) serve(rw http.ResponseWriter, r *http.Request, p string, isAPI bool, resource string, rec *RequestRecord) {
 	switch {
 	case p == "/oauth/authorize":
 		s.handleAuthorize(rw, r)
@@ -454,8 +487,8 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleToken(rw, r)
 		return
 	case p == "/oauth/sandbox.css":
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=3600")
+		rw.Header().Set("Content-Type", "text/css; charset=utf-8")
+		rw.Header().Set("Cache-Control", "public, max-age=3600")
 		_, _ = io.WriteString(rw, pickerCSS)
 		return
 	case !isAPI:
@@ -476,6 +509,19 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveAPI(rw, r, resource, v)
 }
 
+// apiHeaders are the security headers of every answer, as an API sends
+// them: nothing is sniffed, cached, framed, or allowed to load anything.
+// The persona picker replaces Content-Security-Policy and the stylesheet
+// Cache-Control with their own.
+func apiHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
 // apiResource returns the resource path after /api/{version}/resources/.
 func apiResource(p string) (string, bool) {
 	rest, ok := strings.CutPrefix(p, "/api/")
@@ -494,8 +540,9 @@ func apiResource(p string) (string, bool) {
 }
 
 // injectFaults applies the first matching fault. It returns false when the
-// request has been answered (or dropped).
-func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource string) bool {
+// request has been answered (or dropped); an Applied fault that strikes is
+// returned for the caller to apply once the request is served.
+func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource string) (bool, *Fault) {
 	s.faultMu.RLock()
 	var f *Fault
 	for i := range s.faults {
@@ -511,7 +558,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 	}
 	s.faultMu.RUnlock()
 	if f == nil {
-		return true
+		return true, nil
 	}
 	s.faultMu.Lock()
 	jitter := time.Duration(0)
@@ -526,7 +573,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
-			return false
+			return false, nil
 		}
 	}
 	rate := f.ErrorRate
@@ -534,8 +581,18 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		rate = 1
 	}
 	if rate <= 0 || roll >= rate {
-		return true
+		return true, nil
 	}
+	if f.Applied {
+		return true, f
+	}
+	s.fail(w, f)
+	return false, nil
+}
+
+// fail answers the request with the fault's failure: a dropped connection
+// or an error status.
+func (s *Sandbox) fail(w http.ResponseWriter, f *Fault) {
 	if f.Drop {
 		// Log the drop before the caller can see it.
 		if rw, ok := w.(*recorder); ok {
@@ -543,7 +600,7 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		}
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			_ = conn.Close()
-			return false
+			return
 		}
 		// Not hijackable (HTTP/2): abort the handler, which makes the
 		// server reset the stream.
@@ -557,7 +614,6 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request, resource 
 		w.Header().Set("Retry-After", fmt.Sprint(int(math.Ceil(f.RetryAfter.Seconds()))))
 	}
 	writeError(w, status, errorCode(status), "injected fault")
-	return false
 }
 
 // globMatch matches a resource path against a path.Match pattern; a pattern

@@ -30,6 +30,14 @@ type sessionReq struct {
 	SendCalendarInvites *bool                      `json:"send_calendar_invites"`
 }
 
+// sessionReqOf is x as an update body: what a PUT keeps of the fields it
+// does not send.
+func sessionReqOf(x *factorial.Session) sessionReq {
+	return sessionReq{Name: ptr(x.Name), TrainingID: ptr(x.TrainingID), Description: x.Description, TrainingClassID: x.TrainingClassID,
+		StartsAt: x.StartsAt, EndsAt: x.EndsAt, DueDate: x.DueDate, Duration: x.Duration, Modality: x.Modality, Schedule: x.Schedule,
+		Link: x.Link, Location: x.Location, Subsidized: ptr(x.Subsidized)}
+}
+
 func (s *Sandbox) applySession(x *factorial.Session, req *sessionReq) error {
 	switch {
 	case req.Name == nil || strings.TrimSpace(*req.Name) == "":
@@ -261,8 +269,7 @@ func (s *Sandbox) sessionsRoute(w http.ResponseWriter, r *http.Request, v *viewe
 			return nil
 		},
 		update: func(id int64) error {
-			var req sessionReq
-			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
+			if err := requireAdmin(v); err != nil {
 				return err
 			}
 			s.mu.Lock()
@@ -271,8 +278,16 @@ func (s *Sandbox) sessionsRoute(w http.ResponseWriter, r *http.Request, v *viewe
 			if x == nil {
 				return notFound("session")
 			}
-			if req.TrainingID != nil && *req.TrainingID != x.TrainingID {
+			req := sessionReqOf(x)
+			sent, err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID })
+			if err != nil {
+				return err
+			}
+			if req.TrainingID == nil || *req.TrainingID != x.TrainingID {
 				return invalid("a session cannot move to another training")
+			}
+			if (sent["starts_at"] || sent["ends_at"]) && !sent["duration"] {
+				req.Duration = nil // derived again from the new times
 			}
 			next := *x
 			if err := s.applySession(&next, &req); err != nil {
@@ -715,7 +730,7 @@ func (s *Sandbox) membershipsRoute(w http.ResponseWriter, r *http.Request, v *vi
 				ID                  *factorial.ID   `json:"id"`
 				TrainingCompletedAt json.RawMessage `json:"training_completed_at"`
 			}
-			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
+			if _, err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
 				return err
 			}
 			var done *factorial.Date

@@ -29,6 +29,15 @@ type trainingReq struct {
 	IsMandatory      *bool            `json:"is_mandatory"`
 }
 
+// trainingReqOf is t as an update body: what a PUT keeps of the fields it
+// does not send.
+func trainingReqOf(t *factorial.Training) trainingReq {
+	return trainingReq{Name: ptr(t.Name), Description: ptr(t.Description), External: ptr(t.External), Year: ptr(t.Year),
+		Code: t.Code, ExternalProvider: t.ExternalProvider, CategoryIDs: slices.Clone(t.CategoryIDs), CompetencyIDs: slices.Clone(t.CompetencyIDs),
+		Cost: ptr(t.Cost), SubsidizedCost: ptr(t.SubsidizedCost), ValidFor: t.ValidFor, Objectives: t.Objectives,
+		TotalDuration: ptr(t.TotalDuration), IsMandatory: ptr(t.IsMandatory)}
+}
+
 // apply validates req and writes it onto t. Caller holds the write lock.
 func (s *Sandbox) applyTraining(t *factorial.Training, req *trainingReq) error {
 	switch {
@@ -80,6 +89,18 @@ func (s *Sandbox) applyTraining(t *factorial.Training, req *trainingReq) error {
 	now := s.now().Truncate(time.Second)
 	t.UpdatedAt = &now
 	return nil
+}
+
+// destroyTraining removes t and everything under it (DELETE, bulk_delete:
+// see "Deleting a training" in doc.go) and returns the deleted record as it
+// was last, saying deleted. Caller holds the write lock.
+func (s *Sandbox) destroyTraining(v *viewer, t *factorial.Training) TrainingJSON {
+	gone := *t
+	now := s.now().Truncate(time.Second)
+	gone.Status, gone.UpdatedAt = ptr(factorial.TrainingDeleted), &now
+	out := s.renderTraining(v, &gone, false)
+	s.st.deleteTraining(int64(t.ID))
+	return out
 }
 
 func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *viewer, sub string) error {
@@ -211,8 +232,7 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			return nil
 		},
 		update: func(id int64) error {
-			var req trainingReq
-			if err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID }); err != nil {
+			if err := requireAdmin(v); err != nil {
 				return err
 			}
 			s.mu.Lock()
@@ -220,6 +240,16 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			t := s.st.trainings.get(id)
 			if t == nil {
 				return notFound("training")
+			}
+			req := trainingReqOf(t)
+			sent, err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return req.ID })
+			if err != nil {
+				return err
+			}
+			// The PUT body requires these (factorial-api.md §4); the
+			// optional fields left out keep their values.
+			if err := required(sent, "name", "description", "external", "year"); err != nil {
+				return err
 			}
 			next := *t
 			if err := s.applyTraining(&next, &req); err != nil {
@@ -239,8 +269,7 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 			if t == nil {
 				return notFound("training")
 			}
-			out := s.renderTraining(v, t, false)
-			s.st.deleteTraining(id)
+			out := s.destroyTraining(v, t)
 			writeJSON(w, http.StatusOK, out)
 			return nil
 		},
@@ -263,8 +292,7 @@ func (s *Sandbox) trainingsRoute(w http.ResponseWriter, r *http.Request, v *view
 				out := []TrainingJSON{}
 				for _, id := range req.IDs {
 					if t := s.st.trainings.get(int64(id)); t != nil {
-						out = append(out, s.renderTraining(v, t, false))
-						s.st.deleteTraining(int64(id))
+						out = append(out, s.destroyTraining(v, t))
 					}
 				}
 				writeJSON(w, http.StatusOK, out)
@@ -410,9 +438,7 @@ func (s *Sandbox) applyClass(c *factorial.TrainingClass, req *classReq, create b
 	if c.Name == "" {
 		c.Name = "Group " + c.StartDate.String()
 	}
-	if req.Description != nil {
-		c.Description = req.Description
-	}
+	c.Description = req.Description
 	c.Cost, c.SubsidizedCost = decimal(cents(*req.Cost)), decimal(cents(*req.SubsidizedCost))
 	c.IndirectCost, c.SalaryCost = decimal(cents(*req.IndirectCost)), decimal(cents(*req.SalaryCost))
 	c.PaymentStatus = ptr(*req.PaymentStatus)
@@ -496,7 +522,7 @@ func (s *Sandbox) classesRoute(w http.ResponseWriter, r *http.Request, v *viewer
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			c := &factorial.TrainingClass{}
+			c := &factorial.TrainingClass{CreatedAt: ptr(s.now().Truncate(time.Second))}
 			if err := s.applyClass(c, &req, true); err != nil {
 				return err
 			}
@@ -509,15 +535,21 @@ func (s *Sandbox) classesRoute(w http.ResponseWriter, r *http.Request, v *viewer
 			if err := requireAdmin(v); err != nil {
 				return err
 			}
-			var req classReq
-			if err := decodeBody(r, &req); err != nil {
-				return err
-			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			c := s.st.classes.get(id)
 			if c == nil {
 				return notFound("training class")
+			}
+			req := classReq{Name: ptr(c.Name), Description: c.Description, StartDate: c.StartDate, EndDate: c.EndDate}
+			sent, err := decodeUpdate(r, v, id, &req, func() *factorial.ID { return nil })
+			if err != nil {
+				return err
+			}
+			// The PUT body requires the costs and payment_status
+			// (factorial-api.md §4); the fields left out keep their values.
+			if err := required(sent, "cost", "subsidized_cost", "indirect_cost", "salary_cost", "payment_status"); err != nil {
+				return err
 			}
 			next := *c
 			if err := s.applyClass(&next, &req, false); err != nil {

@@ -146,8 +146,11 @@ func TestSessionsCRUDAndDelete(t *testing.T) {
 	if x.DueDate.String() != "2026-12-20" || x.StartsAt != nil || *x.Schedule != factorial.ScheduleSelfPaced {
 		t.Fatalf("self-paced %+v", x)
 	}
+	// scheduling the self-paced session: what changes is sent, the due
+	// date cleared with null (a field left out would keep its value)
 	body["ends_at"] = start.Add(time.Hour)
 	body["id"] = x.ID
+	body["schedule"], body["due_date"] = "scheduled", nil
 	var upd factorial.Session
 	h.ok("key", "PUT", "trainings/sessions/"+x.ID.String(), body, 200, &upd)
 	if upd.StartsAt == nil || upd.DueDate != nil || upd.Duration.TotalMinutes() != 60 {

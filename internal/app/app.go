@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aula-hr/aula/internal/paths"
+
 	"github.com/alexedwards/scs/v2"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -47,6 +49,9 @@ type Options struct {
 type Sandbox interface {
 	http.Handler
 	OAuthClient() (id, secret string)
+	// RegisterRedirectURI registers Aula's OAuth2 callback: the sandbox,
+	// like Factorial, refuses any other redirect URI.
+	RegisterRedirectURI(uris ...string)
 }
 
 // App is a built Aula.
@@ -118,8 +123,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	upstream := &http.Client{Transport: transport, Timeout: factorial.DefaultTimeout}
 	if oauth != nil {
 		oauth.BaseURL = factorialURL
-		oauth.RedirectURL = public + "/auth/callback"
+		oauth.RedirectURL = public + paths.AuthCallback
 		oauth.HTTPClient = upstream
+	}
+	if a.Sandbox != nil {
+		a.Sandbox.RegisterRedirectURI(oauth.RedirectURL)
 	}
 
 	clients := func(kind logins.TokenKind, token string) (*factorial.Client, error) {
@@ -218,7 +226,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
-		mw.CSRF(secure, nil),
+		mw.NewLocales(secure, nil).Middleware(), // Factorial's user language: wired with the switcher
+		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
 		Store: echomw.NewRateLimiterMemoryStoreWithConfig(echomw.RateLimiterMemoryStoreConfig{

@@ -286,14 +286,20 @@ func (c *Client) Post(path string, form url.Values) *http.Response {
 	return c.Do(http.MethodPost, path, form, nil)
 }
 
-// CSRFToken returns the token of this client's CSRF cookie, fetching a page
-// first if it has none yet.
+// CSRFToken returns the token a page of this client's session carries, read
+// from its csrf-token meta tag as htmx reads it. The token is bound to the
+// session, so it is fetched anew each time: it changes at sign-in and
+// sign-out.
 func (c *Client) CSRFToken() string {
-	if tok := c.Cookie("aula_csrf"); tok != "" {
-		return tok
+	c.t.Helper()
+	// An address without a route shows the not-found page when signed in,
+	// or sends the visitor to the sign-in page: both have the layout, and
+	// neither asks Factorial anything.
+	res := c.Get("/no-such-page")
+	if res.StatusCode == http.StatusSeeOther {
+		res = c.Get(res.Header.Get("Location"))
 	}
-	c.Get("/login")
-	return c.Cookie("aula_csrf")
+	return Parse(c.t, res).Find(`meta[name="csrf-token"]`).AttrOr("content", "")
 }
 
 // Login returns the login record behind this client's session, or nil when

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/training"
 )
 
 // SafeCell protects a CSV cell against formula injection: a spreadsheet runs
@@ -48,12 +49,6 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// CostsVisible reports whether Factorial showed the training's costs: to
-// people who are not admins it sends them as null, which decodes to 0.
-func CostsVisible(t factorial.Training) bool {
-	return t.CostDecimal != nil || t.TotalCostDecimal != nil || t.Cost != 0 || t.SubsidizedCost != 0
-}
-
 // WriteCatalogueCSV writes trainings as a CSV: the current catalogue view.
 // categories names category ids; amounts are decimals in currency, empty
 // where Factorial does not show them.
@@ -84,7 +79,7 @@ func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories m
 				duration = strconv.FormatFloat(float64(t.TotalDuration), 'f', -1, 64)
 			}
 			cost, subsidised := "", ""
-			if CostsVisible(t) {
+			if t.CostsVisible() {
 				cost, subsidised = Cents(t.Cost).Decimal(), Cents(t.SubsidizedCost).Decimal()
 			}
 			if err := emit([]string{
@@ -99,34 +94,6 @@ func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories m
 	})
 }
 
-// Participant is one enrolment with the person's name, as the participants
-// tab and its export show it.
-type Participant struct {
-	Membership factorial.TrainingMembership
-	Employee   *factorial.Employee // nil when Factorial did not return the person
-}
-
-// Name returns the person's name, or a placeholder naming the employee id.
-func (p Participant) Name() string {
-	if p.Employee != nil {
-		if n := strings.TrimSpace(p.Employee.FullName); n != "" {
-			return n
-		}
-		if n := strings.TrimSpace(p.Employee.FirstName + " " + p.Employee.LastName); n != "" {
-			return n
-		}
-	}
-	return "Employee #" + p.Membership.EmployeeID.String()
-}
-
-// Email returns the person's email, or "".
-func (p Participant) Email() string {
-	if p.Employee == nil {
-		return ""
-	}
-	return deref(p.Employee.Email)
-}
-
 func dateText(d *factorial.Date) string {
 	if d == nil {
 		return ""
@@ -135,7 +102,7 @@ func dateText(d *factorial.Date) string {
 }
 
 // WriteParticipantsCSV writes a training's participants as a CSV.
-func WriteParticipantsCSV(w io.Writer, training factorial.Training, ps []Participant) error {
+func WriteParticipantsCSV(w io.Writer, training factorial.Training, ps []training.Participant) error {
 	header := []string{"training", "employee id", "name", "email", "status", "due date", "completed on"}
 	return writeRows(w, header, func(emit func([]string) error) error {
 		for _, p := range ps {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/training"
 )
 
 func TestSafeCell(t *testing.T) {
@@ -49,7 +50,7 @@ func TestWriteCatalogueCSV(t *testing.T) {
 
 func TestWriteParticipantsCSV(t *testing.T) {
 	done := factorial.Date{Year: 2026, Month: 5, Day: 4}
-	ps := []Participant{
+	ps := []training.Participant{
 		{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
 			Employee: &factorial.Employee{ID: 7, FullName: "@Ana Ruiz"}},
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
@@ -62,7 +63,7 @@ func TestWriteParticipantsCSV(t *testing.T) {
 	if rows[1][2] != "'@Ana Ruiz" || rows[1][4] != "Completed" || rows[1][6] != "2026-05-04" {
 		t.Errorf("row %q", rows[1])
 	}
-	if rows[2][2] != "Employee #8" || rows[2][4] != "Not started" {
+	if rows[2][2] != training.FormerEmployee || rows[2][4] != "Not started" {
 		t.Errorf("row without employee %q", rows[2])
 	}
 }

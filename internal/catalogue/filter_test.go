@@ -7,7 +7,7 @@ import (
 	"github.com/aula-hr/aula/factorial"
 )
 
-func training(id int, name string, year int, opts ...func(*factorial.Training)) factorial.Training {
+func trainingOf(id int, name string, year int, opts ...func(*factorial.Training)) factorial.Training {
 	st := factorial.TrainingActive
 	t := factorial.Training{ID: factorial.ID(id), Name: name, Year: year, Status: &st}
 	for _, o := range opts {
@@ -31,15 +31,15 @@ func TestApplyFiltersSortsAndPages(t *testing.T) {
 	draft, deleted := factorial.TrainingDraft, factorial.TrainingDeleted
 	code := "SAFE-1"
 	all := []factorial.Training{
-		training(1, "Fire safety", 2024, func(t *factorial.Training) { t.External = true; t.CategoryIDs = []factorial.ID{5}; t.Code = &code }),
-		training(2, "excel basics", 2025, func(t *factorial.Training) { t.Catalog = true; t.TotalParticipants = 9 }),
-		training(3, "Leadership", 2025, func(t *factorial.Training) {
+		trainingOf(1, "Fire safety", 2024, func(t *factorial.Training) { t.External = true; t.CategoryIDs = []factorial.ID{5}; t.Code = &code }),
+		trainingOf(2, "excel basics", 2025, func(t *factorial.Training) { t.Catalog = true; t.TotalParticipants = 9 }),
+		trainingOf(3, "Leadership", 2025, func(t *factorial.Training) {
 			t.Status = &draft
 			t.IsMandatory = true
 			t.CategoryIDs = []factorial.ID{5, 6}
 		}),
-		training(4, "Data privacy", 2023, func(t *factorial.Training) { t.IsMandatory = true; t.TotalParticipants = 30 }),
-		training(5, "Old course", 2020, func(t *factorial.Training) { t.Status = &deleted }),
+		trainingOf(4, "Data privacy", 2023, func(t *factorial.Training) { t.IsMandatory = true; t.TotalParticipants = 30 }),
+		trainingOf(5, "Old course", 2020, func(t *factorial.Training) { t.Status = &deleted }),
 	}
 	q := func(f func(*Query)) Query {
 		x := Query{Page: 1, PerPage: DefaultPerPage}
@@ -86,7 +86,7 @@ func TestApplyFiltersSortsAndPages(t *testing.T) {
 func TestApplyPaging(t *testing.T) {
 	var all []factorial.Training
 	for i := 1; i <= 23; i++ {
-		all = append(all, training(i, fmt.Sprintf("T%02d", i), 2025))
+		all = append(all, trainingOf(i, fmt.Sprintf("T%02d", i), 2025))
 	}
 	r := Apply(all, Query{Page: 3, PerPage: 10})
 	if names(r.Trainings) != "T21,T22,T23" || r.Total != 23 || r.Pages(10) != 3 {

@@ -8,10 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/form"
 )
-
-// FieldErrors maps a form field name to the message shown next to it.
-type FieldErrors map[string]string
 
 // Field limits.
 const (
@@ -21,8 +19,6 @@ const (
 	MaxDescriptionLen = 10000
 	MaxValidForYears  = 50
 	MaxDurationHours  = 10000
-	// MaxSelection bounds how many ids one bulk form may carry.
-	MaxSelection = 1000
 )
 
 // TrainingInput is a training form exactly as the user typed it, so a form
@@ -50,7 +46,7 @@ type TrainingValues struct {
 // (empty when valid) and the values.
 type TrainingForm struct {
 	Input  TrainingInput
-	Errors FieldErrors
+	Errors form.Errors
 	Values TrainingValues
 }
 
@@ -84,19 +80,6 @@ func deref(s *string) string {
 	return *s
 }
 
-// isOn reads an HTML checkbox: present with any value but "", "0", "off", "false".
-func isOn(v url.Values, k string) bool {
-	s, ok := v[k]
-	if !ok || len(s) == 0 {
-		return false
-	}
-	switch strings.ToLower(strings.TrimSpace(s[len(s)-1])) {
-	case "", "0", "off", "false", "no":
-		return false
-	}
-	return true
-}
-
 // ParseTrainingForm validates a training form. knownCategories, when not nil,
 // is the set of category ids that exist: others are a field error (a category
 // deleted by someone else since the form was shown).
@@ -106,10 +89,10 @@ func ParseTrainingForm(v url.Values, knownCategories map[factorial.ID]bool) Trai
 		Provider: v.Get("provider"), Code: v.Get("code"), Objectives: v.Get("objectives"),
 		Cost: v.Get("cost"), SubsidizedCost: v.Get("subsidized_cost"),
 		ValidFor: v.Get("valid_for"), Duration: v.Get("duration"),
-		External: isOn(v, "external"), Mandatory: isOn(v, "mandatory"),
+		External: form.Checkbox(v, "external"), Mandatory: form.Checkbox(v, "mandatory"),
 		CategoryIDs: v["category_ids"],
 	}
-	f := TrainingForm{Input: in, Errors: FieldErrors{}}
+	f := TrainingForm{Input: in, Errors: form.Errors{}}
 	val := &f.Values
 	val.External, val.Mandatory = in.External, in.Mandatory
 
@@ -130,8 +113,8 @@ func ParseTrainingForm(v url.Values, knownCategories map[factorial.ID]bool) Trai
 	if utf8.RuneCountInString(val.Objectives) > MaxDescriptionLen {
 		f.Errors["objectives"] = "Keep the objectives under " + strconv.Itoa(MaxDescriptionLen) + " characters."
 	}
-	if y, err := strconv.Atoi(strings.TrimSpace(in.Year)); err != nil || y < MinYear || y > MaxYear {
-		f.Errors["year"] = "Enter the year as four digits, between " + strconv.Itoa(MinYear) + " and " + strconv.Itoa(MaxYear) + "."
+	if y, err := strconv.Atoi(strings.TrimSpace(in.Year)); err != nil || y < form.MinYear || y > form.MaxYear {
+		f.Errors["year"] = "Enter the year as four digits, between " + strconv.Itoa(form.MinYear) + " and " + strconv.Itoa(form.MaxYear) + "."
 	} else {
 		val.Year = y
 	}
@@ -187,7 +170,7 @@ func ParseTrainingForm(v url.Values, knownCategories map[factorial.ID]bool) Trai
 	return f
 }
 
-func parseCostField(errs FieldErrors, name, s string) Cents {
+func parseCostField(errs form.Errors, name, s string) Cents {
 	if strings.TrimSpace(s) == "" {
 		return 0
 	}
@@ -217,7 +200,7 @@ type ClassValues struct {
 // ClassForm is a parsed group (training class) form.
 type ClassForm struct {
 	Input  ClassInput
-	Errors FieldErrors
+	Errors form.Errors
 	Values ClassValues
 }
 
@@ -254,7 +237,7 @@ func ParseClassForm(v url.Values) ClassForm {
 		IndirectCost: v.Get("indirect_cost"), SalaryCost: v.Get("salary_cost"),
 		PaymentStatus: v.Get("payment_status"),
 	}
-	f := ClassForm{Input: in, Errors: FieldErrors{}}
+	f := ClassForm{Input: in, Errors: form.Errors{}}
 	val := &f.Values
 	val.Name = strings.TrimSpace(in.Name)
 	if utf8.RuneCountInString(val.Name) > MaxNameLen {
@@ -264,8 +247,8 @@ func ParseClassForm(v url.Values) ClassForm {
 	if utf8.RuneCountInString(val.Description) > MaxDescriptionLen {
 		f.Errors["description"] = "Keep the description under " + strconv.Itoa(MaxDescriptionLen) + " characters."
 	}
-	val.StartDate = parseDateField(f.Errors, "start_date", in.StartDate, "Enter the first day of the group.")
-	val.EndDate = parseDateField(f.Errors, "end_date", in.EndDate, "Enter the last day of the group.")
+	val.StartDate = form.Date(f.Errors, "start_date", in.StartDate, "Enter the first day of the group.")
+	val.EndDate = form.Date(f.Errors, "end_date", in.EndDate, "Enter the last day of the group.")
 	if f.Errors["start_date"] == "" && f.Errors["end_date"] == "" && val.EndDate.Before(val.StartDate) {
 		f.Errors["end_date"] = "The last day cannot be before the first day."
 	}
@@ -283,68 +266,4 @@ func ParseClassForm(v url.Values) ClassForm {
 		f.Errors["payment_status"] = "Choose whether the group is paid or pending."
 	}
 	return f
-}
-
-// maxDateLen bounds date input before parsing.
-const maxDateLen = 40
-
-func parseDateField(errs FieldErrors, name, s, missing string) factorial.Date {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		errs[name] = missing
-		return factorial.Date{}
-	}
-	if len(s) > maxDateLen {
-		errs[name] = "Enter the date as YYYY-MM-DD."
-		return factorial.Date{}
-	}
-	d, err := factorial.ParseDate(s)
-	if err != nil || d.Year < MinYear || d.Year > MaxYear {
-		errs[name] = "Enter the date as YYYY-MM-DD."
-		return factorial.Date{}
-	}
-	return d
-}
-
-// ParseCompletion reads a completion-date form: empty clears the date
-// (returns nil), otherwise a date not after today.
-func ParseCompletion(s string, today factorial.Date) (*factorial.Date, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, ""
-	}
-	errs := FieldErrors{}
-	d := parseDateField(errs, "completed_at", s, "")
-	if msg := errs["completed_at"]; msg != "" {
-		return nil, msg
-	}
-	if d.After(today) {
-		return nil, "A completion date cannot be in the future."
-	}
-	return &d, ""
-}
-
-// ParseIDs reads a selection of ids (checkboxes). Blank values are skipped,
-// duplicates dropped, order kept. It fails on a value that is not an id or on
-// more than MaxSelection ids.
-func ParseIDs(values []string) ([]factorial.ID, bool) {
-	ids := make([]factorial.ID, 0, len(values))
-	seen := make(map[factorial.ID]bool, len(values))
-	for _, s := range values {
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		id, err := factorial.ParseID(s)
-		if err != nil {
-			return nil, false
-		}
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) > MaxSelection {
-		return nil, false
-	}
-	return ids, true
 }

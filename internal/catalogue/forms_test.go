@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/form"
 )
 
 func TestParseTrainingFormValid(t *testing.T) {
@@ -101,29 +102,6 @@ func TestParseClassForm(t *testing.T) {
 	}
 }
 
-func TestParseCompletionAndIDs(t *testing.T) {
-	today := factorial.Date{Year: 2026, Month: 11, Day: 28}
-	if d, msg := ParseCompletion("", today); d != nil || msg != "" {
-		t.Error("empty clears the date")
-	}
-	if d, msg := ParseCompletion("2026-11-28", today); d == nil || msg != "" {
-		t.Errorf("today is fine: %v %q", d, msg)
-	}
-	if _, msg := ParseCompletion("2026-11-29", today); msg == "" {
-		t.Error("future completion must be refused")
-	}
-	if _, msg := ParseCompletion("yesterday", today); msg == "" {
-		t.Error("text must be refused")
-	}
-	ids, ok := ParseIDs([]string{"3", " ", "1", "3"})
-	if !ok || len(ids) != 2 || ids[0] != 3 || ids[1] != 1 {
-		t.Errorf("ParseIDs = %v %v", ids, ok)
-	}
-	if _, ok := ParseIDs([]string{"1", "x"}); ok {
-		t.Error("a non-id must fail the selection")
-	}
-}
-
 func FuzzParseTrainingForm(f *testing.F) {
 	f.Add("Fire", "2026", "1250.50", "100", "2", "1.5", "3", "on")
 	f.Add("", "x", "1,2", "-1", "0", "abc", "zz", "")
@@ -136,7 +114,7 @@ func FuzzParseTrainingForm(f *testing.F) {
 		}
 		if f.Valid() {
 			val := f.Values
-			if val.Name == "" || val.Year < MinYear || val.Year > MaxYear || val.Cost < 0 || val.SubsidizedCost > val.Cost {
+			if val.Name == "" || val.Year < form.MinYear || val.Year > form.MaxYear || val.Cost < 0 || val.SubsidizedCost > val.Cost {
 				t.Fatalf("valid form with invalid values: %+v", val)
 			}
 		}

@@ -20,11 +20,6 @@ type CategoryReader interface {
 	All(ctx context.Context, opts *factorial.CategoryListOptions) ([]factorial.TrainingCategory, error)
 }
 
-// EmployeeReader lists employees (factorial.EmployeesService).
-type EmployeeReader interface {
-	List(ctx context.Context, opts *factorial.EmployeeListOptions) (*factorial.Page[factorial.Employee], error)
-}
-
 // View is one catalogue page with what its filters need.
 type View struct {
 	Result
@@ -81,61 +76,6 @@ func LoadView(ctx context.Context, cache *Cache, key string, tr TrainingReader, 
 	return v, nil
 }
 
-// ByIDs fetches records by id in pages of at most 100 ids, all
-// concurrently: one round trip whatever the number of ids. list reads one
-// chunk (with ids[] and limit 100).
-func ByIDs[T any](ctx context.Context, ids []factorial.ID, list func(ctx context.Context, chunk []factorial.ID) ([]T, error)) ([]T, error) {
-	parts := make([][]T, (len(ids)+PageSize-1)/PageSize)
-	g, gctx := errgroup.WithContext(ctx)
-	for i := range parts {
-		chunk := ids[i*PageSize : min((i+1)*PageSize, len(ids))]
-		g.Go(func() (err error) {
-			parts[i], err = list(gctx, chunk)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	var out []T
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out, nil
-}
-
-// EmployeesByID fetches the named employees (ids may repeat) in one round trip.
-func EmployeesByID(ctx context.Context, emp EmployeeReader, ids []factorial.ID) (map[factorial.ID]*factorial.Employee, error) {
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	people, err := ByIDs(ctx, ids, func(ctx context.Context, chunk []factorial.ID) ([]factorial.Employee, error) {
-		p, err := emp.List(ctx, &factorial.EmployeeListOptions{ListOptions: factorial.ListOptions{Limit: PageSize}, IDs: chunk})
-		if err != nil {
-			return nil, err
-		}
-		return p.Data, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[factorial.ID]*factorial.Employee, len(people))
-	for i := range people {
-		out[people[i].ID] = &people[i]
-	}
-	return out, nil
-}
-
-// Participants joins memberships with their employees, ordered by name.
-func Participants(ms []factorial.TrainingMembership, people map[factorial.ID]*factorial.Employee) []Participant {
-	ps := make([]Participant, len(ms))
-	for i, m := range ms {
-		ps[i] = Participant{Membership: m, Employee: people[m.EmployeeID]}
-	}
-	slices.SortStableFunc(ps, func(a, b Participant) int { return compareFold(a.Name(), b.Name()) })
-	return ps
-}
-
 // CategoryNames maps category ids to names.
 func CategoryNames(cs []factorial.TrainingCategory) map[factorial.ID]string {
 	m := make(map[factorial.ID]string, len(cs))
@@ -188,9 +128,6 @@ func (v ClassValues) Request(trainingID, companyID factorial.ID) *factorial.Trai
 		PaymentStatus: v.PaymentStatus,
 	}
 }
-
-// PageSize is Factorial's largest page.
-const PageSize = 100
 
 // Categories reads every training category, usually in one request.
 func Categories(ctx context.Context, cats CategoryReader) ([]factorial.TrainingCategory, error) {

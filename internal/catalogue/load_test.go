@@ -33,7 +33,7 @@ func (fakeCategories) All(context.Context, *factorial.CategoryListOptions) ([]fa
 }
 
 func TestLoadViewPlansTheRequests(t *testing.T) {
-	all := []factorial.Training{training(1, "x", 2025), training(2, "y", 2026), training(3, "z", 2026)}
+	all := []factorial.Training{trainingOf(1, "x", 2025), trainingOf(2, "y", 2026), trainingOf(3, "z", 2026)}
 	tr := &fakeTrainings{all: all}
 	cache := NewCache(time.Minute, 100)
 	ctx := context.Background()

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/form"
 )
 
 // Tri is an optional yes/no filter: Any (no filter), Yes or No.
@@ -96,8 +97,6 @@ func parseSort(s string) Sort {
 const (
 	DefaultPerPage = 25
 	MaxSearchLen   = 100
-	MinYear        = 1990
-	MaxYear        = 2100
 	// MaxPage bounds the page number a URL may ask for; beyond the data the
 	// page is simply empty.
 	MaxPage = 100000
@@ -142,7 +141,7 @@ func ParseQuery(v url.Values) Query {
 	if id, err := factorial.ParseID(v.Get("category")); err == nil {
 		q.CategoryID = id
 	}
-	if y, err := strconv.Atoi(strings.TrimSpace(v.Get("year"))); err == nil && y >= MinYear && y <= MaxYear {
+	if y, err := strconv.Atoi(strings.TrimSpace(v.Get("year"))); err == nil && y >= form.MinYear && y <= form.MaxYear {
 		q.Year = y
 	}
 	if p, err := strconv.Atoi(strings.TrimSpace(v.Get("page"))); err == nil && p >= 1 && p <= MaxPage {

@@ -23,7 +23,7 @@ func render(t *testing.T, f *Frame) string {
 		return err
 	})
 	var buf bytes.Buffer
-	if err := Base(f, body).Render(context.Background(), &buf); err != nil {
+	if err := Base(f, body).Render(WithFrame(context.Background(), f), &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

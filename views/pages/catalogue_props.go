@@ -6,13 +6,13 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/views/components"
 	"github.com/aula-hr/aula/views/components/field"
 )
 
 // CatalogueProps is the catalogue list: the query from the URL, one page of
 // trainings, and what the filters and actions need.
 type CatalogueProps struct {
-	CSRF       string
 	Query      catalogue.Query
 	Result     catalogue.Result
 	Categories []factorial.TrainingCategory
@@ -22,15 +22,9 @@ type CatalogueProps struct {
 	// Notice, when set, is a message above the results (e.g. a bulk action's outcome).
 	Notice string
 	// Problem, when set, says an action failed and what was (not) changed.
-	Problem *Problem
+	Problem *components.Problem
 	// Selected are the trainings ticked for a bulk action, kept when it failed.
 	Selected map[factorial.ID]bool
-}
-
-// Problem is an upstream failure shown in place, with the user's input kept.
-type Problem struct {
-	Title, Detail string
-	Status        int
 }
 
 const catalogueTarget = "#catalogue-results"
@@ -140,8 +134,6 @@ func statusClass(s *factorial.TrainingStatus) string {
 	}
 	return "tag tag-" + string(*s)
 }
-
-func trainingURL(id factorial.ID) string { return "/trainings/" + id.String() }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -3,6 +3,8 @@ package pages
 import (
 	"bytes"
 	"context"
+	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/views/layout"
 	"strings"
 	"testing"
 
@@ -11,12 +13,15 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 )
 
 func render(t *testing.T, c templ.Component) (*goquery.Document, string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
+	// Forms read the CSRF token from the request's frame, as the renderer puts it.
+	ctx := layout.WithFrame(context.Background(), &layout.Frame{CSRFToken: "tok"})
+	if err := c.Render(ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(buf.String()))
@@ -24,6 +29,18 @@ func render(t *testing.T, c templ.Component) (*goquery.Document, string) {
 		t.Fatal(err)
 	}
 	return doc, buf.String()
+}
+
+// renderRow renders a table row alone, parsed where a browser swaps it: in
+// a table body.
+func renderRow(t *testing.T, c templ.Component) *goquery.Document {
+	t.Helper()
+	_, html := render(t, c)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + html + "</tbody></table>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
 
 func tid(id string) string { return `[data-testid="` + id + `"]` }
@@ -41,7 +58,7 @@ func sampleTrainings() []factorial.Training {
 func TestCatalogueShowsRowsCountsAndPaging(t *testing.T) {
 	q := catalogue.Query{Year: 2026, Page: 2, PerPage: 2, Sort: catalogue.SortName}
 	doc, html := render(t, Catalogue(CatalogueProps{
-		CSRF: "tok", Query: q, Result: catalogue.Result{Trainings: sampleTrainings(), Total: 5},
+		Query: q, Result: catalogue.Result{Trainings: sampleTrainings(), Total: 5},
 		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}, Years: []int{2026, 2025}, CanEdit: true,
 	}))
 	if n := doc.Find(tid("training-row")).Length(); n != 2 {
@@ -124,7 +141,7 @@ func TestCatalogueEmptyStates(t *testing.T) {
 func TestTrainingPageShowsUserTextAsText(t *testing.T) {
 	objectives := "<b>learn</b>"
 	tr := factorial.Training{ID: 9, Name: evil, Description: "line one\n" + evil, Objectives: &objectives, Year: 2026}
-	doc, html := render(t, Training(TrainingProps{Training: tr, Tab: TabOverview}))
+	doc, html := render(t, Training(TrainingProps{Training: tr, Tab: paths.TabOverview}))
 	if strings.Contains(html, "<script>alert") || strings.Contains(html, "<img src=x") || strings.Contains(html, "<b>learn") {
 		t.Fatal("user text rendered as markup")
 	}
@@ -148,18 +165,18 @@ func TestTrainingTabs(t *testing.T) {
 		Cost: 10000, FundaeSubsidized: true}
 	classes := []factorial.TrainingClass{{ID: "c1", Name: "Spring", Cost: "1000", IndirectCost: "250.5", SalaryCost: "0",
 		SubsidizedCost: "100", Currency: &eur, PaymentStatus: &paid, CompletedAttendancesCount: 3, TotalAttendancesCount: 8}}
-	ps := []catalogue.Participant{
+	ps := []training.Participant{
 		{Membership: factorial.TrainingMembership{ID: 70, EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
 			Employee: &factorial.Employee{ID: 7, FullName: "Ana " + evil}},
 		{Membership: factorial.TrainingMembership{ID: 80, EmployeeID: 8, Status: factorial.NotStarted, TrainingDueDate: &due}},
 	}
-	base := TrainingProps{CSRF: "tok", Training: tr, CanEdit: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
+	base := TrainingProps{Training: tr, CanEdit: true, CanSetCompletion: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
 		Costs: catalogue.Costs(classes, ""), CompletionError: 80, CompletionMessage: "A completion date cannot be in the future.",
 		CompletionInput: "2999-01-01"}
 
 	t.Run("groups", func(t *testing.T) {
 		p := base
-		p.Tab = TabGroups
+		p.Tab = paths.TabGroups
 		doc, _ := render(t, TrainingTab(p))
 		row := doc.Find(tid("group-row"))
 		if row.Length() != 1 || row.Find(tid("group-completion")).Text() != "3 of 8" || !strings.Contains(row.Text(), "€1,250.50") {
@@ -171,13 +188,13 @@ func TestTrainingTabs(t *testing.T) {
 	})
 	t.Run("participants", func(t *testing.T) {
 		p := base
-		p.Tab = TabParticipants
+		p.Tab = paths.TabParticipants
 		doc, html := render(t, TrainingTab(p))
 		if strings.Contains(html, "<script>alert") {
 			t.Fatal("employee name rendered as markup")
 		}
 		rows := doc.Find(tid("participant-row"))
-		if rows.Length() != 2 || rows.Eq(1).Find(tid("participant-name")).Text() != "Employee #8" {
+		if rows.Length() != 2 || rows.Eq(1).Find(tid("participant-name")).Text() != training.FormerEmployee {
 			t.Errorf("rows %q", rows.Text())
 		}
 		if !strings.Contains(rows.Eq(1).Text(), "Overdue") || strings.Contains(rows.Eq(0).Text(), "Overdue") {
@@ -196,7 +213,7 @@ func TestTrainingTabs(t *testing.T) {
 	})
 	t.Run("costs", func(t *testing.T) {
 		p := base
-		p.Tab = TabCosts
+		p.Tab = paths.TabCosts
 		doc, _ := render(t, TrainingTab(p))
 		total := doc.Find(tid("cost-total"))
 		if total.Find(tid("gross")).Text() != "€1,250.50" || total.Find(tid("net")).Text() != "€1,150.50" {
@@ -205,7 +222,7 @@ func TestTrainingTabs(t *testing.T) {
 		if !strings.Contains(doc.Find(tid("fundae")).Text(), "FUNDAE") {
 			t.Error("FUNDAE flag")
 		}
-		p.Training.CostDecimal = nil
+		p.Training.CostDecimal, p.Training.Cost, p.Training.SubsidizedCost = nil, 0, 0 // all null, as Factorial sends them
 		doc, _ = render(t, TrainingTab(p))
 		if doc.Find(tid("costs-hidden")).Length() != 1 || doc.Find(tid("costs-table")).Length() != 0 {
 			t.Error("costs Factorial hides are said to be hidden, not shown as zero")
@@ -216,7 +233,7 @@ func TestTrainingTabs(t *testing.T) {
 func TestTrainingFormKeepsInputAndMarksErrors(t *testing.T) {
 	f := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "cost": {"12,34,5"},
 		"description": {evil}, "category_ids": {"4"}}, nil)
-	doc, html := render(t, TrainingForm(TrainingFormProps{CSRF: "tok", Form: f,
+	doc, html := render(t, TrainingForm(TrainingFormProps{Form: f,
 		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}, {ID: 5, Name: "IT"}}}))
 	for _, name := range []string{"name", "year", "cost"} {
 		if doc.Find(tid("error-"+name)).Length() != 1 {
@@ -271,9 +288,9 @@ func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
 		page templ.Component
 		min  int
 	}{
-		{"training", TrainingForm(TrainingFormProps{CSRF: "tok", Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
-		{"group", GroupForm(GroupFormProps{CSRF: "tok", Form: gf}), 3},
-		{"category", Categories(CategoriesProps{CSRF: "tok", CanEdit: true, NameError: "Give the category a name."}), 1},
+		{"training", TrainingForm(TrainingFormProps{Form: tf, Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}}}), 3},
+		{"group", GroupForm(GroupFormProps{Form: gf}), 3},
+		{"category", Categories(CategoriesProps{CanEdit: true, NameError: "Give the category a name."}), 1},
 		{"sign-in", Login(LoginProps{TokenError: "Factorial did not accept this token."}), 1},
 	} {
 		doc, _ := render(t, tc.page)
@@ -287,5 +304,43 @@ func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
 				t.Errorf("%s: the error %q describes no field", tc.name, e.Text())
 			}
 		})
+	}
+}
+
+// TestParticipantRowDrawsAlone: a participant's row needs only its own
+// props, as after a completion date is saved or refused: no page, no
+// training, no other participants.
+func TestParticipantRowDrawsAlone(t *testing.T) {
+	due := factorial.Date{Year: 2026, Month: 1, Day: 1}
+	pt := training.Participant{
+		Membership: factorial.TrainingMembership{ID: 80, TrainingID: 9, EmployeeID: 8, Status: factorial.Started, TrainingDueDate: &due},
+		Employee:   &factorial.Employee{ID: 8, FullName: "Bea Gil"},
+	}
+	r := ParticipantRowProps{Today: factorial.Date{Year: 2026, Month: 2, Day: 1}, CanEdit: true, CanSetCompletion: true, Selected: true,
+		Completion: CompletionFormProps{Participant: pt, Input: "2999-01-01", Error: "A completion date cannot be in the future."}}
+	doc := renderRow(t, ParticipantRowUpdate(r, ""))
+	row := doc.Find("tr#member-80")
+	if row.Find(tid("participant-name")).Text() != "Bea Gil" || !strings.Contains(row.Text(), "Overdue") {
+		t.Errorf("row %q", row.Text())
+	}
+	if _, ticked := row.Find(tid("select-participant")).Attr("checked"); !ticked {
+		t.Error("the row's tick is kept")
+	}
+	f := row.Find(tid("completion-form"))
+	if f.AttrOr("action", "") != "/trainings/9/participants/80/completion" || f.Find(`input[name="_csrf"]`).AttrOr("value", "") != "tok" {
+		t.Errorf("the form posts to its own address with the token: %q", f.AttrOr("action", ""))
+	}
+	if f.Find(`input[name="completed_at"]`).AttrOr("value", "") != "2999-01-01" || f.Find(tid("error-completed_at")).Text() == "" {
+		t.Error("a refused date keeps the input and says why")
+	}
+	r.CanEdit, r.CanSetCompletion, r.Completion.Error = false, false, ""
+	doc = renderRow(t, ParticipantRow(r))
+	if doc.Find(tid("participant-row")).Length() != 1 || doc.Find(tid("completion-form")).Length() != 0 || doc.Find(tid("select-participant")).Length() != 0 {
+		t.Error("a person who may not set dates sees no form and no tick")
+	}
+	doc, _ = render(t, CompletionPage(factorial.Training{ID: 9, Name: "Fire"}, CompletionFormProps{Participant: pt, Input: "x", Error: "Enter the date as YYYY-MM-DD."}))
+	if doc.Find(tid("completion-form")).Length() != 1 || doc.Find(tid("participants-table")).Length() != 0 ||
+		doc.Find(tid("back-to-participants")).AttrOr("href", "") != "/trainings/9/participants" {
+		t.Error("without htmx, a refused date shows the person's form alone")
 	}
 }

@@ -1,50 +1,40 @@
 package pages
 
 import (
+	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/views/components"
 	"strconv"
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/training"
 	"github.com/aula-hr/aula/views/components/field"
 )
 
-// Training page tabs, also the last segment of their URLs.
-const (
-	TabOverview     = "overview"
-	TabGroups       = "groups"
-	TabSessions     = "sessions"
-	TabParticipants = "participants"
-	TabCosts        = "costs"
-)
-
-var trainingTabs = []struct{ Key, Label string }{
-	{TabOverview, "Overview"}, {TabGroups, "Groups"}, {TabSessions, "Sessions"},
-	{TabParticipants, "Participants"}, {TabCosts, "Costs"},
-}
-
-// TabURL is the address of a tab of training id.
-func TabURL(id factorial.ID, tab string) string {
-	if tab == TabOverview || tab == "" {
-		return trainingURL(id)
-	}
-	return trainingURL(id) + "/" + tab
+var trainingTabs = []struct {
+	Key   paths.Tab
+	Label string
+}{
+	{paths.TabOverview, "Overview"}, {paths.TabGroups, "Groups"}, {paths.TabSessions, "Sessions"},
+	{paths.TabParticipants, "Participants"}, {paths.TabCosts, "Costs"},
 }
 
 // TrainingProps is the training page: the training and the active tab's data.
 type TrainingProps struct {
-	CSRF     string
 	Training factorial.Training
-	Tab      string
+	Tab      paths.Tab
 	CanEdit  bool
-	Notice   string
-	Problem  *Problem
-	Today    factorial.Date // in the company's time zone, for "overdue"
+	// CanSetCompletion: the participants' completion dates can be set.
+	CanSetCompletion bool
+	Notice           string
+	Problem          *components.Problem
+	Today            factorial.Date // in the company's time zone, for "overdue"
 
 	Categories   map[factorial.ID]string   // overview
 	Classes      []factorial.TrainingClass // groups, sessions
 	Sessions     []factorial.Session       // sessions
-	Participants []catalogue.Participant   // participants
+	Participants []training.Participant    // participants
 	Managers     []factorial.Employee      // participants: the picker's "reports of"
 	Costs        catalogue.CostSheet       // costs
 	// CompletionError names a membership whose completion date was refused, and why.
@@ -84,17 +74,10 @@ func className(classes []factorial.TrainingClass, id *factorial.ClassID) string 
 	}
 	for _, c := range classes {
 		if c.ID == *id {
-			return groupName(c)
+			return training.GroupLabel(c)
 		}
 	}
 	return "—"
-}
-
-func groupName(c factorial.TrainingClass) string {
-	if strings.TrimSpace(c.Name) != "" {
-		return c.Name
-	}
-	return "Group " + dateOr(c.StartDate, string(c.ID))
 }
 
 func dateOr(d *factorial.Date, or string) string {
@@ -106,10 +89,6 @@ func dateOr(d *factorial.Date, or string) string {
 
 func groupDates(c factorial.TrainingClass) string {
 	return dateOr(c.StartDate, "?") + " – " + dateOr(c.EndDate, "?")
-}
-
-func groupURL(t factorial.ID, c factorial.ClassID) string {
-	return trainingURL(t) + "/groups/" + string(c)
 }
 
 // sessionWhen: the times are in the company's time zone already; an end on
@@ -163,11 +142,6 @@ func yesNo(b bool) string {
 
 func money(c catalogue.Cents, cur string) string { return c.Format(cur) }
 
-// costsVisible: Factorial sends null costs to people who may not see them.
-func costsVisible(t factorial.Training) bool {
-	return t.CostDecimal != nil || t.TotalCostDecimal != nil
-}
-
 func trainingCurrency(p TrainingProps) string {
 	if c := catalogue.TrainingCurrency(p.Training); c != "" {
 		return c
@@ -178,31 +152,47 @@ func trainingCurrency(p TrainingProps) string {
 // MemberRowID is the element id of an enrolment's row in the participants table.
 func MemberRowID(m factorial.ID) string { return "member-" + m.String() }
 
-func memberURL(t factorial.ID, m factorial.ID) string {
-	return trainingURL(t) + "/participants/" + m.String()
+// ParticipantRowProps is one row of the participants table, all it needs
+// to be drawn alone.
+type ParticipantRowProps struct {
+	Today            factorial.Date // in the company's time zone, for "overdue"
+	CanEdit          bool           // HR: the row can be ticked for removal
+	CanSetCompletion bool
+	Selected         bool // ticked for removal
+	Completion       CompletionFormProps
 }
 
-func completionValue(p TrainingProps, pt catalogue.Participant) string {
-	if p.CompletionError == pt.Membership.ID {
-		return p.CompletionInput
+// CompletionFormProps is one participant's completion-date form.
+type CompletionFormProps struct {
+	Participant training.Participant
+	// Input and Error are a refused date as typed and why; empty: the
+	// saved date is shown.
+	Input, Error string
+}
+
+func (f CompletionFormProps) value() string {
+	if f.Error != "" {
+		return f.Input
 	}
-	return dateOr(pt.Membership.TrainingCompletedAt, "")
+	return dateOr(f.Participant.Membership.TrainingCompletedAt, "")
 }
 
-func dueText(pt catalogue.Participant) string {
+// row is the props of pt's row on this page.
+func (p TrainingProps) row(pt training.Participant) ParticipantRowProps {
+	r := ParticipantRowProps{Today: p.Today, CanEdit: p.CanEdit, CanSetCompletion: p.CanSetCompletion,
+		Selected: p.Selected[pt.Membership.ID], Completion: CompletionFormProps{Participant: pt}}
+	if p.CompletionError == pt.Membership.ID {
+		r.Completion.Input, r.Completion.Error = p.CompletionInput, p.CompletionMessage
+	}
+	return r
+}
+
+func dueText(pt training.Participant) string {
 	d := pt.Membership.TrainingDueDate
 	if d == nil {
 		return "No due date"
 	}
 	return d.String()
-}
-
-func overdue(pt catalogue.Participant, today factorial.Date) bool {
-	if today.IsZero() {
-		return false
-	}
-	m := pt.Membership
-	return m.TrainingDueDate != nil && m.TrainingCompletedAt == nil && m.TrainingDueDate.Before(today)
 }
 
 // pickerInclude is what a picker search sends: the search fields and the
@@ -229,7 +219,7 @@ func pickerManager(p TrainingProps) string {
 func managerOptions(ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
 	for _, m := range ms {
-		opts = append(opts, field.Option{Value: m.ID.String(), Label: catalogue.Participant{Employee: &m}.Name()})
+		opts = append(opts, field.Option{Value: m.ID.String(), Label: training.PersonName(&m)})
 	}
 	return opts
 }

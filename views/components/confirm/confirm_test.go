@@ -3,6 +3,7 @@ package confirm
 import (
 	"bytes"
 	"context"
+	"github.com/aula-hr/aula/views/layout"
 	"strings"
 	"testing"
 
@@ -16,8 +17,8 @@ func TestConfirmNamesWhatGoesAndCarriesTheSelection(t *testing.T) {
 		Items:        []string{`<script>alert(1)</script>`, "Fire safety"},
 		Consequences: []string{"12 enrolments go with them."},
 		Action:       "/trainings/bulk", Hidden: []Hidden{{"ids", "1"}, {"ids", "2"}},
-		ConfirmLabel: "Delete 2 trainings", CancelHref: "/trainings?year=2026", CSRF: "tok",
-	}).Render(context.Background(), &buf)
+		ConfirmLabel: "Delete 2 trainings", CancelHref: "/trainings?year=2026",
+	}).Render(layout.WithFrame(context.Background(), &layout.Frame{CSRFToken: "tok"}), &buf)
 	if err != nil {
 		t.Fatal(err)
 	}

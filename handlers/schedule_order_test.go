@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -12,52 +11,6 @@ import (
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 )
-
-// activeCatalogueTraining is an active training shown in the catalogue, with
-// groups: one every persona sees.
-func activeCatalogueTraining(t *testing.T, st *sandbox.State) factorial.Training {
-	t.Helper()
-	for _, tr := range st.Trainings {
-		if tr.Status == nil || *tr.Status != factorial.TrainingActive || !tr.Catalog {
-			continue
-		}
-		for _, c := range st.Classes {
-			if c.TrainingID == tr.ID && c.Cost != "" && c.Cost != "0.00" {
-				return tr
-			}
-		}
-	}
-	t.Fatal("no active catalogue training with costed groups in the sandbox")
-	return factorial.Training{}
-}
-
-// Factorial sends a group's costs as null to people who are not admins: the
-// groups tab must not say those groups cost €0.00 (HR still sees the sums).
-func TestGroupsTabDoesNotShowHiddenCostsAsZero(t *testing.T) {
-	s := apptest.Start(t)
-	tr := activeCatalogueTraining(t, s.Sandbox.Snapshot())
-	for _, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaTrainer, sandbox.PersonaManager, sandbox.PersonaEmployee} {
-		res := s.SignIn(t, persona).Get("/trainings/" + tr.ID.String() + "/groups")
-		mustStatus(t, res, http.StatusOK)
-		doc := apptest.Parse(t, res)
-		rows := apptest.TestID(doc, "group-row")
-		if rows.Length() == 0 {
-			t.Fatalf("%s: no groups listed", persona)
-		}
-		zero := 0
-		rows.Find(`[data-testid="group-gross"]`).Each(func(_ int, c *goquery.Selection) {
-			if strings.TrimSpace(c.Text()) == "€0.00" {
-				zero++
-			}
-		})
-		if persona == sandbox.PersonaHRAdmin && zero == rows.Length() {
-			t.Errorf("%s: every group costs €0.00", persona)
-		}
-		if persona != sandbox.PersonaHRAdmin && zero > 0 {
-			t.Errorf("%s: %d groups whose costs Factorial hides are shown as €0.00", persona, zero)
-		}
-	}
-}
 
 // Session times are shown in the company's time zone (AULA_TIMEZONE), as on
 // the home page, whatever offset Factorial writes them with; a session that

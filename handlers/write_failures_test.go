@@ -1,10 +1,12 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -13,38 +15,107 @@ import (
 	"github.com/aula-hr/aula/internal/apptest"
 )
 
-// fixture names the records a write test works on.
-type fixture struct {
-	training factorial.Training
-	class    factorial.TrainingClass
-	member   factorial.TrainingMembership
-	category factorial.TrainingCategory
-	outsider factorial.Employee // active, not enrolled in training
+// TestDeleteWithoutAnswerDoesNotClaimNothingChanged: when Factorial does not
+// answer a delete in time, Aula cannot know whether it was done; the page
+// must say so instead of "Nothing was changed", and offer the retry.
+func TestDeleteWithoutAnswerDoesNotClaimNothingChanged(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	f := fixtureOf(t, s.Sandbox.Snapshot())
+	tid := f.training.ID.String()
+	for _, tc := range []struct{ name, path, fault string }{
+		{"training", "/trainings/" + tid + "/delete", "trainings/trainings/*"},
+		{"group", "/trainings/" + tid + "/groups/" + string(f.class.ID) + "/delete", "trainings/training_classes/*"},
+		{"category", "/trainings/categories/" + f.category.ID.String() + "/delete", "trainings/categories/*"},
+	} {
+		for _, fault := range []sandbox.Fault{
+			{Method: "DELETE", Path: tc.fault, Latency: 5 * time.Second},
+			{Method: "DELETE", Path: tc.fault, Drop: true},
+		} {
+			t.Run(tc.name+fmt.Sprintf(" drop=%v", fault.Drop), func(t *testing.T) {
+				s.Sandbox.SetFaults(fault)
+				defer s.Sandbox.SetFaults()
+				res := hr.Post(tc.path, url.Values{"confirmed": {"yes"}})
+				if res.StatusCode < 500 {
+					t.Fatalf("status %d, want a 5xx\n%s", res.StatusCode, excerpt(apptest.Body(res)))
+				}
+				doc := apptest.Parse(t, res)
+				detail := apptest.TestID(doc, "problem-detail").Text()
+				if strings.Contains(detail, "Nothing was changed") || !strings.Contains(detail, "cannot tell whether") {
+					t.Errorf("the page claims to know the outcome: %q", detail)
+				}
+				if apptest.TestID(doc, "retry").AttrOr("href", "") != tc.path {
+					t.Errorf("no retry back to the confirmation %s", tc.path)
+				}
+			})
+		}
+	}
 }
 
-func fixtureOf(t *testing.T, st *sandbox.State) fixture {
-	t.Helper()
-	f := fixture{training: busyTraining(t, st), category: st.Categories[0]}
-	for _, c := range st.Classes {
-		if c.TrainingID == f.training.ID {
-			f.class = c
-			break
-		}
+// TestWritesWithoutAnswerDoNotClaimNothingChanged: every write whose request
+// runs out of time while Factorial has not answered says that Aula cannot
+// tell whether it was saved, never that nothing was, even when the page it
+// would show again cannot be loaded in the time left.
+func TestWritesWithoutAnswerDoNotClaimNothingChanged(t *testing.T) {
+	for _, tc := range writeCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
+			hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+			f := fixtureOf(t, s.Sandbox.Snapshot())
+			fault := tc.fault
+			fault.Status, fault.Latency = 0, 5*time.Second
+			s.Sandbox.SetFaults(fault)
+			res := hr.Post(tc.path(f), tc.form(f))
+			s.Sandbox.SetFaults()
+			if res.StatusCode < 500 {
+				t.Fatalf("status %d, want a 5xx\n%s", res.StatusCode, excerpt(apptest.Body(res)))
+			}
+			problem := apptest.TestID(apptest.Parse(t, res), "problem").Text()
+			if strings.Contains(problem, "Nothing was") ||
+				!strings.Contains(problem, "cannot tell whether") && !strings.Contains(problem, "may not have been saved") {
+				t.Errorf("the page claims to know the outcome: %q", problem)
+			}
+		})
 	}
-	enrolled := map[factorial.ID]bool{}
-	for _, m := range membersOf(st, f.training.ID) {
-		enrolled[m.EmployeeID] = true
-		if f.member.ID == 0 {
-			f.member = m
-		}
+}
+
+// TestRetryAfterFailedPostLeadsBackToTheForm: when a form post fails with a
+// retry, "Try again" leads to a page that holds the form, not to the address
+// posted to when that has no page (it would say "Page not found").
+func TestRetryAfterFailedPostLeadsBackToTheForm(t *testing.T) {
+	s := apptest.Start(t, apptest.WithLogLevel(8), apptest.WithEnv("AULA_REQUEST_TIMEOUT", "1s"))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	f := fixtureOf(t, s.Sandbox.Snapshot())
+	tid := f.training.ID.String()
+	participants := "/trainings/" + tid + "/participants"
+	for _, tc := range []struct {
+		name, path, method, fault, want string
+		form                            url.Values
+	}{
+		{"bulk hide", "/trainings/bulk", "POST", "trainings/trainings/bulk_update_catalog", "/trainings?per_page=100",
+			url.Values{"action": {"hide"}, "ids": {tid}, "return_to": {"/trainings?per_page=100"}}},
+		{"change status", "/trainings/" + tid + "/status", "POST", "trainings/trainings/update_status", "/trainings/" + tid,
+			url.Values{"status": {"draft"}}},
+		{"remove participants", participants + "/remove", "POST", "trainings/training_memberships/bulk_destroy", participants,
+			url.Values{"mode": {"selected"}, "confirmed": {"yes"}, "ids": {f.member.ID.String()}}},
+		{"completion date", participants + "/" + f.member.ID.String() + "/completion", "PUT", "trainings/training_memberships/*", participants,
+			url.Values{"completed_at": {"2026-01-02"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Sandbox.SetFaults(sandbox.Fault{Method: tc.method, Path: tc.fault, Latency: 5 * time.Second})
+			defer s.Sandbox.SetFaults()
+			res := hr.Post(tc.path, tc.form)
+			retry := apptest.TestID(apptest.Parse(t, res), "retry").AttrOr("href", "")
+			if retry != tc.want {
+				t.Fatalf("status %d: retry leads to %q, want %q", res.StatusCode, retry, tc.want)
+			}
+			s.Sandbox.SetFaults()
+			if res := hr.Get(retry); res.StatusCode != http.StatusOK {
+				t.Errorf("GET %s (the retry): status %d", retry, res.StatusCode)
+			}
+		})
 	}
-	for _, e := range st.Employees {
-		if e.Active && !enrolled[e.ID] {
-			f.outsider = e
-			break
-		}
-	}
-	return f
 }
 
 // writeCase is one write a person makes through Aula, and how to tell that

@@ -1,0 +1,133 @@
+// Package paths is every address inside Aula, written once: routes.go
+// registers the patterns (…Route, with :params), and handlers and templates
+// build links with the functions. No other code writes an Aula URL by hand.
+package paths
+
+import (
+	"strings"
+
+	"github.com/aula-hr/aula/factorial"
+)
+
+// Addresses without parameters.
+const (
+	Home         = "/"
+	Login        = "/login"
+	Logout       = "/logout"
+	AuthStart    = "/auth/start"
+	AuthCallback = "/auth/callback"
+	Healthz      = "/healthz"
+	Readyz       = "/readyz"
+
+	Trainings    = "/trainings"
+	NewTraining  = "/trainings/new"
+	CatalogueCSV = "/trainings/export.csv"
+	Bulk         = "/trainings/bulk"
+	Categories   = "/trainings/categories"
+)
+
+// Route patterns with parameters, for routes.go.
+const (
+	CategoryDeleteRoute     = "/trainings/categories/:cid/delete"
+	TrainingRoute           = "/trainings/:id"
+	TrainingEditRoute       = "/trainings/:id/edit"
+	TrainingStatusRoute     = "/trainings/:id/status"
+	TrainingDeleteRoute     = "/trainings/:id/delete"
+	GroupsRoute             = "/trainings/:id/groups" // the groups tab; POST creates a group
+	NewGroupRoute           = "/trainings/:id/groups/new"
+	GroupEditRoute          = "/trainings/:id/groups/:cid/edit"
+	GroupDeleteRoute        = "/trainings/:id/groups/:cid/delete"
+	PickerRoute             = "/trainings/:id/picker"
+	ParticipantsRoute       = "/trainings/:id/participants" // the participants tab; POST enrols
+	RemoveParticipantsRoute = "/trainings/:id/participants/remove"
+	CompletionRoute         = "/trainings/:id/participants/:mid/completion"
+	ParticipantsCSVRoute    = "/trainings/:id/participants.csv"
+)
+
+// Tab is a tab of the training page, also the last segment of its address.
+type Tab string
+
+// The tabs of the training page.
+const (
+	TabOverview     Tab = "overview"
+	TabGroups       Tab = "groups"
+	TabSessions     Tab = "sessions"
+	TabParticipants Tab = "participants"
+	TabCosts        Tab = "costs"
+)
+
+// TabRoute is the route pattern of a tab.
+func TabRoute(t Tab) string {
+	if t == TabOverview {
+		return TrainingRoute
+	}
+	return TrainingRoute + "/" + string(t)
+}
+
+// fill puts the values into route's :params, in order.
+func fill(route string, values ...string) string {
+	parts := strings.Split(route, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, ":") && len(values) > 0 {
+			parts[i], values = values[0], values[1:]
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// CategoryDelete confirms and deletes a category.
+func CategoryDelete(cid factorial.ID) string { return fill(CategoryDeleteRoute, cid.String()) }
+
+// CategoryTrainings is the catalogue filtered to one category.
+func CategoryTrainings(cid factorial.ID) string { return Trainings + "?category=" + cid.String() }
+
+// Training is the training page (its overview tab).
+func Training(id factorial.ID) string { return fill(TrainingRoute, id.String()) }
+
+// TrainingTab is a tab of the training page.
+func TrainingTab(id factorial.ID, t Tab) string {
+	if t == "" {
+		t = TabOverview
+	}
+	return fill(TabRoute(t), id.String())
+}
+
+// TrainingEdit is the edit form of a training.
+func TrainingEdit(id factorial.ID) string { return fill(TrainingEditRoute, id.String()) }
+
+// TrainingStatus changes a training's status (POST).
+func TrainingStatus(id factorial.ID) string { return fill(TrainingStatusRoute, id.String()) }
+
+// TrainingDelete confirms and deletes a training.
+func TrainingDelete(id factorial.ID) string { return fill(TrainingDeleteRoute, id.String()) }
+
+// Groups is the groups tab; a POST creates a group.
+func Groups(id factorial.ID) string { return fill(GroupsRoute, id.String()) }
+
+// NewGroup is the form of a new group.
+func NewGroup(id factorial.ID) string { return fill(NewGroupRoute, id.String()) }
+
+// GroupEdit is the edit form of a group.
+func GroupEdit(id factorial.ID, cid factorial.ClassID) string {
+	return fill(GroupEditRoute, id.String(), string(cid))
+}
+
+// GroupDelete confirms and deletes a group.
+func GroupDelete(id factorial.ID, cid factorial.ClassID) string {
+	return fill(GroupDeleteRoute, id.String(), string(cid))
+}
+
+// Picker finds people to enrol.
+func Picker(id factorial.ID) string { return fill(PickerRoute, id.String()) }
+
+// Participants is the participants tab; a POST enrols.
+func Participants(id factorial.ID) string { return fill(ParticipantsRoute, id.String()) }
+
+// RemoveParticipants confirms and removes enrolments.
+func RemoveParticipants(id factorial.ID) string { return fill(RemoveParticipantsRoute, id.String()) }
+
+// Completion sets one participant's completion date (POST).
+func Completion(id, mid factorial.ID) string { return fill(CompletionRoute, id.String(), mid.String()) }
+
+// ParticipantsCSV exports the participants.
+func ParticipantsCSV(id factorial.ID) string { return fill(ParticipantsCSVRoute, id.String()) }
