@@ -182,11 +182,7 @@ func (h *Handlers) myTrainings(ctx context.Context, ms []factorial.TrainingMembe
 	items := make([]pages.MembershipItem, 0, len(ms))
 	for _, m := range ms {
 		t := trainings[m.TrainingID]
-		var validFor *int
-		if t != nil {
-			validFor = t.ValidFor
-		}
-		state := training.StateOn(m, validFor, today, training.ExpiringDays)
+		state := stateOn(m, t, today)
 		it := pages.MembershipItem{Training: training.TrainingName(t), Status: state.Label(), Overdue: state == training.Overdue,
 			Mandatory: mandatory(m), Href: paths.Training(m.TrainingID)}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
@@ -224,6 +220,16 @@ func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[fac
 		out = append(out, it)
 	}
 	return out
+}
+
+// stateOn is m's state on today (training.StateOn), with the validity of
+// its training when Factorial returned it.
+func stateOn(m factorial.TrainingMembership, t *factorial.Training, today factorial.Date) training.State {
+	var validFor *int
+	if t != nil {
+		validFor = t.ValidFor
+	}
+	return training.StateOn(m, validFor, today, training.ExpiringDays)
 }
 
 func total[T any](pg *factorial.Page[T], err error) (int, error) {

@@ -76,11 +76,7 @@ func teamOverdue(ctx context.Context, src overdueSource, who Actor, today factor
 	var out []overdueEntry
 	for _, m := range ms {
 		t := trainings[m.TrainingID]
-		var validFor *int
-		if t != nil {
-			validFor = t.ValidFor
-		}
-		if training.StateOn(m, validFor, today, training.ExpiringDays) != training.Overdue ||
+		if stateOn(m, t, today) != training.Overdue ||
 			!who.Can(ReviewCompletion, Subject{TrainingID: m.TrainingID, EmployeeID: m.EmployeeID}) {
 			continue
 		}
