@@ -111,6 +111,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "delete training", path: tr + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "delete group", path: grp + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "delete category", path: "/trainings/categories/" + f.category.ID.String() + "/delete", ready: shown(`[data-testid="confirm"]`)},
+			{name: "everyone's overdue trainings", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
 			{name: "Factorial failing", path: "/", ready: shown(`[data-testid="retry"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
 					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)
@@ -128,7 +129,9 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "paper sign-in sheet", path: sheet + "/print", ready: shown(`[data-testid="signin-table"]`)},
 			{name: "mark all unmarked, without scripts", path: sheet + "/mark-all", ready: shown(`[data-testid="confirm"]`)},
 		},
-		sandbox.PersonaManager:  {{name: "not permitted", path: tr + "/edit", ready: shown(`[data-testid="error-page"]`)}},
+		sandbox.PersonaManager: {{name: "not permitted", path: tr + "/edit", ready: shown(`[data-testid="error-page"]`)},
+			{name: "the overdue trainings of their people", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
+			{name: "the second page of them", path: "/team/overdue?page=2", ready: shown(`[data-testid="page-previous"]`)}},
 		sandbox.PersonaEmployee: {{name: "not permitted", path: "/trainings/categories/" + f.category.ID.String() + "/delete", ready: shown(`[data-testid="error-page"]`)}},
 	}
 

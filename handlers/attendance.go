@@ -73,7 +73,7 @@ type attendanceSource struct {
 	sessions    sessionGetter
 	attendances attendanceRW
 	memberships membershipLister
-	employees   employeeReader
+	employees   training.EmployeeLister
 	trainings   trainingReader
 }
 

@@ -7,14 +7,17 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/aula-hr/aula/internal/paths"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/logins"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
@@ -28,6 +31,9 @@ func (h *Handlers) LoginPage(c echo.Context) error {
 	returnTo := mw.SafeReturnTo(c.QueryParam("return_to"))
 	if mw.User(c) != nil {
 		return c.Redirect(http.StatusSeeOther, returnTo)
+	}
+	if to, off := h.offPublicHost(c.Request()); off && to != "" {
+		return c.Redirect(http.StatusSeeOther, to)
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 	return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "")))
@@ -45,6 +51,14 @@ func (h *Handlers) loginProps(c echo.Context, returnTo, tokenError string) pages
 func (h *Handlers) StartOAuth(c echo.Context) error {
 	if h.OAuth == nil {
 		return echo.ErrNotFound
+	}
+	if to, off := h.offPublicHost(c.Request()); off {
+		if to != "" {
+			return c.Redirect(http.StatusSeeOther, to)
+		}
+		h.Log.WarnContext(c.Request().Context(), "oauth sign-in refused: the browser cannot reach the public URL's host",
+			"host", browserHost(c.Request(), h.BehindProxy), "public_host", h.PublicURL.Host, "request_id", mw.RequestID(c))
+		return h.signInFailed(c, "Signing in works only at "+h.publicAddress()+", the address Aula was started with (AULA_PUBLIC_URL), and this browser cannot open it. Open Aula there, or start Aula with AULA_PUBLIC_URL set to the address you opened.")
 	}
 	sess, _ := h.Handshake.New(c.Request(), h.HandshakeName) // a broken old cookie is replaced
 	state := randomToken()
@@ -76,7 +90,14 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 	_ = sess.Save(c.Request(), c.Response())
 
 	if err != nil || state == "" || verifier == "" {
-		return h.signInFailed(c, "Signing in took too long or was started in another browser. Please try again.")
+		if _, cerr := c.Request().Cookie(h.HandshakeName); cerr != nil {
+			// Hosts only: the query holds the code and state.
+			h.Log.WarnContext(ctx, "oauth callback without the handshake cookie",
+				"host", browserHost(c.Request(), h.BehindProxy), "public_host", h.publicHost(),
+				"referer_host", refererHost(c.Request()), "request_id", mw.RequestID(c))
+			return h.signInFailed(c, "Signing in could not finish: your browser came back to a different address than the one you started from, or it blocks cookies for this site, or the sign-in was started in another browser or more than 10 minutes ago. Open "+h.publicAddress()+" and sign in again.")
+		}
+		return h.signInFailed(c, "Signing in took too long or was started before Aula restarted. Please try again.")
 	}
 	if e := c.QueryParam("error"); e != "" {
 		h.Log.InfoContext(ctx, "oauth sign-in refused by factorial", "oauth_error", safeCode(e), "request_id", mw.RequestID(c))
@@ -112,6 +133,97 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, mw.SafeReturnTo(returnTo))
+}
+
+// offPublicHost reports whether r came to another host than the public
+// URL's. The handshake cookie belongs to the host it is set on and Factorial
+// sends the browser back to the public URL, so a sign-in started elsewhere
+// (127.0.0.1 when Aula announced localhost) could not finish. to is the
+// same path and query on the public origin, to send a GET there; it is
+// empty when the public URL is this machine's loopback address and the
+// browser is not on this machine, so sending it there would not help.
+func (h *Handlers) offPublicHost(r *http.Request) (to string, off bool) {
+	if h.PublicURL == nil {
+		return "", false
+	}
+	host := browserHost(r, h.BehindProxy)
+	if host == "" || sameHost(host, h.PublicURL) {
+		return "", false // behind a proxy that names no host, it is the proxy's to route
+	}
+	if isLoopback(h.PublicURL.Hostname()) && !isLoopback(hostOnly(host)) {
+		return "", true
+	}
+	u := *h.PublicURL
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = r.URL.Path, r.URL.RawPath, r.URL.RawQuery, ""
+	return u.String(), true
+}
+
+// browserHost is the host the browser asked for: the Host header, or behind
+// a proxy the first X-Forwarded-Host (empty when the proxy sends none). It
+// only decides whether to send the browser to the public URL, never where.
+func browserHost(r *http.Request, behindProxy bool) string {
+	if !behindProxy {
+		return r.Host
+	}
+	first, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Host"), ",")
+	return strings.TrimSpace(first)
+}
+
+// sameHost compares host[:port] with the public URL's host, the scheme's
+// default port filled in on both sides.
+func sameHost(host string, public *url.URL) bool {
+	def := "80"
+	if public.Scheme == "https" {
+		def = "443"
+	}
+	norm := func(hostport string) string {
+		h, p, err := net.SplitHostPort(hostport)
+		if err != nil {
+			h, p = strings.Trim(hostport, "[]"), def
+		}
+		return strings.ToLower(strings.TrimSuffix(h, ".")) + " " + p
+	}
+	return norm(host) == norm(public.Host)
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.Trim(hostport, "[]")
+}
+
+// isLoopback: localhost, a name under .localhost, or a loopback address.
+func isLoopback(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+func refererHost(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
+func (h *Handlers) publicHost() string {
+	if h.PublicURL == nil {
+		return ""
+	}
+	return h.PublicURL.Host
+}
+
+// publicAddress is the public URL as a person types it.
+func (h *Handlers) publicAddress() string {
+	if h.PublicURL == nil {
+		return "Aula's address"
+	}
+	return h.PublicURL.Scheme + "://" + h.PublicURL.Host
 }
 
 func (h *Handlers) signInFailed(c echo.Context, msg string) error {

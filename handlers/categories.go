@@ -14,6 +14,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
 	"github.com/aula-hr/aula/views/pages"
@@ -53,8 +54,8 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	switch {
 	case clean == "":
 		p.NameError = "Give the category a name."
-	case utf8.RuneCountInString(clean) > catalogue.MaxNameLen:
-		p.NameError = "Keep the name under 200 characters."
+	case utf8.RuneCountInString(clean) > catalogue.MaxCategoryNameLen:
+		p.NameError = i18n.T(ctx, "Keep the name to %d characters or fewer; this one has %d.", catalogue.MaxCategoryNameLen, utf8.RuneCountInString(clean))
 	case slices.ContainsFunc(cats, func(x factorial.TrainingCategory) bool { return strings.EqualFold(x.Name, clean) }):
 		p.NameError = "A category with this name already exists."
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -70,6 +71,12 @@ type Handlers struct {
 	Demo          bool
 	TimeZone      *time.Location
 	Now           func() time.Time
+
+	// PublicURL is AULA_PUBLIC_URL, where Factorial sends the browser back
+	// to: a sign-in starts only on its host. Behind a proxy the Host header
+	// is the proxy's; the browser's is X-Forwarded-Host, if the proxy sends it.
+	PublicURL   *url.URL
+	BehindProxy bool
 
 	userCaches []userCache // dropped for the user on each of their writes
 }

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
+	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
@@ -29,11 +31,7 @@ type (
 		List(ctx context.Context, opts *factorial.CategoryListOptions) (*factorial.Page[factorial.TrainingCategory], error)
 	}
 	membershipReader interface {
-		List(ctx context.Context, opts *factorial.MembershipListOptions) (*factorial.Page[factorial.TrainingMembership], error)
 		All(ctx context.Context, opts *factorial.MembershipListOptions) ([]factorial.TrainingMembership, error)
-	}
-	employeeReader interface {
-		List(ctx context.Context, opts *factorial.EmployeeListOptions) (*factorial.Page[factorial.Employee], error)
 	}
 )
 
@@ -43,11 +41,12 @@ type homeSource struct {
 	trainings   trainingReader
 	categories  categoryReader
 	memberships membershipReader
-	employees   employeeReader
+	overdue     overdueSource
 }
 
 func homeSourceOf(cl *factorial.Client) homeSource {
-	return homeSource{sessions: cl.Sessions, trainings: cl.Trainings, categories: cl.Categories, memberships: cl.Memberships, employees: cl.Employees}
+	return homeSource{sessions: cl.Sessions, trainings: cl.Trainings, categories: cl.Categories, memberships: cl.Memberships,
+		overdue: overdueSourceOf(cl)}
 }
 
 const (
@@ -68,9 +67,10 @@ func (h *Handlers) Home(c echo.Context) error {
 	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.zone())
 	dayEnd := dayStart.AddDate(0, 0, 1)
 
-	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: now.Format("Monday 2 January 2006")}
+	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: i18n.From(ctx).LongDate(now)}
 	var today, upcoming []factorial.Session
 	var memberships []factorial.TrainingMembership
+	var overdue []overdueEntry
 
 	g, gctx := errgroup.WithContext(ctx)
 	// Upcoming sessions start tomorrow for those who see today's list, and
@@ -95,37 +95,31 @@ func (h *Handlers) Home(c echo.Context) error {
 	switch u.Role {
 	case mw.RoleHR:
 		p.Counts = make([]pages.Count, 3)
-		count := func(i int, label, testID string, total func() (int, error)) {
+		// Each count leads to what it counts: the catalogue filtered so.
+		count := func(i int, label, testID, href string, total func() (int, error)) {
 			g.Go(func() error {
 				n, err := total()
-				p.Counts[i] = pages.Count{Label: label, Value: n, TestID: testID}
+				p.Counts[i] = pages.Count{Label: i18n.T(ctx, label), Value: n, TestID: testID, Href: href}
 				return err
 			})
 		}
 		active, draft := factorial.TrainingActive, factorial.TrainingDraft
-		count(0, "Active trainings", "count-active", func() (int, error) {
+		count(0, "Active trainings", "count-active", paths.TrainingsWithStatus(active), func() (int, error) {
 			pg, err := src.trainings.List(gctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: 1}, Status: active})
 			return total(pg, err)
 		})
-		count(1, "Draft trainings", "count-draft", func() (int, error) {
+		count(1, "Draft trainings", "count-draft", paths.TrainingsWithStatus(draft), func() (int, error) {
 			pg, err := src.trainings.List(gctx, &factorial.TrainingListOptions{ListOptions: factorial.ListOptions{Limit: 1}, Status: draft})
 			return total(pg, err)
 		})
-		count(2, "Categories", "count-categories", func() (int, error) {
+		count(2, "Categories", "count-categories", paths.Categories, func() (int, error) {
 			pg, err := src.categories.List(gctx, &factorial.CategoryListOptions{ListOptions: factorial.ListOptions{Limit: 1}})
 			return total(pg, err)
 		})
 	case mw.RoleManager:
-		g.Go(func() error {
-			pg, err := src.memberships.List(gctx, &factorial.MembershipListOptions{DueDate: "overdue"})
-			if err != nil {
-				return err
-			}
-			memberships, p.OverdueTotal = pg.Data, pg.Meta.Total
-			if p.OverdueTotal < len(memberships) {
-				p.OverdueTotal = len(memberships)
-			}
-			return nil
+		g.Go(func() (err error) {
+			overdue, err = teamOverdue(gctx, src.overdue, actorOf(c), factorial.DateOf(dayStart))
+			return err
 		})
 	case mw.RoleEmployee:
 		if u.EmployeeID != 0 {
@@ -139,13 +133,9 @@ func (h *Handlers) Home(c echo.Context) error {
 		return err
 	}
 
-	// Second round: the names of the trainings and people the lists refer to.
-	slices.SortFunc(memberships, func(a, b factorial.TrainingMembership) int {
-		return cmp.Compare(dueKey(a), dueKey(b))
-	})
-	if u.Role == mw.RoleManager && len(memberships) > overdueLimit {
-		memberships = memberships[:overdueLimit]
-	}
+	// Second round: the names of the trainings the lists refer to.
+	p.OverdueTotal = len(overdue)
+	p.Overdue = h.overdueItems(ctx, overdue[:min(len(overdue), overdueLimit)])
 	training.SessionsInOrder(today, h.zone())
 	training.SessionsInOrder(upcoming, h.zone())
 	if len(upcoming) > upcomingLimit {
@@ -155,67 +145,70 @@ func (h *Handlers) Home(c echo.Context) error {
 	for _, s := range append(slices.Clip(today), upcoming...) {
 		trainingIDs[s.TrainingID] = true
 	}
-	employeeIDs := map[factorial.ID]bool{}
 	for _, m := range memberships {
 		trainingIDs[m.TrainingID] = true
-		employeeIDs[m.EmployeeID] = true
 	}
 	var trainings map[factorial.ID]*factorial.Training
-	var people map[factorial.ID]*factorial.Employee
-	g, gctx = errgroup.WithContext(ctx)
 	if len(trainingIDs) > 0 {
-		g.Go(func() (err error) {
-			trainings, err = training.Trainings(gctx, src.trainings, keys(trainingIDs))
+		var err error
+		if trainings, err = training.Trainings(ctx, src.trainings, keys(trainingIDs)); err != nil {
 			return err
-		})
-	}
-	if u.Role == mw.RoleManager && len(employeeIDs) > 0 {
-		g.Go(func() (err error) {
-			people, err = training.Employees(gctx, src.employees, keys(employeeIDs))
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
+		}
 	}
 
-	p.Today = sessionItems(today, trainings, false)
-	p.Upcoming = sessionItems(upcoming, trainings, true)
-	items := make([]pages.MembershipItem, 0, len(memberships))
-	for _, m := range memberships {
-		it := pages.MembershipItem{
-			Person:   training.PersonName(people[m.EmployeeID]),
-			Training: training.TrainingName(trainings[m.TrainingID]),
-			Status:   m.Status.Label(),
+	p.Today = sessionItems(ctx, today, trainings, false)
+	p.Upcoming = sessionItems(ctx, upcoming, trainings, true)
+	p.MyTrainings = h.myTrainings(ctx, memberships, trainings, factorial.DateOf(dayStart))
+	return h.Render.Page(c, http.StatusOK, i18n.T(ctx, "Home"), pages.Home(p))
+}
+
+// myTrainings are a person's own enrolments, mandatory trainings first,
+// then by due date; each leads to its training's page.
+func (h *Handlers) myTrainings(ctx context.Context, ms []factorial.TrainingMembership, trainings map[factorial.ID]*factorial.Training, today factorial.Date) []pages.MembershipItem {
+	loc := i18n.From(ctx)
+	mandatory := func(m factorial.TrainingMembership) bool {
+		t := trainings[m.TrainingID]
+		return t != nil && t.IsMandatory
+	}
+	slices.SortStableFunc(ms, func(a, b factorial.TrainingMembership) int {
+		if ma, mb := mandatory(a), mandatory(b); ma != mb {
+			if ma {
+				return -1
+			}
+			return 1
 		}
+		return cmp.Compare(dueKey(a), dueKey(b))
+	})
+	items := make([]pages.MembershipItem, 0, len(ms))
+	for _, m := range ms {
+		t := trainings[m.TrainingID]
+		state := stateOn(m, t, today)
+		it := pages.MembershipItem{Training: training.TrainingName(t), Status: state.Label(), Overdue: state == training.Overdue,
+			Mandatory: mandatory(m), Href: paths.Training(m.TrainingID)}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
-			it.Due = m.TrainingDueDate.In(h.zone()).Format("2 Jan 2006")
-			it.Overdue = training.IsOverdue(m, factorial.DateOf(dayStart))
+			it.Due = loc.MediumDate(m.TrainingDueDate.In(h.zone()))
 		}
 		items = append(items, it)
 	}
-	if u.Role == mw.RoleManager {
-		p.Overdue = items
-	} else {
-		p.MyTrainings = items
-	}
-	return h.Render.Page(c, http.StatusOK, "Home", pages.Home(p))
+	return items
 }
 
 // sessionItems lists sessions whose times are on the company's clock
-// already (training.SessionsInOrder).
-func sessionItems(ss []factorial.Session, trainings map[factorial.ID]*factorial.Training, withDate bool) []pages.SessionItem {
+// already (training.SessionsInOrder), each leading to the session on its
+// training's page. Today's sessions give the hours; upcoming ones the day
+// too, in the short style ("4 Dec, 09:30–11:00").
+func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[factorial.ID]*factorial.Training, withDate bool) []pages.SessionItem {
+	loc := i18n.From(ctx)
 	out := make([]pages.SessionItem, 0, len(ss))
 	for _, s := range ss {
-		it := pages.SessionItem{Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID])}
+		it := pages.SessionItem{Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID]), Href: paths.Session(s.TrainingID, s.ID)}
 		if s.StartsAt != nil {
-			layout := "15:04"
-			if withDate {
-				layout = "Mon 2 Jan, 15:04"
-			}
-			it.When = s.StartsAt.Format(layout)
+			it.When = loc.Time(*s.StartsAt)
 			if s.EndsAt != nil {
-				it.When += "–" + s.EndsAt.Format("15:04")
+				it.When = loc.TimeRange(*s.StartsAt, *s.EndsAt)
+			}
+			if withDate {
+				it.When = loc.ShortDate(*s.StartsAt) + ", " + it.When
 			}
 		}
 		switch {
@@ -227,6 +220,16 @@ func sessionItems(ss []factorial.Session, trainings map[factorial.ID]*factorial.
 		out = append(out, it)
 	}
 	return out
+}
+
+// stateOn is m's state on today (training.StateOn), with the validity of
+// its training when Factorial returned it.
+func stateOn(m factorial.TrainingMembership, t *factorial.Training, today factorial.Date) training.State {
+	var validFor *int
+	if t != nil {
+		validFor = t.ValidFor
+	}
+	return training.StateOn(m, validFor, today, training.ExpiringDays)
 }
 
 func total[T any](pg *factorial.Page[T], err error) (int, error) {

@@ -24,6 +24,17 @@ const (
 	MarkAttendance
 	// ReviewCompletion: whether a person completed a training.
 	ReviewCompletion
+	// ReadCatalogue: the catalogue and the training pages, read only. As in
+	// Factorial, everyone reads the catalogue; Factorial decides which
+	// trainings each person is shown.
+	ReadCatalogue
+	// ReviewOverdue: the list of overdue trainings of the people one
+	// answers for (paths.TeamOverdue): HR everyone's, a manager their
+	// reports' (each row is still checked with ReviewCompletion).
+	ReviewOverdue
+	// OpenAttendance: the list of today's sessions to mark (paths.Attendance):
+	// HR and trainers (each sheet is still checked with MarkAttendance).
+	OpenAttendance
 )
 
 // Subject is what an action is about: a training, a person, or both.
@@ -45,14 +56,21 @@ type Actor struct {
 
 // Can is the one permission check: HR does everything; a trainer marks the
 // attendance of, and reviews, the trainings they teach; a manager reviews
-// their reports; an employee reviews themselves. Only HR edits the catalogue
-// and sets completion dates.
+// their reports and has their overdue list; an employee reviews themselves.
+// Everyone with a role reads the catalogue. Only HR edits the catalogue and
+// sets completion dates.
 func (a Actor) Can(act Action, s Subject) bool {
 	if a.Role == mw.RoleHR {
 		return true
 	}
 	teaches := a.Role == mw.RoleTrainer && s.TrainingID != 0 && a.Teaches[s.TrainingID]
 	switch act {
+	case ReadCatalogue:
+		return a.Role == mw.RoleTrainer || a.Role == mw.RoleManager || a.Role == mw.RoleEmployee
+	case ReviewOverdue:
+		return a.Role == mw.RoleManager
+	case OpenAttendance:
+		return a.Role == mw.RoleTrainer
 	case MarkAttendance:
 		return teaches
 	case ReviewCompletion:

@@ -45,6 +45,15 @@ func TestPermissionsKnowTheFourRoles(t *testing.T) {
 		{"but nobody else", employee, handlers.ReviewCompletion, handlers.Subject{EmployeeID: 30}, false},
 		{"a trainer reviews the people of what they teach", trainer, handlers.ReviewCompletion, handlers.Subject{TrainingID: 10, EmployeeID: 30}, true},
 		{"but not of another training", trainer, handlers.ReviewCompletion, handlers.Subject{TrainingID: 11, EmployeeID: 30}, false},
+		{"HR reads the catalogue", hr, handlers.ReadCatalogue, handlers.Subject{}, true},
+		{"a trainer reads it", trainer, handlers.ReadCatalogue, other, true},
+		{"a manager reads it", manager, handlers.ReadCatalogue, handlers.Subject{}, true},
+		{"an employee reads it", employee, handlers.ReadCatalogue, handlers.Subject{}, true},
+		{"someone without a role does not", handlers.Actor{}, handlers.ReadCatalogue, handlers.Subject{}, false},
+		{"HR has everyone's overdue list", hr, handlers.ReviewOverdue, handlers.Subject{}, true},
+		{"a manager has their people's", manager, handlers.ReviewOverdue, handlers.Subject{}, true},
+		{"a trainer has none", trainer, handlers.ReviewOverdue, taught, false},
+		{"an employee has none", employee, handlers.ReviewOverdue, handlers.Subject{}, false},
 		{"an API key or a person without an employee is not anyone", handlers.Actor{Role: mw.RoleEmployee}, handlers.ReviewCompletion, handlers.Subject{}, false},
 	} {
 		if got := tc.who.Can(tc.act, tc.on); got != tc.want {

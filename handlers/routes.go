@@ -31,6 +31,7 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 
 	app := web.Group("", mw.RequireUser)
 	app.GET(paths.Home, h.Home)
+	app.GET(paths.TeamOverdue, h.Overdue)
 
 	// --- catalogue (issue 5): trainings, categories, groups, enrolments, exports ---
 	ct := NewCatalogue(h)

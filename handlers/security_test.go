@@ -158,6 +158,9 @@ func TestCookieFlags(t *testing.T) {
 			}
 			srv := apptest.Start(t, opts...)
 			c := srv.NewClient(t)
+			if tc.publicURL != "" {
+				c.Host = srv.App.Config.PublicURL.Host // a sign-in starts on the public host only
+			}
 
 			// The OAuth handshake cookie: short-lived, Lax (it must come
 			// back on the cross-site callback), HttpOnly.

@@ -66,14 +66,16 @@ func TestTrainingTabs(t *testing.T) {
 	mustStatus(t, hr.Get("/trainings/999999"), http.StatusNotFound)
 	mustStatus(t, hr.Get("/trainings/abc"), http.StatusNotFound)
 
-	// A manager reads without costs or write actions.
+	// A manager reads without costs or write actions: no costs tab, and
+	// its address typed in is refused.
 	mgr := s.SignIn(t, sandbox.PersonaManager)
 	doc = apptest.Parse(t, mgr.Get("/trainings?per_page=100"))
 	if href := apptest.TestID(doc, "training-name").First().AttrOr("href", ""); href != "" {
-		doc = apptest.Parse(t, mgr.Get(href+"/costs"))
-		if apptest.TestID(doc, "costs-hidden").Length() != 1 || apptest.TestID(doc, "edit-training").Length() != 0 {
-			t.Error("a manager sees no costs and no edit actions")
+		doc = apptest.Parse(t, mgr.Get(href))
+		if apptest.TestID(doc, "tab-costs").Length() != 0 || apptest.TestID(doc, "tab-overview").Length() != 1 || apptest.TestID(doc, "edit-training").Length() != 0 {
+			t.Error("a manager sees a costs tab or edit actions")
 		}
+		mustStatus(t, mgr.Get(href+"/costs"), http.StatusForbidden)
 	}
 }
 

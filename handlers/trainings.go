@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
@@ -123,6 +124,10 @@ func (ct *Catalogue) ShowTab(tab paths.Tab) echo.HandlerFunc {
 		p, err := ct.loadTraining(c, id, tab)
 		if err != nil {
 			return err
+		}
+		if tab == paths.TabCosts && !p.Training.CostsVisible() {
+			// The tab is not shown to them (pages.TrainingProps.tabs).
+			return fmt.Errorf("%w: Factorial shows %s no costs of training %d", factorial.ErrForbidden, mw.User(c).Role.Label(), id)
 		}
 		return ct.renderTraining(c, http.StatusOK, p)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
-	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go
+	_ "github.com/ncruces/go-sqlite3/driver" // database/sql driver "sqlite3": SQLite translated to Go (wasm2go), no cgo
 )
 
 const sqliteSchema = `
@@ -56,7 +56,7 @@ func openSQLite(ctx context.Context, path string, c *Cipher) (*Backend, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("logins: sqlite: %w", err)
 	}

@@ -3,9 +3,11 @@ package logins
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -165,5 +167,62 @@ func TestSQLiteKeyRotation(t *testing.T) {
 	fresh := mustCreate(t, b2.Logins)
 	if raw := rawSealed(t, b2.Logins, fresh.ID); raw[0] != 2 {
 		t.Fatalf("new login sealed with version %d, want 2", raw[0])
+	}
+}
+
+// Every connection of the pool is in WAL mode with the busy timeout, so
+// two Aula processes on one file (a restart overlapping the old process,
+// or `go run .` twice) wait for each other's writes instead of failing
+// with "database is locked".
+func TestSQLiteWALAndBusyTimeoutUnderConcurrentWriters(t *testing.T) {
+	c := testCipher(t)
+	path := filepath.Join(t.TempDir(), "aula.db")
+	a, b := openSQLiteAt(t, path, c), openSQLiteAt(t, path, c)
+	ctx := context.Background()
+	db := a.Logins.(*sqlStore).db
+	db.SetMaxOpenConns(3)
+	conns := make([]*sql.Conn, 3) // held at once: three distinct connections
+	for i := range conns {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conns[i] = conn
+		var mode string
+		var timeout int
+		if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+			t.Fatalf("connection %d: journal_mode %q (%v), want wal", i, mode, err)
+		}
+		if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 10000 {
+			t.Fatalf("connection %d: busy_timeout %d (%v), want 10000", i, timeout, err)
+		}
+	}
+	for _, conn := range conns {
+		conn.Close()
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 80)
+	for i := range 40 {
+		be := []*Backend{a, b}[i%2]
+		wg.Go(func() {
+			l := sampleLogin()
+			if err := be.Logins.Create(ctx, l); err != nil {
+				errs <- err
+				return
+			}
+			if err := sessCommit(be.Sessions, l.ID, []byte(l.ID), time.Now().Add(time.Hour)); err != nil {
+				errs <- err
+			}
+			if err := be.Logins.Revoke(ctx, l.ID); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent write: %v", err)
 	}
 }

@@ -28,14 +28,14 @@ var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in to the Factorial sandbox</title>
+<title>Choose who you are · Aula demo</title>
 <link rel="stylesheet" href="sandbox.css">
 </head>
 <body>
 <main>
-<h1>Factorial sandbox</h1>
+<h1>Choose who you are in the demo</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{else}}
-<p>This is a demo of Factorial. Choose who you want to be. <strong>{{.ClientID}}</strong> will act as that person.</p>
+<p>The demo company's people, trainings and sessions are made up. Pick one of these four people to try Aula as them: each sees and can do what their role allows. No password is needed, and you can sign out and pick someone else at any time.</p>
 <form method="post" action="authorize">
 <input type="hidden" name="client_id" value="{{.ClientID}}">
 <input type="hidden" name="redirect_uri" value="{{.RedirectURI}}">
@@ -45,9 +45,9 @@ var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
 <input type="hidden" name="code_challenge" value="{{.Challenge}}">
 <input type="hidden" name="code_challenge_method" value="{{.Method}}">
 <fieldset>
-<legend><h2>Demo people</h2></legend>
+<legend><h2>People you can be</h2></legend>
 <ul>
-{{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}"><span class="name">{{.Name}} — {{.Role}}</span><span class="desc">{{.Description}}</span></button></li>
+{{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}"><span class="name">{{.Name}}, {{.Title}}</span><span class="desc">{{.Description}}</span></button></li>
 {{end}}</ul>
 </fieldset>
 </form>{{end}}

@@ -53,7 +53,8 @@ type Persona struct {
 	Name        string
 	Role        string
 	EmployeeID  factorial.ID
-	Description string
+	Title       string // who they are in the demo company, for the picker
+	Description string // what they can do, to the person trying the demo
 }
 
 // Persona keys and roles.
@@ -241,11 +242,15 @@ func (s *Sandbox) OAuthClient() (id, secret string) { return s.cfg.clientID, s.c
 func (s *Sandbox) buildPersonas() []Persona {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	defs := []struct{ key, role, desc string }{
-		{PersonaHRAdmin, RoleAdmin, "HR admin: sees and changes everything, like the API key."},
-		{PersonaTrainer, RoleTrainer, "Trainer: reads trainings and sessions, marks attendance of the trainings they teach."},
-		{PersonaManager, RoleManager, "Manager: reads trainings, memberships and attendance of their direct and indirect reports."},
-		{PersonaEmployee, RoleEmployee, "Employee: sees only their own trainings, sessions and attendance."},
+	defs := []struct{ key, role, title, desc string }{
+		{PersonaHRAdmin, RoleAdmin, "head of HR",
+			"You run the training catalogue: create and edit trainings, categories and groups, enrol people, set completion dates, see costs and everyone's overdue trainings."},
+		{PersonaTrainer, RoleTrainer, "trainer in Learning & Development",
+			"You teach trainings: see today's and the coming sessions, read the catalogue and who is enrolled in what you teach."},
+		{PersonaManager, RoleManager, "head of Operations",
+			"You manage a team: see which of your people are overdue on their trainings, mandatory ones first, and read the catalogue."},
+		{PersonaEmployee, RoleEmployee, "logistics coordinator in Operations",
+			"You take trainings: see your own trainings, what is due and your coming sessions, and read the catalogue."},
 	}
 	out := make([]Persona, 0, len(defs))
 	for _, d := range defs {
@@ -257,7 +262,7 @@ func (s *Sandbox) buildPersonas() []Persona {
 		if e := s.st.employees.get(int64(id)); e != nil {
 			name = e.FullName
 		}
-		out = append(out, Persona{Key: d.key, Name: name, Role: d.role, EmployeeID: id, Description: d.desc})
+		out = append(out, Persona{Key: d.key, Name: name, Role: d.role, EmployeeID: id, Title: d.title, Description: d.desc})
 	}
 	return out
 }

@@ -195,7 +195,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	h := &handlers.Handlers{
 		Log: log, Render: render, Flashes: flashes, Sessions: sm, Logins: backend.Logins,
 		Handshake: handshake, HandshakeName: cookieName(handlers.HandshakeCookie, secure),
-		WhoAmI: whoami, Ready: backend.Logins, Demo: cfg.Demo, TimeZone: cfg.TimeZone, Now: opts.Now,
+		WhoAmI: whoami, Ready: backend.Logins, Demo: cfg.Demo, PublicURL: cfg.PublicURL, BehindProxy: cfg.BehindProxy, TimeZone: cfg.TimeZone, Now: opts.Now,
 	}
 	if oauth != nil {
 		h.OAuth = oauth

@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -46,6 +47,7 @@ type settings struct {
 	appOpts  app.Options
 	logLevel slog.Level
 	wrap     func(http.Handler) http.Handler // around Aula's handler
+	host     string                          // of the public URL, on the server's port
 	gates    []*Gate                         // in front of the sandbox
 }
 
@@ -65,6 +67,10 @@ func WithNow(now func() time.Time) Option { return func(s *settings) { s.appOpts
 
 // WithLogLevel captures log lines from this level on (default debug).
 func WithLogLevel(l slog.Level) Option { return func(s *settings) { s.logLevel = l } }
+
+// WithPublicHost makes the public URL http://host:<the server's port>,
+// e.g. localhost while the server's URL is 127.0.0.1.
+func WithPublicHost(host string) Option { return func(s *settings) { s.host = host } }
 
 // WithHandlerWrap puts wrap around the app's handler, e.g. to hold one
 // request back until another has been answered.
@@ -86,6 +92,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
+	if st.host != "" {
+		_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+		st.env["AULA_PUBLIC_URL"] = "http://" + net.JoinHostPort(st.host, port)
+	}
 	if _, ok := st.env["AULA_PUBLIC_URL"]; !ok {
 		st.env["AULA_PUBLIC_URL"] = base
 	}
@@ -133,7 +143,10 @@ type Client struct {
 	// Callback is the last OAuth callback URL this client was sent to
 	// (with the code and state), for tests that check they leak nowhere.
 	Callback string
-	t        testing.TB
+	// Host, when set, is the Host header of every request: the name the
+	// browser reached the server by (the public URL's host, say).
+	Host string
+	t    testing.TB
 }
 
 // NewClient returns a client with an empty cookie jar.
@@ -162,6 +175,15 @@ func (s *Server) SignIn(t testing.TB, persona string) *Client {
 // returnTo, and returns where Aula sent the browser in the end.
 func (c *Client) SignIn(persona, returnTo string) string {
 	c.t.Helper()
+	callback := c.Authorize(persona, returnTo)
+	res := c.Do(http.MethodGet, callback, nil, nil)
+	return c.follow(res, http.StatusSeeOther)
+}
+
+// Authorize runs the OAuth flow for persona up to Factorial's answer: it
+// returns the callback URL (with the code and state) without visiting it.
+func (c *Client) Authorize(persona, returnTo string) string {
+	c.t.Helper()
 	start := "/auth/start"
 	if returnTo != "" && returnTo != "/" {
 		start += "?return_to=" + url.QueryEscape(returnTo)
@@ -183,10 +205,8 @@ func (c *Client) SignIn(persona, returnTo string) string {
 	form.Set("persona", persona)
 	u, _ := url.Parse(authorize)
 	res = c.Do(http.MethodPost, u.Path, form, nil) // the picker posts to itself
-	callback := c.follow(res, http.StatusFound)
-	c.Callback = callback
-	res = c.Do(http.MethodGet, callback, nil, nil)
-	return c.follow(res, http.StatusSeeOther)
+	c.Callback = c.follow(res, http.StatusFound)
+	return c.Callback
 }
 
 func (c *Client) follow(res *http.Response, want int) string {
@@ -223,6 +243,9 @@ func (c *Client) Do(method, path string, form url.Values, header http.Header) *h
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.Host != "" {
+		req.Host = c.Host
 	}
 	for k, v := range header {
 		req.Header[k] = v

@@ -2,6 +2,7 @@ package browsertest_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -12,7 +13,8 @@ import (
 )
 
 // TestScreenshot writes the README's screenshot of the HR home page in demo
-// mode. It runs only when asked:
+// mode, and next to it (screenshot-manager.png) a manager's home page. It
+// runs only when asked:
 //
 //	AULA_SCREENSHOT=$PWD/docs/screenshot.png go test ./internal/browsertest -run Screenshot
 func TestScreenshot(t *testing.T) {
@@ -21,18 +23,23 @@ func TestScreenshot(t *testing.T) {
 		t.Skip("set AULA_SCREENSHOT=<file.png> to write the README screenshot")
 	}
 	srv := apptest.Start(t)
-	tab := browsertest.Start(t, 1280, 860)
-	tab.Do(
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.Click(chromedp.CSS(`[data-testid="oauth-start"]`)),
-		chromedp.Click(chromedp.CSS(`button[name="persona"][value="`+sandbox.PersonaHRAdmin+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="home-hr"]`)),
-	)
-	png, err := chromedp.Run(tab.Ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(out, png, 0o644); err != nil {
-		t.Fatal(err)
+	for _, shot := range []struct{ persona, home, file string }{
+		{sandbox.PersonaHRAdmin, "home-hr", out},
+		{sandbox.PersonaManager, "home-manager", filepath.Join(filepath.Dir(out), "screenshot-manager.png")},
+	} {
+		tab := browsertest.Start(t, 1280, 860)
+		tab.Do(
+			chromedp.Navigate(srv.URL+"/"),
+			chromedp.Click(chromedp.CSS(`[data-testid="oauth-start"]`)),
+			chromedp.Click(chromedp.CSS(`button[name="persona"][value="`+shot.persona+`"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="`+shot.home+`"]`)),
+		)
+		png, err := chromedp.Run(tab.Ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(shot.file, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -19,6 +19,9 @@ const (
 	MaxDescriptionLen = 10000
 	MaxValidForYears  = 50
 	MaxDurationHours  = 10000
+	// MaxCategoryNameLen: a category is a short label, shown in lists,
+	// filters and tags next to other controls.
+	MaxCategoryNameLen = 80
 )
 
 // TrainingInput is a training form exactly as the user typed it, so a form

@@ -4,6 +4,8 @@
 package paths
 
 import (
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
@@ -24,6 +26,10 @@ const (
 	CatalogueCSV = "/trainings/export.csv"
 	Bulk         = "/trainings/bulk"
 	Categories   = "/trainings/categories"
+
+	// TeamOverdue is the overdue trainings of the people a manager answers
+	// for (HR: everyone's), one page at a time.
+	TeamOverdue = "/team/overdue"
 )
 
 // Route patterns with parameters, for routes.go.
@@ -131,6 +137,48 @@ func Completion(id, mid factorial.ID) string { return fill(CompletionRoute, id.S
 
 // ParticipantsCSV exports the participants.
 func ParticipantsCSV(id factorial.ID) string { return fill(ParticipantsCSVRoute, id.String()) }
+
+// TrainingsWithStatus is the catalogue filtered to one training status.
+func TrainingsWithStatus(status factorial.TrainingStatus) string {
+	return Trainings + "?" + url.Values{"status": {string(status)}}.Encode()
+}
+
+// SessionAnchor is the element id of a session's row on the sessions tab.
+func SessionAnchor(sid factorial.ID) string { return "session-" + sid.String() }
+
+// Session is where a person acts on a session: for now its row on the
+// training's sessions tab (retarget here once the session page exists).
+func Session(trainingID, sid factorial.ID) string {
+	return TrainingTab(trainingID, TabSessions) + "#" + SessionAnchor(sid)
+}
+
+// ParticipantStatusOverdue is the status filter of the participants tab
+// that keeps the overdue enrolments.
+const ParticipantStatusOverdue = "overdue"
+
+// ParticipantsFiltered is the participants tab searched for who (q) and
+// filtered to a status (status); empty values are left out.
+func ParticipantsFiltered(id factorial.ID, who, status string) string {
+	v := url.Values{}
+	if who != "" {
+		v.Set("q", who)
+	}
+	if status != "" {
+		v.Set("status", status)
+	}
+	if len(v) == 0 {
+		return Participants(id)
+	}
+	return Participants(id) + "?" + v.Encode()
+}
+
+// TeamOverduePage is a page of the overdue list; page 1 is the list itself.
+func TeamOverduePage(n int) string {
+	if n <= 1 {
+		return TeamOverdue
+	}
+	return TeamOverdue + "?page=" + strconv.Itoa(n)
+}
 
 // Attendance: today's sessions to mark, and each session's sheet.
 const (

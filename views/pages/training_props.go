@@ -12,12 +12,26 @@ import (
 	"github.com/aula-hr/aula/views/components/field"
 )
 
-var trainingTabs = []struct {
+type trainingTab struct {
 	Key   paths.Tab
 	Label string
-}{
+}
+
+var trainingTabs = []trainingTab{
 	{paths.TabOverview, "Overview"}, {paths.TabGroups, "Groups"}, {paths.TabSessions, "Sessions"},
 	{paths.TabParticipants, "Participants"}, {paths.TabCosts, "Costs"},
+}
+
+// tabs are the tabs the reader has: the costs tab only when Factorial shows
+// them the costs (to others it would only say so).
+func (p TrainingProps) tabs() []trainingTab {
+	out := make([]trainingTab, 0, len(trainingTabs))
+	for _, t := range trainingTabs {
+		if t.Key != paths.TabCosts || p.Training.CostsVisible() {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // TrainingProps is the training page: the training and the active tab's data.
