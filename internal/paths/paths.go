@@ -4,6 +4,7 @@
 package paths
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
@@ -41,6 +42,7 @@ const (
 	ParticipantsRoute       = "/trainings/:id/participants" // the participants tab; POST enrols
 	RemoveParticipantsRoute = "/trainings/:id/participants/remove"
 	CompletionRoute         = "/trainings/:id/participants/:mid/completion"
+	BulkCompletionRoute     = "/trainings/:id/participants/completion"
 	ParticipantsCSVRoute    = "/trainings/:id/participants.csv"
 )
 
@@ -128,6 +130,19 @@ func RemoveParticipants(id factorial.ID) string { return fill(RemoveParticipants
 
 // Completion sets one participant's completion date (POST).
 func Completion(id, mid factorial.ID) string { return fill(CompletionRoute, id.String(), mid.String()) }
+
+// BulkCompletion sets one completion date for the ticked participants (POST).
+func BulkCompletion(id factorial.ID) string { return fill(BulkCompletionRoute, id.String()) }
+
+// ParticipantsView is the participants tab narrowed by query (name q,
+// state, page), without the fields left empty: the address to bookmark.
+func ParticipantsView(id factorial.ID, query url.Values) string {
+	u := Participants(id)
+	if e := query.Encode(); e != "" {
+		u += "?" + e
+	}
+	return u
+}
 
 // ParticipantsCSV exports the participants.
 func ParticipantsCSV(id factorial.ID) string { return fill(ParticipantsCSVRoute, id.String()) }
