@@ -968,7 +968,7 @@ func sessionsTab(p TrainingProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for _, s := range p.Sessions {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<tr data-testid=\"session-row\"><td data-testid=\"session-when\"><span data-testid=\"session-time\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 85, "<tr data-testid=\"session-row\"><td class=\"name-cell\" data-testid=\"session-when\"><span data-testid=\"session-time\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
