@@ -87,6 +87,16 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const f = [...document.querySelectorAll('[data-testid="completion-form"]')].at(-1);
 						f.querySelector('input[type="date"]').value = '2099-01-01'; f.querySelector('[data-testid="save-completion"]').click() })()`))
 				}, focus: `[data-testid="completion-form"] input[aria-invalid="true"]`},
+			{name: "training participants filtered by status", path: tr + "/participants?state=not-started", ready: shown(`[data-testid="participants-found"]`)},
+			{name: "one completion date for the ticked, refused", path: tr + "/participants", ready: shown(`[data-testid="error-bulk-completed_at"]`),
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="select-participant"]`)), chromedp.Click(chromedp.CSS(`[data-testid="bulk-completion"]`)))
+				}, focus: `#bulk-done`},
+			{name: "status Deleted asks first", path: tr, ready: shown(`[data-testid="confirm"]`),
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					setSelect(tab, `#status-new`, "deleted")
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="change-status"]`)))
+				}},
 			{name: "new training", path: "/trainings/new", ready: shown(`[data-testid="training-form"]`)},
 			{name: "new training sent empty", path: "/trainings/new", ready: shown(`[data-testid="form-errors"]`),
 				act: submit(`[data-testid="training-form"]`), focus: `[data-testid="form-errors"]`},

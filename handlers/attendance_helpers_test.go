@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -22,18 +21,6 @@ func startSheetServer(t testing.TB, opts ...apptest.Option) *apptest.Server {
 	now := func() time.Time { return sheetNow }
 	return apptest.Start(t, append([]apptest.Option{apptest.WithLogLevel(8),
 		apptest.WithSandboxOptions(sandbox.WithClock(now)), apptest.WithNow(now)}, opts...)...)
-}
-
-// apiClient talks to the sandbox with its API key, as HR's scripts would.
-func apiClient(t testing.TB, sb *sandbox.Sandbox) *factorial.Client {
-	hs := httptest.NewServer(sb)
-	t.Cleanup(hs.Close)
-	cl, err := factorial.NewClient(factorial.WithBaseURL(hs.URL), factorial.WithAPIKey(sb.APIKey()),
-		factorial.WithRetry(factorial.RetryPolicy{MaxAttempts: 1}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cl
 }
 
 // taughtTraining is a training the sandbox's trainer teaches.

@@ -13,7 +13,7 @@ import (
 
 // Saving one person's completion date updates their row only: the people
 // ticked for removal stay ticked (the whole page used to reload), the row
-// shows the new date and status, and the flash region says what was saved.
+// shows the new date and status, and says beside it what was saved.
 func TestCompletionDateKeepsTheTicks(t *testing.T) {
 	s := apptest.Start(t)
 	tr := busyTraining(t, s.Sandbox.Snapshot())
@@ -30,11 +30,11 @@ func TestCompletionDateKeepsTheTicks(t *testing.T) {
 		tab.Do(chromedp.Click(chromedp.CSS(`#m-` + id)))
 	}
 	done := ids[2]
-	browsertest.Eval[bool](tab, `(() => { `+q(`#done-`+done)+`.value = '2026-01-15'; return true })()`)
+	browsertest.Eval[bool](tab, `(() => { `+q(`#done-`+done)+`.value = '2026-11-15'; return true })()`)
 	row := `[data-testid="participant-row"][data-id="` + done + `"]`
 	tab.Do(chromedp.Click(chromedp.CSS(row + ` [data-testid="save-completion"]`)))
-	tab.WaitUntilSettled("the completion saved", q(`[data-testid="flash-success"]`)+` !== null`)
-	if got := browsertest.Eval[string](tab, q(`#done-`+done)+`.value + ' ' + `+q(row+` [data-testid="participant-status"]`)+`.textContent.trim()`); got != "2026-01-15 Completed" {
+	tab.WaitUntilSettled("the completion saved", q(row+` [data-testid="row-notice"]`)+` !== null`)
+	if got := browsertest.Eval[string](tab, q(`#done-`+done)+`.value + ' ' + `+q(row+` [data-testid="participant-status"]`)+`.textContent.trim()`); got != "2026-11-15 Completed" {
 		t.Errorf("after saving, the row says %q, want the date and Completed", got)
 	}
 	for _, id := range ids[:3] {
@@ -42,8 +42,8 @@ func TestCompletionDateKeepsTheTicks(t *testing.T) {
 			t.Errorf("participant %s was ticked before a completion date was saved, and is no longer", id)
 		}
 	}
-	if got := browsertest.Eval[string](tab, q(`[data-testid="flash-success"]`)+`.textContent`); !strings.Contains(got, "2026-01-15") {
-		t.Errorf("the flash says %q", got)
+	if got := browsertest.Eval[string](tab, q(row+` [data-testid="row-notice"]`)+`.textContent`); !strings.Contains(got, "15 Nov 2026") {
+		t.Errorf("the row says %q", got)
 	}
 	if got := browsertest.Eval[string](tab, `document.activeElement?.id ?? ''`); got != "done-"+done+"-save" {
 		t.Errorf("after saving, the focus is on %q, want the row's Save button", got)

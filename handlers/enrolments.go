@@ -7,12 +7,14 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
@@ -53,6 +55,11 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) {
 		members, err = membersOf(ctx, cl, id)
+		return err
+	})
+	g.Go(func() (err error) {
+		p.Groups, err = classesOf(ctx, cl, id)
+		training.GroupsInOrder(p.Groups)
 		return err
 	})
 	if len(ticked) > 0 {
@@ -137,7 +144,16 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		return Redirect(c, back)
 	}
 	cl := mw.Client(c)
-	ms, err := cl.Memberships.BulkCreate(c.Request().Context(), id, ids)
+	ctx := c.Request().Context()
+	group, ok, err := ct.groupToEnrol(ctx, cl, id, values.Get("class_id"))
+	switch {
+	case err != nil:
+		return err // read before any write: nothing changed
+	case !ok:
+		ct.flash(c, "error", i18n.T(ctx, "That group is not one of this training's. Nobody was enrolled."))
+		return Redirect(c, back)
+	}
+	ms, err := cl.Memberships.BulkCreate(ctx, id, ids)
 	enrolled := len(ms)
 	if err != nil {
 		// Enrolling again could enrol twice: the tab shown again reads the
@@ -170,7 +186,18 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		enrolled = len(ids)
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", countText(enrolled, "person", "people")+" enrolled.")
+	if group != nil {
+		outcomes, err := invite(ctx, cl, group, ids)
+		if problem := invitationProblem(c, group, enrolled, outcomes, err, ct.zone()); problem != nil {
+			p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+			if lerr != nil {
+				return writeFailed(err, oneOff, link{URL: back, Label: i18n.T(ctx, "See who is enrolled")})
+			}
+			p.Problem = problem
+			return ct.Render.Page(c, problem.Status, p.Training.Name, pages.Training(p))
+		}
+	}
+	ct.flash(c, "success", enrolledNotice(c, enrolled, group))
 	return Redirect(c, back)
 }
 
@@ -179,7 +206,8 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 // is one click away.
 func (ct *Catalogue) showParticipantsProblem(c echo.Context, p pages.TrainingProps, ids []factorial.ID) error {
 	if people, err := training.Employees(c.Request().Context(), mw.Client(c).Employees, ids); err == nil {
-		pk := &pages.PickerProps{TrainingID: p.Training.ID, Preselect: true, Enrolled: map[factorial.ID]bool{}}
+		pk := &pages.PickerProps{TrainingID: p.Training.ID, Preselect: true, Enrolled: map[factorial.ID]bool{},
+			Groups: p.Classes, Group: c.FormValue("class_id")}
 		for _, x := range ids {
 			if e := people[x]; e != nil {
 				pk.People = append(pk.People, *e)
@@ -238,6 +266,9 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 			p.Selected = map[factorial.ID]bool{}
 			for _, x := range ids {
 				p.Selected[x] = true
+			}
+			if mode == "selected" {
+				showOnly(p, ids)
 			}
 		})
 	}
@@ -307,7 +338,8 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 	if c.FormValue("clear") == "yes" {
 		input = ""
 	}
-	date, msg := form.CompletionDate(input, ct.today())
+	l := i18n.From(c.Request().Context())
+	date, msg := form.CompletionDate(input, ct.today(), l)
 	back := paths.Participants(id)
 	SetRetry(c, back)
 	rowOnly := mw.WantsPart(c, pages.MemberRowID(mid))
@@ -320,6 +352,10 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		return err
 	} else if m.TrainingID != id {
 		return echo.ErrNotFound
+	}
+	if date == nil && m.TrainingCompletedAt == nil && msg == "" {
+		// Nothing to clear: an empty date sent for a row without one.
+		msg = l.T("Enter the completion date first.")
 	}
 	switch {
 	case msg != "":
@@ -341,19 +377,27 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 				p.Problem.Detail = "Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again."
 			}
 			p.CompletionError, p.CompletionInput = mid, input
+			showOnly(&p, []factorial.ID{mid})
 			p.CompletionMessage = "Not saved: see the message above."
 			return ct.page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 		}
 	}
-	ct.flash(c, "success", completionNotice(date))
+	ct.flash(c, "success", completionNotice(c, "", date))
 	return Redirect(c, back)
 }
 
-func completionNotice(date *factorial.Date) string {
-	if date == nil {
-		return "Completion date cleared."
+// completionNotice says what was saved, naming the person when known.
+func completionNotice(c echo.Context, name string, date *factorial.Date) string {
+	l := i18n.From(c.Request().Context())
+	switch {
+	case date == nil && name == "":
+		return l.T("Completion date cleared.")
+	case date == nil:
+		return l.T("Completion date of %s cleared.", name)
+	case name == "":
+		return l.T("Completion date set to %s.", l.MediumDate(date.In(time.UTC)))
 	}
-	return "Completion date set to " + date.String() + "."
+	return l.T("Completion date of %s set to %s.", name, l.MediumDate(date.In(time.UTC)))
 }
 
 // refusedCompletion shows a refused date with the input kept in the
@@ -367,26 +411,24 @@ func (ct *Catalogue) refusedCompletion(c echo.Context, m factorial.TrainingMembe
 		people, err = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID})
 		return err
 	})
-	if !rowOnly {
-		g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, m.TrainingID); return err })
-	}
+	g.Go(func() (err error) { t, err = cl.Trainings.Get(ctx, m.TrainingID); return err })
 	if err := g.Wait(); err != nil {
 		return err
 	}
 	f.Participant = training.Participant{Membership: m, Employee: people[m.EmployeeID]}
 	if rowOnly {
-		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), ""))
+		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f, t.ValidFor)))
 	}
 	return ct.page(c, http.StatusOK, "Completion date of "+f.Participant.Name(), pages.CompletionPage(*t, f))
 }
 
 // rowOf is the props of a participant's row redrawn alone; the row's own
 // tick is sent along with its form.
-func (ct *Catalogue) rowOf(c echo.Context, f pages.CompletionFormProps) pages.ParticipantRowProps {
+func (ct *Catalogue) rowOf(c echo.Context, f pages.CompletionFormProps, validFor *int) pages.ParticipantRowProps {
 	m := f.Participant.Membership
 	ids, _ := form.IDs(c.Request().Form["ids"])
 	return pages.ParticipantRowProps{
-		Today: ct.today(), CanEdit: can(c, EditCatalogue, Subject{}),
+		Today: ct.today(), ValidFor: validFor, CanEdit: can(c, EditCatalogue, Subject{}),
 		CanSetCompletion: can(c, SetCompletion, Subject{TrainingID: m.TrainingID, EmployeeID: m.EmployeeID}),
 		Selected:         slices.Contains(ids, m.ID), Completion: f,
 	}
@@ -400,9 +442,11 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	cl := mw.Client(c)
 	ctx := c.Request().Context()
 	var people map[factorial.ID]*factorial.Employee
-	var peopleErr, saveErr error
-	var wg sync.WaitGroup // no shared cancel: a failed name lookup must not cut the save short
+	var t *factorial.Training
+	var peopleErr, trainingErr, saveErr error
+	var wg sync.WaitGroup // no shared cancel: a failed lookup must not cut the save short
 	wg.Go(func() { people, peopleErr = training.Employees(ctx, cl.Employees, []factorial.ID{m.EmployeeID}) })
+	wg.Go(func() { t, trainingErr = cl.Trainings.Get(ctx, m.TrainingID) })
 	wg.Go(func() {
 		var saved *factorial.TrainingMembership
 		if saved, saveErr = cl.Memberships.Update(ctx, m.ID, date); saveErr == nil {
@@ -410,17 +454,18 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 		}
 	})
 	wg.Wait()
-	notice := completionNotice(date)
 	switch {
 	case saveErr != nil:
 		return writeFailed(saveErr, repeatable, link{})
-	case peopleErr != nil:
+	case peopleErr != nil || trainingErr != nil:
 		// Saved, but the row cannot be drawn: show the whole tab.
-		ct.flash(c, "success", notice)
+		ct.flash(c, "success", completionNotice(c, "", date))
 		return Redirect(c, paths.Participants(m.TrainingID))
 	}
 	f := pages.CompletionFormProps{Participant: training.Participant{Membership: m, Employee: people[m.EmployeeID]}}
-	return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f), notice))
+	r := ct.rowOf(c, f, t.ValidFor)
+	r.Notice = completionNotice(c, f.Participant.Name(), date)
+	return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(r))
 }
 
 // completionIs reports whether enrolment mid of ps has the completion date
@@ -433,4 +478,113 @@ func completionIs(ps []training.Participant, mid factorial.ID, date *factorial.D
 		}
 	}
 	return false
+}
+
+// bulkCompletionConcurrency bounds the completion dates saved at once.
+const bulkCompletionConcurrency = 8
+
+// SetCompletions sets one completion date for every participant ticked.
+// Factorial has no bulk update of enrolments: each is saved on its own
+// (a PUT, safe to send again). When some fail, the tab is read again and
+// says who has the date now and who has not, with those still ticked.
+func (ct *Catalogue) SetCompletions(c echo.Context) error {
+	id, values, err := trainingPost(c)
+	if err != nil {
+		return err
+	}
+	if err := require(c, SetCompletion, Subject{TrainingID: id}); err != nil {
+		return err
+	}
+	ids, ok := form.IDs(values["ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
+	ctx := c.Request().Context()
+	l := i18n.From(ctx)
+	back := paths.Participants(id)
+	SetRetry(c, back)
+	input := values.Get("completed_at")
+	date, msg := form.CompletionDate(input, ct.today(), l)
+	switch {
+	case len(ids) == 0:
+		ct.flash(c, "error", l.T("Tick the people whose completion date to set first. Nothing was changed."))
+		return Redirect(c, back)
+	case msg == "" && date == nil:
+		msg = l.T("Enter the completion date first.")
+	}
+	ticked := func(p *pages.TrainingProps) {
+		p.Selected = map[factorial.ID]bool{}
+		for _, x := range ids {
+			p.Selected[x] = true
+		}
+	}
+	if msg != "" {
+		p, err := ct.loadTraining(c, id, paths.TabParticipants)
+		if err != nil {
+			return err
+		}
+		ticked(&p)
+		showOnly(&p, ids)
+		p.BulkInput, p.BulkError = input, msg
+		return ct.page(c, http.StatusOK, p.Training.Name, pages.Training(p))
+	}
+	cl := mw.Client(c)
+	// Only this training's enrolments: a form cannot reach others.
+	members, err := membersOf(ctx, cl, id)
+	if err != nil {
+		return err
+	}
+	ours := map[factorial.ID]bool{}
+	for _, m := range members {
+		ours[m.ID] = true
+	}
+	ids = slices.DeleteFunc(ids, func(x factorial.ID) bool { return !ours[x] })
+	failed := make([]error, len(ids))
+	g := new(errgroup.Group) // each save on its own: one failure must not cancel the others
+	g.SetLimit(bulkCompletionConcurrency)
+	for i, mid := range ids {
+		g.Go(func() error {
+			_, failed[i] = cl.Memberships.Update(ctx, mid, date)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var firstErr error
+	for _, e := range failed {
+		if e != nil {
+			firstErr = e
+			break
+		}
+	}
+	when := l.MediumDate(date.In(time.UTC))
+	if firstErr == nil {
+		ct.afterWrite(c)
+		ct.flash(c, "success", l.T("%d people now have the completion date %s.", len(ids), when))
+		return Redirect(c, back)
+	}
+	// Read back: the enrolments say which dates were saved.
+	p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
+	if lerr != nil {
+		return writeFailed(firstErr, repeatable, link{})
+	}
+	ct.afterWrite(c)
+	var missing []factorial.ID
+	for _, mid := range ids {
+		if !completionIs(p.Participants, mid, date) {
+			missing = append(missing, mid)
+		}
+	}
+	if len(missing) == 0 {
+		ct.flash(c, "success", l.T("%d people now have the completion date %s.", len(ids), when))
+		return Redirect(c, back)
+	}
+	p.Problem = ptr(ProblemFor(firstErr))
+	p.Problem.Title = l.T("Not every completion date was saved")
+	p.Problem.Detail = l.T("Aula looked: %d of the %d people ticked have the completion date %s now; %d do not. They are still ticked below: set the date again.",
+		len(ids)-len(missing), len(ids), when, len(missing))
+	ids = missing
+	ticked(&p)
+	showOnly(&p, ids)
+	p.BulkInput = input
+	return ct.page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 }

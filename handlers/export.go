@@ -71,7 +71,7 @@ func (ct *Catalogue) ExportParticipants(c echo.Context) error {
 		return err
 	}
 	return writeCSV(c, "participants-"+fileSlug(p.Training.Name)+".csv", func(b *bytes.Buffer) error {
-		return catalogue.WriteParticipantsCSV(b, p.Training, p.Participants)
+		return catalogue.WriteParticipantsCSV(b, p.Training, p.Participants, p.Today)
 	})
 }
 

@@ -5,6 +5,7 @@ package handlers_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -320,4 +321,21 @@ func q(sel string) string { return `document.querySelector('` + sel + `')` }
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// apiClient is a client of the sandbox with its API key (HR's rights),
+// mounted under a base path as Factorial's is, and sending each request
+// once: tests use it to set up or read back what a page did.
+func apiClient(t testing.TB, sb *sandbox.Sandbox) *factorial.Client {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.Handle("/sandbox/", http.StripPrefix("/sandbox", sb))
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	cl, err := factorial.NewClient(factorial.WithBaseURL(hs.URL+"/sandbox"), factorial.WithAPIKey(sb.APIKey()),
+		factorial.WithRetry(factorial.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
 }

@@ -112,7 +112,7 @@ func (h *Handlers) overdueItems(ctx context.Context, es []overdueEntry) []pages.
 	out := make([]pages.OverdueItem, 0, len(es))
 	for _, e := range es {
 		it := pages.OverdueItem{Person: e.Person, Training: e.Training, Mandatory: e.Mandatory, Self: e.Self,
-			Href: paths.ParticipantsFiltered(e.Membership.TrainingID, e.Person, paths.ParticipantStatusOverdue)}
+			Href: paths.ParticipantsFiltered(e.Membership.TrainingID, e.Person, paths.ParticipantStateOverdue)}
 		if d := e.Membership.TrainingDueDate; d != nil {
 			it.Due = loc.MediumDate(d.In(h.zone()))
 		}

@@ -62,6 +62,7 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.POST(paths.ParticipantsRoute, ct.Enrol)
 	app.POST(paths.RemoveParticipantsRoute, ct.RemoveParticipants)
 	app.POST(paths.CompletionRoute, ct.SetCompletion)
+	app.POST(paths.BulkCompletionRoute, ct.SetCompletions)
 	app.GET(paths.ParticipantsCSVRoute, ct.ExportParticipants)
 	// --- end catalogue ---
 

@@ -29,7 +29,7 @@ func TestSessionsTabShowsCompanyTime(t *testing.T) {
 	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaHRAdmin).Get("/trainings/"+tr.ID.String()+"/sessions"))
 	when := map[string]string{}
 	apptest.TestID(doc, "session-row").Each(func(_ int, r *goquery.Selection) {
-		when[strings.TrimSpace(r.Find("td").First().Text())] = strings.TrimSpace(r.Find(`[data-testid="session-when"]`).Text())
+		when[strings.TrimSpace(r.Find(`[data-testid="session-name"]`).Text())] = strings.TrimSpace(r.Find(`[data-testid="session-time"]`).Text())
 	})
 	for name, want := range map[string]string{"Morning session": "2026-12-01 09:00–11:00", "Night session": "2026-12-02 23:30–2026-12-03 01:30"} {
 		if when[name] != want {
@@ -55,7 +55,7 @@ func TestSessionsTabIsInDateOrder(t *testing.T) {
 	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaHRAdmin).Get("/trainings/"+tr.ID.String()+"/sessions"))
 	var names []string
 	apptest.TestID(doc, "session-row").Each(func(_ int, r *goquery.Selection) {
-		names = append(names, strings.TrimSpace(r.Find("td").First().Text()))
+		names = append(names, strings.TrimSpace(r.Find(`[data-testid="session-name"]`).Text()))
 	})
 	if len(names) < 5 || names[0] != "First" || names[len(names)-3] != "Self-paced" || names[len(names)-2] != "Last" || names[len(names)-1] != "Unplanned" {
 		t.Errorf("sessions listed as %q, want First … Self-paced (2030), Last (2031), Unplanned", names)

@@ -39,14 +39,19 @@ func TestTrainingTabs(t *testing.T) {
 	if strings.Contains(apptest.Body(res), "<html") {
 		t.Error("a tab switch gets the panel only")
 	}
-	// training ‖ enrolments ‖ managers, then the people's names by id.
-	if len(calls) != 4 || countCalls(calls, "GET employees/employees?ids") != 1 {
+	// training ‖ enrolments ‖ groups (to enrol into) ‖ managers, then the
+	// people's names by id.
+	if len(calls) != 5 || countCalls(calls, "GET employees/employees?ids") != 1 || countCalls(calls, "GET trainings/training_classes") != 1 {
 		t.Errorf("participants tab calls: %v", calls)
 	}
 	doc = apptest.Parse(t, res)
 	want := membersOf(st, tr.ID)
-	if n := apptest.TestID(doc, "participant-row").Length(); n != len(want) {
-		t.Errorf("%d participant rows, want %d", n, len(want))
+	// A page of them, and how many there are in all.
+	if n := apptest.TestID(doc, "participant-row").Length(); n != min(len(want), 50) {
+		t.Errorf("%d participant rows, want %d", n, min(len(want), 50))
+	}
+	if got := apptest.TestID(doc, "participants-count").Text(); got != itoa(len(want))+" participants" {
+		t.Errorf("the tab counts %q, want %d participants", got, len(want))
 	}
 	for _, name := range rowNames(doc, "participant-name") {
 		if name == training.FormerEmployee {

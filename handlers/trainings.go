@@ -6,7 +6,9 @@ import (
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -129,6 +131,13 @@ func (ct *Catalogue) ShowTab(tab paths.Tab) echo.HandlerFunc {
 			// The tab is not shown to them (pages.TrainingProps.tabs).
 			return fmt.Errorf("%w: Factorial shows %s no costs of training %d", factorial.ErrForbidden, mw.User(c).Role.Label(), id)
 		}
+		if tab == paths.TabParticipants && mw.WantsPart(c, "participants-list") {
+			// The filter or a page of it: the address keeps the view.
+			if view := paths.ParticipantsView(id, p.Filter.Values()); view != mw.HX(c).CurrentURL {
+				mw.HXPushURL(c, view)
+			}
+			return ct.Render.Fragment(c, http.StatusOK, pages.ParticipantsList(p))
+		}
 		return ct.renderTraining(c, http.StatusOK, p)
 	}
 }
@@ -183,6 +192,10 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.
 			return err
 		})
 		if p.CanEdit && withPicker {
+			g.Go(func() (err error) {
+				p.Classes, err = classesOf(ctx, cl, id) // the groups to enrol into
+				return err
+			})
 			g.Go(func() error {
 				// Every manager, not only Factorial's first page of them.
 				yes := true
@@ -209,8 +222,58 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.
 			return p, err
 		}
 		p.Participants = training.Participants(members, people)
+		p.Filter = participantFilter(c)
+		p.Shown, p.Matching, p.Pages = filterParticipants(p.Participants, p.Filter, p.Training.ValidFor, p.Today)
+		p.Filter.Page = min(p.Filter.Page, max(p.Pages, 1))
 	}
 	return p, nil
+}
+
+// showOnly lists only the enrolments mids on the participants tab: a page
+// shown again after a write names the rows it concerns, wherever they
+// would be in the list.
+func showOnly(p *pages.TrainingProps, mids []factorial.ID) {
+	p.Shown = slices.DeleteFunc(slices.Clone(p.Participants), func(pt training.Participant) bool {
+		return !slices.Contains(mids, pt.Membership.ID)
+	})
+	p.Matching, p.Pages, p.Filter = len(p.Shown), 1, pages.ParticipantFilter{Page: 1}
+}
+
+// participantsPerPage keeps the tab short at hundreds of participants.
+const participantsPerPage = 50
+
+// participantFilter reads the participants tab's filter from the URL;
+// what cannot be read is left out.
+func participantFilter(c echo.Context) pages.ParticipantFilter {
+	f := pages.ParticipantFilter{Query: strings.Join(strings.Fields(c.QueryParam("q")), " "), Page: 1}
+	if r := []rune(f.Query); len(r) > 100 {
+		f.Query = string(r[:100])
+	}
+	if s, ok := training.ParseState(c.QueryParam("state")); ok {
+		f.State = s.Key()
+	}
+	if n, err := strconv.Atoi(c.QueryParam("page")); err == nil && n > 1 {
+		f.Page = n
+	}
+	return f
+}
+
+// filterParticipants is f's page of ps, how many match f and on how many
+// pages (a page past the last shows the last).
+func filterParticipants(ps []training.Participant, f pages.ParticipantFilter, validFor *int, today factorial.Date) (shown []training.Participant, matching, pageCount int) {
+	var match []training.Participant
+	for _, pt := range ps {
+		if f.State != "" && training.StateOn(pt.Membership, validFor, today, training.ExpiringDays).Key() != f.State {
+			continue
+		}
+		if training.NameMatches(pt.Name(), f.Query) {
+			match = append(match, pt)
+		}
+	}
+	pageCount = (len(match) + participantsPerPage - 1) / participantsPerPage
+	page := min(f.Page, max(pageCount, 1))
+	from := min((page-1)*participantsPerPage, len(match))
+	return match[from:min(from+participantsPerPage, len(match))], len(match), pageCount
 }
 
 func excerptText(s string, n int) string {

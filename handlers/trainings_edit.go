@@ -16,6 +16,7 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
 	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
@@ -165,8 +166,11 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 	status := factorial.TrainingStatus(c.FormValue("status"))
 	notify := c.FormValue("notify") != ""
 	if !status.Valid() {
-		ct.flash(c, "error", "Choose a status: draft, active or deleted. Nothing was changed.")
+		ct.flash(c, "error", i18n.T(c.Request().Context(), "Choose the new status first. Nothing was changed."))
 		return Redirect(c, paths.Training(id))
+	}
+	if status == factorial.TrainingDeleted && c.FormValue("confirmed") != "yes" {
+		return ct.confirmSoftDelete(c, id, notify)
 	}
 	t, err := mw.Client(c).Trainings.UpdateStatus(c.Request().Context(), id, status, notify)
 	lost := false // the change was made, only Factorial's answer was lost
@@ -201,6 +205,35 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 		return Redirect(c, paths.Trainings)
 	}
 	return Redirect(c, paths.Training(id))
+}
+
+// confirmSoftDelete asks before the status Deleted is set: the training
+// leaves every list, though Factorial keeps it and its history.
+func (ct *Catalogue) confirmSoftDelete(c echo.Context, id factorial.ID, notify bool) error {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return err
+	}
+	t, err := mw.Client(c).Trainings.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	name := training.TrainingName(t)
+	p := confirm.Props{
+		Title: i18n.T(ctx, "Set “%s” to Deleted?", name),
+		Intro: i18n.T(ctx, "You are about to mark as deleted:"),
+		Items: []string{name},
+		Consequences: []string{
+			i18n.T(ctx, "It disappears from the catalogue and from every list. Factorial keeps it with its groups, sessions and enrolments, and HR can still open it and set another status."),
+		},
+		Action: paths.TrainingStatus(id), ConfirmLabel: i18n.T(ctx, "Set to Deleted"), CancelHref: paths.Training(id),
+		Hidden: []confirm.Hidden{{Name: "status", Value: string(factorial.TrainingDeleted)}},
+	}
+	if notify {
+		p.Hidden = append(p.Hidden, confirm.Hidden{Name: "notify", Value: "on"})
+		p.Consequences = append(p.Consequences, i18n.T(ctx, "Its participants are notified."))
+	}
+	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
 
 // ConfirmDeleteTraining says what deleting the training removes.

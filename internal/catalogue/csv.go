@@ -101,14 +101,18 @@ func dateText(d *factorial.Date) string {
 	return d.String()
 }
 
-// WriteParticipantsCSV writes a training's participants as a CSV.
-func WriteParticipantsCSV(w io.Writer, training factorial.Training, ps []training.Participant) error {
-	header := []string{"training", "employee id", "name", "email", "status", "due date", "completed on"}
+// WriteParticipantsCSV writes a training's participants as a CSV, each
+// with where they stand on today (training.StateOn: a lapsed completion is
+// expired, not completed) and the last day their completion counts.
+func WriteParticipantsCSV(w io.Writer, t factorial.Training, ps []training.Participant, today factorial.Date) error {
+	header := []string{"training", "employee id", "name", "email", "status", "due date", "completed on", "valid until"}
 	return writeRows(w, header, func(emit func([]string) error) error {
 		for _, p := range ps {
 			m := p.Membership
-			if err := emit([]string{training.Name, m.EmployeeID.String(), p.Name(), p.Email(),
-				m.Status.Label(), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt)}); err != nil {
+			state := training.StateOn(m, t.ValidFor, today, training.ExpiringDays)
+			if err := emit([]string{training.TrainingName(&t), m.EmployeeID.String(), p.Name(), p.Email(),
+				state.Label(), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt),
+				dateText(training.Expires(m, t.ValidFor))}); err != nil {
 				return err
 			}
 		}

@@ -56,7 +56,7 @@ func TestWriteParticipantsCSV(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps); err != nil {
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -65,5 +65,27 @@ func TestWriteParticipantsCSV(t *testing.T) {
 	}
 	if rows[2][2] != training.FormerEmployee || rows[2][4] != "Not started" {
 		t.Errorf("row without employee %q", rows[2])
+	}
+}
+
+// A completion older than the training's validity is expired in the export,
+// with the last day it counted; one still valid is completed.
+func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
+	old, fresh := factorial.Date{Year: 2025, Month: 6, Day: 13}, factorial.Date{Year: 2026, Month: 11, Day: 1}
+	one := 1
+	ps := []training.Participant{
+		{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &old}},
+		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.Completed, TrainingCompletedAt: &fresh}},
+	}
+	var buf bytes.Buffer
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	if rows[0][7] != "valid until" || rows[1][4] != "Expired" || rows[1][7] != "2026-06-12" {
+		t.Errorf("lapsed completion exported as %q", rows[1])
+	}
+	if rows[2][4] != "Completed" || rows[2][7] != "2027-10-31" {
+		t.Errorf("valid completion exported as %q", rows[2])
 	}
 }

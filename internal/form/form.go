@@ -7,8 +7,10 @@ package form
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 // Errors maps a form field name to the message shown next to it.
@@ -60,8 +62,10 @@ func Date(errs Errors, name, s, missing string) factorial.Date {
 }
 
 // CompletionDate reads a completion date: empty clears it (nil, ""),
-// otherwise a date not after today; the message says what is wrong.
-func CompletionDate(s string, today factorial.Date) (*factorial.Date, string) {
+// otherwise a date not after today; the message, in l, says what is wrong.
+// A date field shows the browser's own format, so the message names none:
+// it gives today as an example, written as Aula writes dates.
+func CompletionDate(s string, today factorial.Date, l i18n.Locale) (*factorial.Date, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, ""
@@ -69,10 +73,10 @@ func CompletionDate(s string, today factorial.Date) (*factorial.Date, string) {
 	errs := Errors{}
 	d := Date(errs, "completed_at", s, "")
 	if msg := errs["completed_at"]; msg != "" {
-		return nil, msg
+		return nil, l.T("Enter a date such as %s.", l.MediumDate(today.In(time.UTC)))
 	}
 	if d.After(today) {
-		return nil, "A completion date cannot be in the future."
+		return nil, l.T("A completion date cannot be in the future.")
 	}
 	return &d, ""
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 func TestCompletionDate(t *testing.T) {
@@ -23,9 +24,22 @@ func TestCompletionDate(t *testing.T) {
 		{"1989-12-31", "", true},
 		{strings.Repeat("2", 50), "", true},
 	} {
-		d, msg := CompletionDate(tc.in, today)
+		d, msg := CompletionDate(tc.in, today, i18n.English)
 		if (msg != "") != tc.refused || (d == nil) != (tc.date == "") || d != nil && d.String() != tc.date {
 			t.Errorf("CompletionDate(%q) = %v %q", tc.in, d, msg)
+		}
+	}
+}
+
+// The date field shows the browser's format, so a refused date names no
+// format (YYYY-MM-DD was named before) and gives an example as Aula writes
+// dates, in the person's language.
+func TestCompletionDateErrorNamesNoFormat(t *testing.T) {
+	today := factorial.Date{Year: 2026, Month: 12, Day: 2}
+	for l, want := range map[i18n.Locale]string{i18n.English: "2 Dec 2026", i18n.Spanish: "2 dic. 2026"} {
+		_, msg := CompletionDate("02/13/2026x", today, l)
+		if !strings.Contains(msg, want) || strings.Contains(msg, "YYYY") || strings.Contains(msg, "aaaa") {
+			t.Errorf("%s: the refused date says %q, want an example %q and no format", l, msg, want)
 		}
 	}
 }
@@ -61,7 +75,7 @@ func FuzzCompletionDate(f *testing.F) {
 	f.Add("2026-02-30")
 	f.Fuzz(func(t *testing.T, s string) {
 		today := factorial.Date{Year: 2026, Month: 11, Day: 28}
-		d, msg := CompletionDate(s, today)
+		d, msg := CompletionDate(s, today, i18n.English)
 		if d != nil && (msg != "" || d.After(today) || d.Year < MinYear) {
 			t.Fatalf("%q accepted as %v (%q)", s, d, msg)
 		}

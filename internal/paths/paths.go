@@ -47,6 +47,7 @@ const (
 	ParticipantsRoute       = "/trainings/:id/participants" // the participants tab; POST enrols
 	RemoveParticipantsRoute = "/trainings/:id/participants/remove"
 	CompletionRoute         = "/trainings/:id/participants/:mid/completion"
+	BulkCompletionRoute     = "/trainings/:id/participants/completion"
 	ParticipantsCSVRoute    = "/trainings/:id/participants.csv"
 )
 
@@ -135,6 +136,19 @@ func RemoveParticipants(id factorial.ID) string { return fill(RemoveParticipants
 // Completion sets one participant's completion date (POST).
 func Completion(id, mid factorial.ID) string { return fill(CompletionRoute, id.String(), mid.String()) }
 
+// BulkCompletion sets one completion date for the ticked participants (POST).
+func BulkCompletion(id factorial.ID) string { return fill(BulkCompletionRoute, id.String()) }
+
+// ParticipantsView is the participants tab narrowed by query (name q,
+// state, page), without the fields left empty: the address to bookmark.
+func ParticipantsView(id factorial.ID, query url.Values) string {
+	u := Participants(id)
+	if e := query.Encode(); e != "" {
+		u += "?" + e
+	}
+	return u
+}
+
 // ParticipantsCSV exports the participants.
 func ParticipantsCSV(id factorial.ID) string { return fill(ParticipantsCSVRoute, id.String()) }
 
@@ -152,24 +166,21 @@ func Session(trainingID, sid factorial.ID) string {
 	return TrainingTab(trainingID, TabSessions) + "#" + SessionAnchor(sid)
 }
 
-// ParticipantStatusOverdue is the status filter of the participants tab
-// that keeps the overdue enrolments.
-const ParticipantStatusOverdue = "overdue"
+// ParticipantStateOverdue is the state filter of the participants tab
+// that keeps the overdue enrolments (training.Overdue's key).
+const ParticipantStateOverdue = "overdue"
 
 // ParticipantsFiltered is the participants tab searched for who (q) and
-// filtered to a status (status); empty values are left out.
-func ParticipantsFiltered(id factorial.ID, who, status string) string {
+// filtered to a membership state (state); empty values are left out.
+func ParticipantsFiltered(id factorial.ID, who, state string) string {
 	v := url.Values{}
 	if who != "" {
 		v.Set("q", who)
 	}
-	if status != "" {
-		v.Set("status", status)
+	if state != "" {
+		v.Set("state", state)
 	}
-	if len(v) == 0 {
-		return Participants(id)
-	}
-	return Participants(id) + "?" + v.Encode()
+	return ParticipantsView(id, v)
 }
 
 // TeamOverduePage is a page of the overdue list; page 1 is the list itself.

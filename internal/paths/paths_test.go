@@ -19,11 +19,11 @@ func TestPathsFillTheirRoutes(t *testing.T) {
 		Groups(7):                        TrainingTab(7, TabGroups),
 		fill(TabRoute(TabSessions), "9"): "/trainings/9/sessions",
 		Session(7, 31):                   "/trainings/7/sessions#session-31",
-		ParticipantsFiltered(7, "Ana Ruiz", ParticipantStatusOverdue): "/trainings/7/participants?q=Ana+Ruiz&status=overdue",
-		ParticipantsFiltered(7, "", ""):                               "/trainings/7/participants",
-		TrainingsWithStatus(factorial.TrainingDraft):                  "/trainings?status=draft",
-		TeamOverduePage(1):                                            "/team/overdue",
-		TeamOverduePage(3):                                            "/team/overdue?page=3",
+		ParticipantsFiltered(7, "Ana Ruiz", ParticipantStateOverdue): "/trainings/7/participants?q=Ana+Ruiz&state=overdue",
+		ParticipantsFiltered(7, "", ""):                              "/trainings/7/participants",
+		TrainingsWithStatus(factorial.TrainingDraft):                 "/trainings?status=draft",
+		TeamOverduePage(1):                                           "/team/overdue",
+		TeamOverduePage(3):                                           "/team/overdue?page=3",
 	} {
 		if got != want {
 			t.Errorf("%s, want %s", got, want)

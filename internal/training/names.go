@@ -96,3 +96,15 @@ func Reports(all []factorial.Employee, manager factorial.ID) []factorial.Employe
 	})
 	return out
 }
+
+// NameMatches reports whether every word of query is in name, ignoring
+// case: "ana ru" finds "Ana Ruiz".
+func NameMatches(name, query string) bool {
+	name = strings.ToLower(name)
+	for _, w := range strings.Fields(strings.ToLower(query)) {
+		if !strings.Contains(name, w) {
+			return false
+		}
+	}
+	return true
+}

@@ -74,3 +74,24 @@ func IsOverdue(m factorial.TrainingMembership, today factorial.Date) bool {
 	return !today.IsZero() && m.TrainingCompletedAt == nil && m.TrainingDueDate != nil &&
 		!m.TrainingDueDate.IsZero() && m.TrainingDueDate.Before(today)
 }
+
+// States lists every state in the order a filter offers them.
+var States = []State{NotStarted, InProgress, Completed, Expiring, Expired, Overdue}
+
+var stateKeys = map[State]string{
+	NotStarted: "not-started", InProgress: "in-progress", Completed: "completed",
+	Expiring: "expiring", Expired: "expired", Overdue: "overdue",
+}
+
+// Key is the state in a URL: "not-started", "expired".
+func (s State) Key() string { return stateKeys[s] }
+
+// ParseState reads a Key; false for anything else.
+func ParseState(key string) (State, bool) {
+	for s, k := range stateKeys {
+		if k == key {
+			return s, true
+		}
+	}
+	return 0, false
+}

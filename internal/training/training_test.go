@@ -218,3 +218,22 @@ func TestReportsAreDirectAndIndirect(t *testing.T) {
 		t.Error("nobody reports to 3; a person managing themselves is not their own report")
 	}
 }
+
+func TestStateKeysAndNameMatches(t *testing.T) {
+	for _, s := range States {
+		if got, ok := ParseState(s.Key()); !ok || got != s {
+			t.Errorf("ParseState(%q) = %v %v", s.Key(), got, ok)
+		}
+	}
+	if _, ok := ParseState("Completed"); ok {
+		t.Error("a label is not a key")
+	}
+	for _, tc := range []struct {
+		name, q string
+		want    bool
+	}{{"Ana Ruiz", "ana ru", true}, {"Ana Ruiz", "  ", true}, {"Ana Ruiz", "ruiz bea", false}, {"Ángel", "áng", true}} {
+		if got := NameMatches(tc.name, tc.q); got != tc.want {
+			t.Errorf("NameMatches(%q, %q) = %v", tc.name, tc.q, got)
+		}
+	}
+}

@@ -170,7 +170,7 @@ func TestTrainingTabs(t *testing.T) {
 			Employee: &factorial.Employee{ID: 7, FullName: "Ana " + evil}},
 		{Membership: factorial.TrainingMembership{ID: 80, EmployeeID: 8, Status: factorial.NotStarted, TrainingDueDate: &due}},
 	}
-	base := TrainingProps{Training: tr, CanEdit: true, CanSetCompletion: true, Classes: classes, Participants: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
+	base := TrainingProps{Training: tr, CanEdit: true, CanSetCompletion: true, Classes: classes, Participants: ps, Shown: ps, Today: factorial.Date{Year: 2026, Month: 11, Day: 28},
 		Costs: catalogue.Costs(classes, ""), CompletionError: 80, CompletionMessage: "A completion date cannot be in the future.",
 		CompletionInput: "2999-01-01"}
 
@@ -318,7 +318,7 @@ func TestParticipantRowDrawsAlone(t *testing.T) {
 	}
 	r := ParticipantRowProps{Today: factorial.Date{Year: 2026, Month: 2, Day: 1}, CanEdit: true, CanSetCompletion: true, Selected: true,
 		Completion: CompletionFormProps{Participant: pt, Input: "2999-01-01", Error: "A completion date cannot be in the future."}}
-	doc := renderRow(t, ParticipantRowUpdate(r, ""))
+	doc := renderRow(t, ParticipantRowUpdate(r))
 	row := doc.Find("tr#member-80")
 	if row.Find(tid("participant-name")).Text() != "Bea Gil" || !strings.Contains(row.Text(), "Overdue") {
 		t.Errorf("row %q", row.Text())

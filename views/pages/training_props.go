@@ -1,6 +1,11 @@
 package pages
 
 import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/views/components"
 	"strconv"
@@ -60,6 +65,82 @@ type TrainingProps struct {
 	// Picker, when set, is shown open with these people, e.g. after an
 	// enrolment Factorial did not take.
 	Picker *PickerProps
+	// Filter narrows the participants; Shown is its page of them, of
+	// Matching in all, on Pages pages.
+	Filter   ParticipantFilter
+	Shown    []training.Participant
+	Matching int
+	Pages    int
+	// BulkInput and BulkError are a refused date for the people ticked.
+	BulkInput, BulkError string
+}
+
+// ParticipantFilter narrows the participants tab: a name, a state (a
+// training.State key, "" for all) and a page (1-based).
+type ParticipantFilter struct {
+	Query string
+	State string
+	Page  int
+}
+
+// WithPage is f on page n.
+func (f ParticipantFilter) WithPage(n int) ParticipantFilter { f.Page = n; return f }
+
+// Values is f in a URL, without what is empty or the first page.
+func (f ParticipantFilter) Values() url.Values {
+	v := url.Values{}
+	if f.Query != "" {
+		v.Set("q", f.Query)
+	}
+	if f.State != "" {
+		v.Set("state", f.State)
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	return v
+}
+
+// stateChoices are the states the participants filter offers.
+func stateChoices(ctx context.Context) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Any status")}}
+	for _, s := range training.States {
+		opts = append(opts, field.Option{Value: s.Key(), Label: stateLabel(ctx, s)})
+	}
+	return opts
+}
+
+// stateLabel is a state as people read it, in their language.
+func stateLabel(ctx context.Context, s training.State) string {
+	switch s {
+	case training.InProgress:
+		return i18n.T(ctx, "In progress")
+	case training.Completed:
+		return i18n.T(ctx, "Completed")
+	case training.Expiring:
+		return i18n.T(ctx, "Expiring soon")
+	case training.Expired:
+		return i18n.T(ctx, "Expired")
+	case training.Overdue:
+		return i18n.T(ctx, "Overdue")
+	}
+	return i18n.T(ctx, "Not started")
+}
+
+// stateText is where the person stands on today (training.StateOn): an
+// expired or expiring completion says the day it lapsed or lapses.
+func stateText(ctx context.Context, m factorial.TrainingMembership, validFor *int, today factorial.Date) string {
+	s := training.StateOn(m, validFor, today, training.ExpiringDays)
+	if exp := training.Expires(m, validFor); exp != nil {
+		l := i18n.From(ctx)
+		switch s {
+		case training.Expired:
+			return l.T("Expired on %s", l.MediumDate(exp.AddDays(1).In(time.UTC)))
+		case training.Expiring:
+			return l.T("Expires on %s", l.MediumDate(exp.AddDays(1).In(time.UTC)))
+		}
+	}
+	return stateLabel(ctx, s)
 }
 
 func (p TrainingProps) tabTitle() string {
@@ -71,8 +152,10 @@ func (p TrainingProps) tabTitle() string {
 	return "Overview"
 }
 
-func statusChoices(current *factorial.TrainingStatus) []field.Option {
-	var opts []field.Option
+// statusChoices offers the other statuses after a placeholder that is
+// chosen at first, so that no status is sent without a choice.
+func statusChoices(ctx context.Context, current *factorial.TrainingStatus) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Choose a status…")}}
 	for _, s := range factorial.TrainingStatuses {
 		if current != nil && s == *current {
 			continue
@@ -123,6 +206,29 @@ func sessionWhen(s factorial.Session) string {
 	return "Not scheduled"
 }
 
+// sessionName is what a session's name says beyond its training's name
+// (Factorial often names a session after its training): "" when nothing.
+func sessionName(session, trainingName string) string {
+	n := strings.TrimSpace(session)
+	if rest, ok := strings.CutPrefix(n, strings.TrimSpace(trainingName)); ok && trainingName != "" {
+		n = strings.Trim(rest, " -–—:·()")
+	}
+	return n
+}
+
+// meetingLink is a session's link when it is a web address people can
+// open (http or https), else "": anything else is not made a link.
+func meetingLink(link *string) string {
+	if link == nil {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(*link))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
 func modality(m *factorial.SessionModality) string {
 	if m == nil {
 		return "—"
@@ -170,6 +276,8 @@ func MemberRowID(m factorial.ID) string { return "member-" + m.String() }
 // to be drawn alone.
 type ParticipantRowProps struct {
 	Today            factorial.Date // in the company's time zone, for "overdue"
+	ValidFor         *int           // the training's validity in years, for "expired"
+	Notice           string         // what was just saved in this row
 	CanEdit          bool           // HR: the row can be ticked for removal
 	CanSetCompletion bool
 	Selected         bool // ticked for removal
@@ -193,7 +301,7 @@ func (f CompletionFormProps) value() string {
 
 // row is the props of pt's row on this page.
 func (p TrainingProps) row(pt training.Participant) ParticipantRowProps {
-	r := ParticipantRowProps{Today: p.Today, CanEdit: p.CanEdit, CanSetCompletion: p.CanSetCompletion,
+	r := ParticipantRowProps{Today: p.Today, ValidFor: p.Training.ValidFor, CanEdit: p.CanEdit, CanSetCompletion: p.CanSetCompletion,
 		Selected: p.Selected[pt.Membership.ID], Completion: CompletionFormProps{Participant: pt}}
 	if p.CompletionError == pt.Membership.ID {
 		r.Completion.Input, r.Completion.Error = p.CompletionInput, p.CompletionMessage
@@ -228,6 +336,15 @@ func pickerManager(p TrainingProps) string {
 		return ""
 	}
 	return p.Picker.Manager.String()
+}
+
+// groupChoices offers the training's groups, none chosen at first.
+func groupChoices(ctx context.Context, gs []factorial.TrainingClass) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "No group: the training only")}}
+	for _, g := range gs {
+		opts = append(opts, field.Option{Value: string(g.ID), Label: training.GroupLabel(g)})
+	}
+	return opts
 }
 
 func managerOptions(ms []factorial.Employee) []field.Option {
