@@ -93,9 +93,25 @@ func TestManagerHomeOverdueCardLeadsToTheFullList(t *testing.T) {
 		link := r.Find(`[data-testid="overdue-link"]`)
 		href := link.AttrOr("href", "")
 		u, err := url.Parse(href)
-		if err != nil || !participants.MatchString(href) || u.Query().Get("status") != "overdue" ||
+		if err != nil || !participants.MatchString(href) || u.Query().Get("state") != training.Overdue.Key() ||
 			u.Query().Get("q") != strings.TrimSpace(link.Find(`[data-testid="overdue-person"]`).Text()) {
 			t.Errorf("row %d links to %q, want the participants filtered to the person and overdue", i+1, href)
+		}
+	})
+	// The link's filter is one the participants tab reads: followed, it
+	// shows that person's overdue enrolment and nobody else.
+	first := rows.First()
+	person := strings.TrimSpace(first.Find(`[data-testid="overdue-person"]`).Text())
+	tab := apptest.Parse(t, srv.SignIn(t, sandbox.PersonaHRAdmin).Get(first.Find(`[data-testid="overdue-link"]`).AttrOr("href", "")))
+	shown := tab.Find(`[data-testid="participant-row"]`)
+	if shown.Length() == 0 {
+		t.Fatalf("the first row's link shows no participant")
+	}
+	shown.Each(func(i int, r *goquery.Selection) {
+		name := strings.TrimSpace(r.Find(`[data-testid="participant-name"]`).Text())
+		state := strings.TrimSpace(r.Find(`[data-testid="participant-status"]`).Text())
+		if name != person || !strings.Contains(state, "Overdue") {
+			t.Errorf("followed link shows %q (%q), want only %q overdue", name, state, person)
 		}
 	})
 }
