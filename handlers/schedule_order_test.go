@@ -31,7 +31,7 @@ func TestSessionsTabShowsCompanyTime(t *testing.T) {
 	apptest.TestID(doc, "session-row").Each(func(_ int, r *goquery.Selection) {
 		when[strings.TrimSpace(r.Find(`[data-testid="session-name"]`).Text())] = strings.TrimSpace(r.Find(`[data-testid="session-time"]`).Text())
 	})
-	for name, want := range map[string]string{"Morning session": "2026-12-01 09:00–11:00", "Night session": "2026-12-02 23:30–2026-12-03 01:30"} {
+	for name, want := range map[string]string{"Morning session": "1 Dec 2026 09:00–11:00", "Night session": "2 Dec 2026 23:30 – 3 Dec 2026 01:30"} {
 		if when[name] != want {
 			t.Errorf("%s: shown as %q, want %q", name, when[name], want)
 		}

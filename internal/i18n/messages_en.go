@@ -180,4 +180,9 @@ var english = map[string]text{
 	"%d people enrolled.":                                                          counted("%d person enrolled.", "%d people enrolled."),
 	"%d people are enrolled in the training.":                                      counted("%d person is enrolled in the training.", "%d people are enrolled in the training."),
 	"They were invited to the %d sessions of %s.":                                  counted("They were invited to the %d session of %s.", "They were invited to the %d sessions of %s."),
+
+	// Dates on the training page.
+	"Self-paced, due %s": msg("Self-paced, due %s"),
+	"Not scheduled":      msg("Not scheduled"),
+	"No due date":        msg("No due date"),
 }

@@ -178,4 +178,9 @@ var spanish = map[string]text{
 	"%d people enrolled.":                                                          counted("%d persona inscrita.", "%d personas inscritas."),
 	"%d people are enrolled in the training.":                                      counted("%d persona está inscrita en la formación.", "%d personas están inscritas en la formación."),
 	"They were invited to the %d sessions of %s.":                                  counted("Se las ha invitado a la %d sesión de %s.", "Se las ha invitado a las %d sesiones de %s."),
+
+	// Dates on the training page.
+	"Self-paced, due %s": msg("A su ritmo, hasta el %s"),
+	"Not scheduled":      msg("Sin programar"),
+	"No due date":        msg("Sin fecha límite"),
 }

@@ -3,13 +3,13 @@ package pages
 import (
 	"context"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/views/components"
-	"strconv"
-	"strings"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
@@ -184,26 +184,35 @@ func dateOr(d *factorial.Date, or string) string {
 	return d.String()
 }
 
-func groupDates(c factorial.TrainingClass) string {
-	return dateOr(c.StartDate, "?") + " – " + dateOr(c.EndDate, "?")
+// shownDate is a date as people read it on the training page ("2 Dec 2026",
+// "2 dic. 2026"), or or when there is none. Form fields keep the ISO form.
+func shownDate(ctx context.Context, d *factorial.Date, or string) string {
+	if d == nil || d.IsZero() {
+		return or
+	}
+	return i18n.From(ctx).MediumDate(d.In(time.UTC))
+}
+
+func groupDates(ctx context.Context, c factorial.TrainingClass) string {
+	return shownDate(ctx, c.StartDate, "?") + " – " + shownDate(ctx, c.EndDate, "?")
 }
 
 // sessionWhen: the times are in the company's time zone already; an end on
 // another day than the start names its day.
-func sessionWhen(s factorial.Session) string {
+func sessionWhen(ctx context.Context, s factorial.Session) string {
+	loc := i18n.From(ctx)
 	switch {
 	case s.StartsAt != nil && s.EndsAt != nil:
-		end := "15:04"
 		if factorial.DateOf(*s.EndsAt) != factorial.DateOf(*s.StartsAt) {
-			end = "2006-01-02 15:04"
+			return loc.MediumDate(*s.StartsAt) + " " + loc.Time(*s.StartsAt) + " – " + loc.MediumDate(*s.EndsAt) + " " + loc.Time(*s.EndsAt)
 		}
-		return s.StartsAt.Format("2006-01-02 15:04") + "–" + s.EndsAt.Format(end)
+		return loc.MediumDate(*s.StartsAt) + " " + loc.TimeRange(*s.StartsAt, *s.EndsAt)
 	case s.StartsAt != nil:
-		return s.StartsAt.Format("2006-01-02 15:04")
+		return loc.MediumDate(*s.StartsAt) + " " + loc.Time(*s.StartsAt)
 	case s.DueDate != nil:
-		return "Self-paced, due " + s.DueDate.String()
+		return i18n.T(ctx, "Self-paced, due %s", shownDate(ctx, s.DueDate, ""))
 	}
-	return "Not scheduled"
+	return i18n.T(ctx, "Not scheduled")
 }
 
 // sessionName is what a session's name says beyond its training's name
@@ -309,12 +318,8 @@ func (p TrainingProps) row(pt training.Participant) ParticipantRowProps {
 	return r
 }
 
-func dueText(pt training.Participant) string {
-	d := pt.Membership.TrainingDueDate
-	if d == nil {
-		return "No due date"
-	}
-	return d.String()
+func dueText(ctx context.Context, pt training.Participant) string {
+	return shownDate(ctx, pt.Membership.TrainingDueDate, i18n.T(ctx, "No due date"))
 }
 
 // pickerInclude is what a picker search sends: the search fields and the
