@@ -84,7 +84,7 @@ func TestHomePagesLeadWhereThePersonActs(t *testing.T) {
 		}
 		click(tab, `[data-testid="overdue-link"]`)
 		tab.WaitUntilSettled("the training's participants", `location.pathname.endsWith('/participants') && `+q(`[data-testid="training-title"]`)+` !== null`)
-		if got := browsertest.Eval[string](tab, `new URLSearchParams(location.search).get('q') + '|' + new URLSearchParams(location.search).get('status')`); got != person+"|overdue" {
+		if got := browsertest.Eval[string](tab, `new URLSearchParams(location.search).get('q') + '|' + new URLSearchParams(location.search).get('state')`); got != person+"|overdue" {
 			t.Errorf("the overdue row leads to the participants filtered by %q, want %q", got, person+"|overdue")
 		}
 		home(tab)
