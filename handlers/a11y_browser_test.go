@@ -138,10 +138,20 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 				}},
 			{name: "paper sign-in sheet", path: sheet + "/print", ready: shown(`[data-testid="signin-table"]`)},
 			{name: "mark all unmarked, without scripts", path: sheet + "/mark-all", ready: shown(`[data-testid="confirm"]`)},
+			{name: "attendance sheet, a mark Factorial failed", path: sheet, ready: shown(`[data-testid="row-sync"][data-state="waiting"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Method: "POST", Path: "trainings/session_attendances/bulk_update", Status: 500})(t, tab)
+					tab.Do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="sheet-row"] [data-testid="mark-attended"]').click()`))
+				}},
 		},
 		sandbox.PersonaManager: {{name: "not permitted", path: tr + "/edit", ready: shown(`[data-testid="error-page"]`)},
 			{name: "the overdue trainings of their people", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
-			{name: "the second page of them", path: "/team/overdue?page=2", ready: shown(`[data-testid="page-previous"]`)}},
+			{name: "the second page of them", path: "/team/overdue?page=2", ready: shown(`[data-testid="page-previous"]`)},
+			{name: "the overdue list, Factorial failing", path: "/team/overdue", ready: shown(`[data-testid="retry"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)
+					tab.Do(chromedp.Reload())
+				}}},
 		sandbox.PersonaEmployee: {{name: "not permitted", path: "/trainings/categories/" + f.category.ID.String() + "/delete", ready: shown(`[data-testid="error-page"]`)}},
 	}
 
