@@ -31,6 +31,21 @@ var catalogues = [len(locales)]map[string]text{
 	Spanish: spanish,
 }
 
+// add merges one area's messages into the catalogues, so that each screen
+// keeps its copy in a file of its own (messages_<area>.go, with an init that
+// calls add). A key already in the catalogue is a programming error: the
+// same English text must mean the same thing everywhere, so it is kept once.
+func add(en, es map[string]text) {
+	for i, msgs := range [...]map[string]text{English: en, Spanish: es} {
+		for k, m := range msgs {
+			if _, dup := catalogues[i][k]; dup {
+				panic(fmt.Sprintf("i18n: message %q is already in the %s catalogue", k, locales[i].tag))
+			}
+			catalogues[i][k] = m
+		}
+	}
+}
+
 func buildCatalog() catalog.Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
 	for i, msgs := range catalogues {

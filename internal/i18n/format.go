@@ -93,20 +93,20 @@ func (l Locale) DateRange(start, end time.Time) string {
 
 // Int is a whole number with the language's grouping: "1,234", "1.234".
 func (l Locale) Int(n int) string {
-	return printers[l.ok()].Sprint(number.Decimal(n))
+	return printers()[l.ok()].Sprint(number.Decimal(n))
 }
 
 // Decimal is a number with at most maxFrac decimals, trailing zeros
 // dropped: "7.5", "7,5", "1,234.25", "1.234,25".
 func (l Locale) Decimal(v float64, maxFrac int) string {
-	return printers[l.ok()].Sprint(number.Decimal(v, number.MaxFractionDigits(maxFrac)))
+	return printers()[l.ok()].Sprint(number.Decimal(v, number.MaxFractionDigits(maxFrac)))
 }
 
 // Percent is a ratio as a percentage with at most maxFrac decimals: 0.125 is
 // "12.5%" in English and "12,5 %" in Spanish (with a no-break space, as
 // Spanish writes it).
 func (l Locale) Percent(ratio float64, maxFrac int) string {
-	return printers[l.ok()].Sprint(number.Percent(ratio, number.MaxFractionDigits(maxFrac)))
+	return printers()[l.ok()].Sprint(number.Percent(ratio, number.MaxFractionDigits(maxFrac)))
 }
 
 // currencySymbols are written for these currencies; others are written as
@@ -128,7 +128,7 @@ func (l Locale) Money(cents int64, currency string) string {
 		sign, u = "-", uint64(-(cents+1))+1 // no overflow at math.MinInt64
 	}
 	frac := strconv.FormatUint(u%100+100, 10)[1:]
-	whole := printers[l.ok()].Sprint(number.Decimal(u / 100))
+	whole := printers()[l.ok()].Sprint(number.Decimal(u / 100))
 	sym, known := currencySymbols[currency]
 	if l.ok() == Spanish {
 		if !known {

@@ -26,6 +26,7 @@ package i18n
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -75,7 +76,7 @@ func (l Locale) Name() string { return locales[l.ok()].name }
 // the count is the first argument. A key missing from the catalogue prints
 // itself, and the catalogue tests and the templ scan fail on it.
 func (l Locale) T(key string, args ...any) string {
-	return printers[l.ok()].Sprintf(key, args...)
+	return printers()[l.ok()].Sprintf(key, args...)
 }
 
 // T translates key into the locale of ctx; see Locale.T.
@@ -168,11 +169,13 @@ func Choose(choice, userLanguage, acceptLanguage string) Locale {
 	return Negotiate(acceptLanguage)
 }
 
-var printers = func() [len(locales)]*message.Printer {
+// printers is built on first use, after every messages_<area>.go init has
+// added its messages.
+var printers = sync.OnceValue(func() [len(locales)]*message.Printer {
 	cat := buildCatalog()
 	var ps [len(locales)]*message.Printer
 	for i, loc := range locales {
 		ps[i] = message.NewPrinter(loc.tag, message.Catalog(cat))
 	}
 	return ps
-}()
+})

@@ -3,7 +3,8 @@ package i18n
 // english is the English copy. Keys are the English source text, so most
 // entries repeat their key; they are listed so that copy can change without
 // touching the templates, and so that the catalogue tests see every key in
-// every language.
+// every language. A screen may keep its copy in messages_<area>.go instead,
+// adding both languages from an init with add.
 var english = map[string]text{
 	// Formats and form input.
 	"YYYY-MM-DD":                            msg("YYYY-MM-DD"),
