@@ -220,3 +220,17 @@ func SheetPrint(id factorial.ID) string { return fill(SheetPrintRoute, id.String
 
 // SheetCSV is the roster with statuses and hours.
 func SheetCSV(id factorial.ID) string { return fill(SheetCSVRoute, id.String()) }
+
+// Sessions and the calendar (issue 13). The session page is SessionPage;
+// Session above still names a session's row on its training's tab.
+const (
+	Calendar         = "/calendar"
+	SessionPageRoute = "/sessions/:id"
+	SessionICSRoute  = "/sessions/:id/calendar.ics"
+)
+
+// SessionPage is a session's own page.
+func SessionPage(id factorial.ID) string { return fill(SessionPageRoute, id.String()) }
+
+// SessionICS is one session as an iCalendar file.
+func SessionICS(id factorial.ID) string { return fill(SessionICSRoute, id.String()) }
