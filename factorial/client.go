@@ -489,7 +489,9 @@ func (c *Client) attempt(ctx context.Context, method, u string, payload []byte, 
 		req.Header.Set("Authorization", tok.Type()+" "+tok.AccessToken)
 		secret = tok.AccessToken
 	}
+	answered := MeterFrom(ctx).start()
 	resp, err := c.hc.Do(req)
+	answered()
 	if err != nil {
 		// *url.Error repeats the whole URL; keep only the cause, and never
 		// a header (the client never puts credentials in the URL).

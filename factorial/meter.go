@@ -1,0 +1,80 @@
+package factorial
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Meter counts the Factorial calls made under one context and the time
+// spent waiting for them, so that a page's own server time can be told
+// from the wait on Factorial (benchmarks, the load harness, logs).
+//
+// Calls that overlap wait once: Waited is the time during which at least
+// one call was in flight, and Rounds is the number of such busy stretches,
+// the length of the page's critical path in round trips when the latency
+// is Factorial's (a page that asks three things at once and then two more
+// at once has Calls 5, Rounds 2).
+type Meter struct {
+	mu       sync.Mutex
+	calls    int
+	rounds   int
+	inflight int
+	since    time.Time
+	waited   time.Duration
+}
+
+type meterKey struct{}
+
+// WithMeter returns a context whose Factorial calls are counted in m.
+func WithMeter(ctx context.Context, m *Meter) context.Context {
+	return context.WithValue(ctx, meterKey{}, m)
+}
+
+// MeterFrom returns the context's meter, or nil.
+func MeterFrom(ctx context.Context) *Meter {
+	m, _ := ctx.Value(meterKey{}).(*Meter)
+	return m
+}
+
+// start records a call leaving; the returned func records its answer
+// (the response headers, or the failure). A nil meter records nothing.
+func (m *Meter) start() func() {
+	if m == nil {
+		return func() {}
+	}
+	m.mu.Lock()
+	m.calls++
+	if m.inflight == 0 {
+		m.rounds++
+		m.since = time.Now()
+	}
+	m.inflight++
+	m.mu.Unlock()
+	return func() {
+		m.mu.Lock()
+		m.inflight--
+		if m.inflight == 0 {
+			m.waited += time.Since(m.since)
+		}
+		m.mu.Unlock()
+	}
+}
+
+// MeterReading is what a Meter counted.
+type MeterReading struct {
+	Calls  int           // HTTP requests sent, retries included
+	Rounds int           // stretches with at least one call in flight
+	Waited time.Duration // time with at least one call in flight
+}
+
+// Read returns the counts so far; calls still in flight count up to now.
+func (m *Meter) Read() MeterReading {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := MeterReading{Calls: m.calls, Rounds: m.rounds, Waited: m.waited}
+	if m.inflight > 0 {
+		r.Waited += time.Since(m.since)
+	}
+	return r
+}
