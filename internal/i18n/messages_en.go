@@ -186,4 +186,14 @@ var english = map[string]text{
 	"Self-paced, due %s": msg("Self-paced, due %s"),
 	"Not scheduled":      msg("Not scheduled"),
 	"No due date":        msg("No due date"),
+
+	// Shared components: messages, problems, confirmations, fields, pagers.
+	"Dismiss message":         msg("Dismiss message"),
+	"Try again":               msg("Try again"),
+	"Reference:":              msg("Reference:"),
+	"Cancel, keep everything": msg("Cancel, keep everything"),
+	"(optional)":              msg("(optional)"),
+	"previous":                msg("previous"),
+	"next":                    msg("next"),
+	"Page %d of %d":           msg("Page %d of %d"),
 }

@@ -183,4 +183,14 @@ var spanish = map[string]text{
 	"Self-paced, due %s": msg("A su ritmo, hasta el %s"),
 	"Not scheduled":      msg("Sin programar"),
 	"No due date":        msg("Sin fecha límite"),
+
+	// Shared components: messages, problems, confirmations, fields, pagers.
+	"Dismiss message":         msg("Cerrar el mensaje"),
+	"Try again":               msg("Volver a intentarlo"),
+	"Reference:":              msg("Referencia:"),
+	"Cancel, keep everything": msg("Cancelar y conservarlo todo"),
+	"(optional)":              msg("(opcional)"),
+	"previous":                msg("anterior"),
+	"next":                    msg("siguiente"),
+	"Page %d of %d":           msg("Página %d de %d"),
 }
