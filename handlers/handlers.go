@@ -69,6 +69,7 @@ type Handlers struct {
 	WhoAmI        WhoAmI
 	Ready         Pinger
 	Demo          bool
+	Locales       *mw.Locales // the language cookie the switcher sets
 	TimeZone      *time.Location
 	Now           func() time.Time
 

@@ -67,6 +67,7 @@ func (rd *Renderer) frame(c echo.Context, title string) *layout.Frame {
 		Assets:     rd.Assets,
 		HTMXConfig: rd.HTMXConfig,
 		RequestID:  mw.RequestID(c),
+		Path:       shownPage(c),
 	}
 	if u := mw.User(c); u != nil {
 		f.User = &layout.User{Name: u.Name, RoleLabel: u.Role.Label()}

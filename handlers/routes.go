@@ -28,6 +28,7 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	web.GET(paths.AuthStart, h.StartOAuth, signInLimit)
 	web.GET(paths.AuthCallback, h.OAuthCallback, signInLimit)
 	web.POST(paths.Logout, h.Logout)
+	web.POST(paths.Language, h.Language) // signed in or not: the sign-in page has the switcher too
 
 	app := web.Group("", mw.RequireUser)
 	app.GET(paths.Home, h.Home)

@@ -192,10 +192,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Flashes:    flashes,
 		Nav:        handlers.Nav,
 	}
+	locales := mw.NewLocales(secure, nil) // Factorial's API states no user language (api_public/credentials has none)
 	h := &handlers.Handlers{
 		Log: log, Render: render, Flashes: flashes, Sessions: sm, Logins: backend.Logins,
 		Handshake: handshake, HandshakeName: cookieName(handlers.HandshakeCookie, secure),
-		WhoAmI: whoami, Ready: backend.Logins, Demo: cfg.Demo, PublicURL: cfg.PublicURL, BehindProxy: cfg.BehindProxy, TimeZone: cfg.TimeZone, Now: opts.Now,
+		WhoAmI: whoami, Ready: backend.Logins, Demo: cfg.Demo, Locales: locales, PublicURL: cfg.PublicURL, BehindProxy: cfg.BehindProxy, TimeZone: cfg.TimeZone, Now: opts.Now,
 	}
 	if oauth != nil {
 		h.OAuth = oauth
@@ -232,7 +233,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
-		mw.NewLocales(secure, nil).Middleware(), // Factorial's user language: wired with the switcher
+		locales.Middleware(),
 		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{

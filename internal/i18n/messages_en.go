@@ -196,4 +196,11 @@ var english = map[string]text{
 	"previous":                msg("previous"),
 	"next":                    msg("next"),
 	"Page %d of %d":           msg("Page %d of %d"),
+
+	// The page frame: header, demo banner, footer.
+	"Demo mode.": msg("Demo mode."),
+	"The people, trainings and sessions here come from Aula's built-in sandbox, not from a real Factorial account.": msg("The people, trainings and sessions here come from Aula's built-in sandbox, not from a real Factorial account."),
+	"Main": msg("Main"),
+	"Aula · training administration for Factorial": msg("Aula · training administration for Factorial"),
+	"Request %s": msg("Request %s"),
 }

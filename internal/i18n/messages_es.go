@@ -193,4 +193,11 @@ var spanish = map[string]text{
 	"previous":                msg("anterior"),
 	"next":                    msg("siguiente"),
 	"Page %d of %d":           msg("Página %d de %d"),
+
+	// The page frame: header, demo banner, footer.
+	"Demo mode.": msg("Modo de demostración."),
+	"The people, trainings and sessions here come from Aula's built-in sandbox, not from a real Factorial account.": msg("Las personas, formaciones y sesiones que ves aquí vienen del entorno de pruebas integrado en Aula, no de una cuenta real de Factorial."),
+	"Main": msg("Principal"),
+	"Aula · training administration for Factorial": msg("Aula · gestión de la formación para Factorial"),
+	"Request %s": msg("Solicitud %s"),
 }

@@ -21,6 +21,9 @@ const (
 	Healthz      = "/healthz"
 	Readyz       = "/readyz"
 
+	// Language is where the header's language switcher posts.
+	Language = "/language"
+
 	Trainings    = "/trainings"
 	NewTraining  = "/trainings/new"
 	CatalogueCSV = "/trainings/export.csv"

@@ -17,6 +17,9 @@ type Frame struct {
 	Assets     Assets
 	HTMXConfig string // JSON for <meta name="htmx-config">
 	RequestID  string
+	// Path is the page shown (path and query), where the language
+	// switcher brings the person back to.
+	Path string
 }
 
 // User is the signed-in person as the frame shows them.

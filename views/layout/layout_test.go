@@ -12,18 +12,25 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
+
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 func render(t *testing.T, f *Frame) string {
 	t.Helper()
+	return renderIn(t, context.Background(), f)
+}
+
+func renderIn(t *testing.T, ctx context.Context, f *Frame) string {
+	t.Helper()
 	body := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		_, err := w.Write([]byte(`<p data-testid="body">body</p>`))
 		return err
 	})
 	var buf bytes.Buffer
-	if err := Base(f, body).Render(WithFrame(context.Background(), f), &buf); err != nil {
+	if err := Base(f, body).Render(WithFrame(ctx, f), &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -31,7 +38,7 @@ func render(t *testing.T, f *Frame) string {
 
 func frame() *Frame {
 	return &Frame{
-		Title: "Home", CSRFToken: "tok", Demo: true, HTMXConfig: `{"allowEval":false}`, RequestID: "rid",
+		Title: "Home", CSRFToken: "tok", Demo: true, HTMXConfig: `{"allowEval":false}`, RequestID: "rid", Path: "/trainings?q=a&page=2",
 		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer"},
 		Nav:     []NavItem{{Label: "Home", Href: "/", Current: true, TestID: "nav-home"}, {Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"}},
 		Flashes: []Flash{{Kind: "success", Message: "Saved <script>"}},
@@ -84,5 +91,50 @@ func TestBaseFrame(t *testing.T) {
 	doc, _ = goquery.NewDocumentFromReader(strings.NewReader(render(t, f)))
 	if doc.Find(`[data-testid="nav"], [data-testid="sign-out"], [data-testid="demo-banner"]`).Length() != 0 {
 		t.Error("signed-out frame shows navigation, sign-out or the demo banner")
+	}
+}
+
+// The frame follows the request's locale: <html lang>, the demo banner and
+// the switcher, which names each language in itself, marks the current one
+// and posts back the page shown, with the CSRF token, signed in or not.
+func TestBaseFollowsTheLocale(t *testing.T) {
+	for _, signedIn := range []bool{true, false} {
+		f := frame()
+		if !signedIn {
+			f.User, f.Nav = nil, nil
+		}
+		for _, loc := range i18n.Locales() {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(renderIn(t, i18n.WithLocale(context.Background(), loc), f)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Find("html").AttrOr("lang", ""); got != loc.String() {
+				t.Errorf("%s: <html lang=%q>", loc, got)
+			}
+			sw := doc.Find(`form[data-testid="language"][method="post"][action="/language"]`)
+			if sw.Find(`input[name="_csrf"][value="tok"]`).Length() != 1 || sw.Find(`input[name="return_to"]`).AttrOr("value", "") != "/trainings?q=a&page=2" {
+				t.Errorf("%s, signed in %v: switcher without CSRF token or return path: %s", loc, signedIn, sw.Text())
+			}
+			if name := doc.Find("#" + sw.Find(`[role="group"]`).AttrOr("aria-labelledby", "none")).Text(); name != i18n.T(i18n.WithLocale(context.Background(), loc), "Language") {
+				t.Errorf("%s: switcher labelled %q", loc, name)
+			}
+			for _, want := range i18n.Locales() {
+				b := sw.Find(`button[type="submit"][name="lang"][value="` + want.String() + `"]`)
+				if b.Text() != want.Name() || b.AttrOr("lang", "") != want.String() {
+					t.Errorf("%s: button for %s reads %q (lang %q)", loc, want, b.Text(), b.AttrOr("lang", ""))
+				}
+				if _, current := b.Attr("aria-current"); current != (want == loc) {
+					t.Errorf("%s: button for %s aria-current %v", loc, want, current)
+				}
+			}
+		}
+	}
+	es := i18n.WithLocale(context.Background(), i18n.Spanish)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(renderIn(t, es, frame())))
+	if got := doc.Find(`[data-testid="demo-banner"] strong`).Text(); got != "Modo de demostración." {
+		t.Errorf("Spanish demo banner starts %q", got)
+	}
+	if got := doc.Find(".skip-link").Text(); got != "Saltar al contenido" {
+		t.Errorf("Spanish skip link %q", got)
 	}
 }

@@ -154,8 +154,10 @@ func (s *scan) attributes(element string, attrs, all []templparser.Attribute) {
 	for _, a := range attrs {
 		switch a := a.(type) {
 		case *templparser.ConstantAttribute:
-			if shown(element, a.Key.String(), all) {
-				s.literal(a.Range, KindAttribute, a.Key.String()+"="+html.UnescapeString(a.Value))
+			// An empty alt (a decorative image) or any value without words
+			// says nothing: only the value is looked at, not the name.
+			if v := html.UnescapeString(a.Value); shown(element, a.Key.String(), all) && hasWords(v) {
+				s.add(a.Range, KindAttribute, a.Key.String()+"="+strings.Join(strings.Fields(v), " "))
 			}
 		case *templparser.ExpressionAttribute:
 			if shown(element, a.Key.String(), all) {

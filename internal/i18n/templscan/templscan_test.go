@@ -76,6 +76,7 @@ func TestPassesTranslatedAndInvisibleText(t *testing.T) {
 		"data expressions":       `<td>{ strings.Join(names, ", ") }</td><td>{ row["name"] }</td>`,
 		"non-visible attributes": `<a href="/trainings" class="button" data-testid="clear" id="main" hx-get="/x" hx-target="#list">→</a>`,
 		"hidden value":           `<input type="hidden" name="_csrf" value="token"/>`,
+		"decorative image":       `<img src="/logo.svg" alt=""/><span title="·">·</span>`,
 		"translated attribute":   `<nav aria-label={ i18n.T(ctx, "Search") }></nav>`,
 		"invisible prop fields":  `@field.Input(field.Props{Name: "cost", ID: "cost", Type: "text", Label: i18n.T(ctx, "Edit")})`,
 		"script and style":       "<script src=\"/a.js\"></script>\n<style>body { color: red }</style>",
