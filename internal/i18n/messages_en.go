@@ -203,4 +203,23 @@ var english = map[string]text{
 	"Main": msg("Main"),
 	"Aula · training administration for Factorial": msg("Aula · training administration for Factorial"),
 	"Request %s": msg("Request %s"),
+
+	// Sign-in page and error pages.
+	"Sign in to Aula": msg("Sign in to Aula"),
+	"Aula works on your Factorial trainings with your own Factorial permissions.": msg("Aula works on your Factorial trainings with your own Factorial permissions."),
+	"With your Factorial account": msg("With your Factorial account"),
+	"In demo mode you choose a demo person: HR admin, trainer, manager or employee.": msg("In demo mode you choose a demo person: HR admin, trainer, manager or employee."),
+	"Sign in with Factorial":          msg("Sign in with Factorial"),
+	"With an access token or API key": msg("With an access token or API key"),
+	"Access token or API key":         msg("Access token or API key"),
+	"Aula checks it with Factorial before using it and stores it encrypted.": msg("Aula checks it with Factorial before using it and stores it encrypted."),
+	"Sign in with this token": msg("Sign in with this token"),
+	"Go to the home page":     msg("Go to the home page"),
+
+	// The categories page.
+	"Categories group trainings in the catalogue.": msg("Categories group trainings in the catalogue."),
+	"Factorial's API cannot rename a category. To rename one, create the new name, move the trainings to it (edit each training), then delete the old one.": msg("Factorial's API cannot rename a category. To rename one, create the new name, move the trainings to it (edit each training), then delete the old one."),
+	"New category":       msg("New category"),
+	"Create category":    msg("Create category"),
+	"No categories yet.": msg("No categories yet."),
 }

@@ -200,4 +200,23 @@ var spanish = map[string]text{
 	"Main": msg("Principal"),
 	"Aula · training administration for Factorial": msg("Aula · gestión de la formación para Factorial"),
 	"Request %s": msg("Solicitud %s"),
+
+	// Sign-in page and error pages.
+	"Sign in to Aula": msg("Inicia sesión en Aula"),
+	"Aula works on your Factorial trainings with your own Factorial permissions.": msg("Aula trabaja con tus formaciones de Factorial y con tus propios permisos de Factorial."),
+	"With your Factorial account": msg("Con tu cuenta de Factorial"),
+	"In demo mode you choose a demo person: HR admin, trainer, manager or employee.": msg("En el modo de demostración eliges a una persona de prueba: administración de RR. HH., formador, responsable de equipo o empleado."),
+	"Sign in with Factorial":          msg("Iniciar sesión con Factorial"),
+	"With an access token or API key": msg("Con un token de acceso o una clave de API"),
+	"Access token or API key":         msg("Token de acceso o clave de API"),
+	"Aula checks it with Factorial before using it and stores it encrypted.": msg("Aula lo comprueba con Factorial antes de usarlo y lo guarda cifrado."),
+	"Sign in with this token": msg("Iniciar sesión con este token"),
+	"Go to the home page":     msg("Ir a la página de inicio"),
+
+	// The categories page.
+	"Categories group trainings in the catalogue.": msg("Las categorías agrupan las formaciones del catálogo."),
+	"Factorial's API cannot rename a category. To rename one, create the new name, move the trainings to it (edit each training), then delete the old one.": msg("La API de Factorial no permite cambiar el nombre de una categoría. Para cambiarlo, crea una categoría con el nombre nuevo, pasa a ella las formaciones (editando cada una) y después elimina la antigua."),
+	"New category":       msg("Nueva categoría"),
+	"Create category":    msg("Crear categoría"),
+	"No categories yet.": msg("Aún no hay categorías."),
 }
