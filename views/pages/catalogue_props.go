@@ -1,11 +1,13 @@
 package pages
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/views/components"
 	"github.com/aula-hr/aula/views/components/field"
 )
@@ -44,24 +46,16 @@ func (p CatalogueProps) last() int {
 	return p.first() + len(p.Result.Trainings) - 1
 }
 
-// showing is ", showing 26–50" when the page has rows.
-func showing(p CatalogueProps) string {
-	if len(p.Result.Trainings) == 0 {
-		return ""
-	}
-	return ", showing " + itoa(p.first()) + "–" + itoa(p.last())
-}
-
-func (p CatalogueProps) statusOptions() []field.Option {
-	opts := []field.Option{{Value: "", Label: "Any but deleted"}}
+func (p CatalogueProps) statusOptions(ctx context.Context) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Any but deleted")}}
 	for _, s := range factorial.TrainingStatuses {
-		opts = append(opts, field.Option{Value: string(s), Label: s.Label()})
+		opts = append(opts, field.Option{Value: string(s), Label: i18n.T(ctx, s.Label())})
 	}
 	return opts
 }
 
-func (p CatalogueProps) categoryOptions() []field.Option {
-	opts := []field.Option{{Value: "", Label: "Any category"}}
+func (p CatalogueProps) categoryOptions(ctx context.Context) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Any category")}}
 	known := false
 	for _, c := range p.Categories {
 		opts = append(opts, field.Option{Value: c.ID.String(), Label: c.Name})
@@ -69,13 +63,13 @@ func (p CatalogueProps) categoryOptions() []field.Option {
 	}
 	if p.Query.CategoryID != 0 && !known {
 		// A bookmarked view of a deleted category: shown as chosen, as it is.
-		opts = append(opts, field.Option{Value: p.Query.CategoryID.String(), Label: "Category #" + p.Query.CategoryID.String() + " (no longer exists)"})
+		opts = append(opts, field.Option{Value: p.Query.CategoryID.String(), Label: i18n.T(ctx, "Category #%s (no longer exists)", p.Query.CategoryID.String())})
 	}
 	return opts
 }
 
-func (p CatalogueProps) yearOptions() []field.Option {
-	opts := []field.Option{{Value: "", Label: "Any year"}}
+func (p CatalogueProps) yearOptions(ctx context.Context) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Any year")}}
 	years := p.Years
 	if p.Query.Year != 0 && !containsInt(years, p.Query.Year) {
 		years = append([]int{p.Query.Year}, years...)
@@ -99,10 +93,10 @@ func triOptions(any, yes, no string) []field.Option {
 	return []field.Option{{Value: "", Label: any}, {Value: "yes", Label: yes}, {Value: "no", Label: no}}
 }
 
-func sortOptions() []field.Option {
+func sortOptions(ctx context.Context) []field.Option {
 	opts := make([]field.Option, 0, len(catalogue.Sorts))
 	for _, s := range catalogue.Sorts {
-		opts = append(opts, field.Option{Value: string(s.Sort), Label: s.Label})
+		opts = append(opts, field.Option{Value: string(s.Sort), Label: i18n.T(ctx, s.Label)})
 	}
 	return opts
 }
@@ -121,11 +115,13 @@ func categoryText(q catalogue.Query) string {
 	return q.CategoryID.String()
 }
 
-func statusLabel(s *factorial.TrainingStatus) string {
+// statusLabel is a training's status in the reader's language; the
+// catalogue has every factorial.TrainingStatuses label.
+func statusLabel(ctx context.Context, s *factorial.TrainingStatus) string {
 	if s == nil {
 		return "—"
 	}
-	return s.Label()
+	return i18n.T(ctx, s.Label())
 }
 
 func statusClass(s *factorial.TrainingStatus) string {
