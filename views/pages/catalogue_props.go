@@ -131,13 +131,6 @@ func statusClass(s *factorial.TrainingStatus) string {
 	return "tag tag-" + string(*s)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func derefOr(s *string, or string) string {

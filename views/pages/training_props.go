@@ -19,7 +19,7 @@ import (
 
 type trainingTab struct {
 	Key   paths.Tab
-	Label string
+	Label string // an i18n key
 }
 
 var trainingTabs = []trainingTab{
@@ -143,6 +143,7 @@ func stateText(ctx context.Context, m factorial.TrainingMembership, validFor *in
 	return stateLabel(ctx, s)
 }
 
+// tabTitle is the i18n key of the open tab's name.
 func (p TrainingProps) tabTitle() string {
 	for _, t := range trainingTabs {
 		if t.Key == p.Tab {
@@ -160,7 +161,7 @@ func statusChoices(ctx context.Context, current *factorial.TrainingStatus) []fie
 		if current != nil && s == *current {
 			continue
 		}
-		opts = append(opts, field.Option{Value: string(s), Label: s.Label()})
+		opts = append(opts, field.Option{Value: string(s), Label: i18n.T(ctx, s.Label())})
 	}
 	return opts
 }
@@ -238,38 +239,38 @@ func meetingLink(link *string) string {
 	return u.String()
 }
 
-func modality(m *factorial.SessionModality) string {
+func modality(ctx context.Context, m *factorial.SessionModality) string {
 	if m == nil {
 		return "—"
 	}
-	return m.Label()
+	return i18n.T(ctx, m.Label())
 }
 
-func validity(v *int) string {
+func validity(ctx context.Context, v *int) string {
 	if v == nil || *v == 0 {
-		return "Does not expire"
+		return i18n.T(ctx, "Does not expire")
 	}
-	if *v == 1 {
-		return "1 year after completion"
-	}
-	return strconv.Itoa(*v) + " years after completion"
+	return i18n.T(ctx, "%d years after completion", *v)
 }
 
-func hours(h factorial.Hours) string {
+func hours(ctx context.Context, h factorial.Hours) string {
 	if h == 0 {
-		return "Not given"
+		return i18n.T(ctx, "Not given")
 	}
-	return strconv.FormatFloat(float64(h), 'f', -1, 64) + " h"
+	return i18n.T(ctx, "%s h", i18n.From(ctx).Decimal(float64(h), 2))
 }
 
-func yesNo(b bool) string {
+func yesNo(ctx context.Context, b bool) string {
 	if b {
-		return "Yes"
+		return i18n.T(ctx, "Yes")
 	}
-	return "No"
+	return i18n.T(ctx, "No")
 }
 
-func money(c catalogue.Cents, cur string) string { return c.Format(cur) }
+// money is an amount in the reader's language: "€1,250.50", "1.250,50 €".
+func money(ctx context.Context, c catalogue.Cents, cur string) string {
+	return i18n.From(ctx).Money(int64(c), cur)
+}
 
 func trainingCurrency(p TrainingProps) string {
 	if c := catalogue.TrainingCurrency(p.Training); c != "" {
@@ -352,8 +353,8 @@ func groupChoices(ctx context.Context, gs []factorial.TrainingClass) []field.Opt
 	return opts
 }
 
-func managerOptions(ms []factorial.Employee) []field.Option {
-	opts := []field.Option{{Value: "", Label: "Nobody chosen"}}
+func managerOptions(ctx context.Context, ms []factorial.Employee) []field.Option {
+	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Nobody chosen")}}
 	for _, m := range ms {
 		opts = append(opts, field.Option{Value: m.ID.String(), Label: training.PersonName(&m)})
 	}
