@@ -6,9 +6,11 @@
 // (Label, Hint, Title, Message…), and i18n.T keys missing from the
 // catalogue. Brand names stay as they are in every language.
 //
-// It reads templates only: Go code (including the Go functions of a .templ
-// file) and keys that are not constants are not checked. It is separate
-// from package i18n so the server does not link templ's parser.
+// In templates it checks everything above; in the Go files beside them
+// (props and helpers, not generated or test files) and in the Go functions
+// of a .templ file it checks only that constant keys are in the catalogue.
+// Keys that are not constants (a status's Label()) are not checked here. It
+// is separate from package i18n so the server does not link templ's parser.
 package templscan
 
 import (
@@ -56,22 +58,75 @@ const (
 	KindUnknownKey = "key not in the catalogue"
 )
 
-// Dir scans every .templ file under root.
+// Dir scans every .templ file under root (Source), and the keys of the
+// hand-written Go files beside them (GoSource).
 func Dir(root string) ([]Finding, error) {
 	var all []Finding
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".templ") {
+		if err != nil || d.IsDir() {
 			return err
+		}
+		scan := Source
+		switch {
+		case strings.HasSuffix(path, ".templ"):
+		case strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_templ.go") && !strings.HasSuffix(path, "_test.go"):
+			scan = GoSource
+		default:
+			return nil
 		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		found, err := Source(path, string(src))
+		found, err := scan(path, string(src))
 		all = append(all, found...)
 		return err
 	})
 	return all, err
+}
+
+// GoSource reports the constant T keys of a Go file that the catalogue
+// lacks; name is used in the findings.
+func GoSource(name, src string) ([]Finding, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, 0)
+	if err != nil {
+		return nil, err
+	}
+	var found []Finding
+	ast.Inspect(f, func(n ast.Node) bool {
+		if key, lit, ok := constantKey(n); ok && !i18n.Has(key) {
+			found = append(found, Finding{File: name, Line: fset.Position(lit.Pos()).Line, Kind: KindUnknownKey, Text: key})
+		}
+		return true
+	})
+	return found, nil
+}
+
+// constantKey is the key of a T call (i18n.T(ctx, key) or locale.T(key))
+// when it is a string constant.
+func constantKey(n ast.Node) (string, *ast.BasicLit, bool) {
+	c, ok := n.(*ast.CallExpr)
+	if !ok {
+		return "", nil, false
+	}
+	sel, ok := c.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "T" {
+		return "", nil, false
+	}
+	arg := 0
+	if id, ok := sel.X.(*ast.Ident); ok && id.Name == "i18n" {
+		arg = 1
+	}
+	if len(c.Args) <= arg {
+		return "", nil, false
+	}
+	lit, ok := c.Args[arg].(*ast.BasicLit)
+	if !ok {
+		return "", nil, false
+	}
+	key, ok := stringLit(lit)
+	return key, lit, ok
 }
 
 // Source scans one templ file; name is used in the findings.
@@ -278,24 +333,8 @@ func (s *scan) keysIn(e templparser.Expression) {
 // locale.T(key)) that the catalogue lacks.
 func (s *scan) keys(e templparser.Expression, root ast.Node) {
 	ast.Inspect(root, func(n ast.Node) bool {
-		c, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := c.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "T" {
-			return true
-		}
-		arg := 0
-		if id, ok := sel.X.(*ast.Ident); ok && id.Name == "i18n" {
-			arg = 1
-		}
-		if len(c.Args) > arg {
-			if lit, ok := c.Args[arg].(*ast.BasicLit); ok {
-				if key, ok := stringLit(lit); ok && !i18n.Has(key) {
-					s.add(e.Range, KindUnknownKey, key)
-				}
-			}
+		if key, _, ok := constantKey(n); ok && !i18n.Has(key) {
+			s.add(e.Range, KindUnknownKey, key)
 		}
 		return true
 	})

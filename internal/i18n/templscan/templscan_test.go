@@ -123,12 +123,23 @@ func TestDir(t *testing.T) {
 	}
 	write("pages/clean.templ", page(`<p>{ i18n.T(ctx, "Save") }</p>`))
 	write("components/x/dirty.templ", page(`<p>Dirty</p>`))
-	write("pages/notes.go", "package pages\n\nconst s = \"Go files are not scanned\"\n")
+	write("pages/notes.go", "package pages\n\nconst s = \"Go strings are not text\"\n")
+	write("pages/props.go", "package pages\n\nfunc f(ctx context.Context) string {\n\treturn i18n.T(ctx, \"Save\") + i18n.T(ctx, \"A key nobody added\")\n}\n")
+	write("pages/x_templ.go", "package pages\n\nvar _ = i18n.T(ctx, \"Generated files are not read\")\n")
+	write("pages/x_test.go", "package pages\n\nvar _ = i18n.T(ctx, \"Nor tests\")\n")
 	found, err := Dir(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(found) != 1 || !strings.HasSuffix(found[0].File, filepath.Join("components", "x", "dirty.templ")) || found[0].Text != "Dirty" {
-		t.Fatalf("findings %v", found)
+	if len(found) != 2 {
+		t.Fatalf("findings %v, want the templ text and the Go key", found)
+	}
+	for _, f := range found {
+		switch {
+		case strings.HasSuffix(f.File, filepath.Join("components", "x", "dirty.templ")) && f.Text == "Dirty":
+		case strings.HasSuffix(f.File, filepath.Join("pages", "props.go")) && f.Kind == KindUnknownKey && f.Text == "A key nobody added" && f.Line == 4:
+		default:
+			t.Errorf("unexpected finding %v", f)
+		}
 	}
 }
