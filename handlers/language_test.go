@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -146,4 +147,70 @@ func TestLanguageNegotiatedAndTheChoiceWins(t *testing.T) {
 	if got := lang("es-ES,es;q=0.9"); got != "en" {
 		t.Errorf("English chosen, browser asks Spanish: <html lang=%q>, want en", got)
 	}
+}
+
+var spanishMoney = regexp.MustCompile(`^-?\d{1,3}(\.\d{3})*,\d{2}\x{a0}(€|\$|£|[A-Z]{3})$`)
+
+// A catalogue page and a training page asked for in Spanish read in
+// Spanish: the words the templates write are the catalogue's Spanish ones,
+// and none of their English is left.
+func TestCatalogueAndTrainingPagesInSpanish(t *testing.T) {
+	srv := apptest.Start(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	es := http.Header{"Accept-Language": {"es-ES,es;q=0.9"}}
+	get := func(path string) *goquery.Document {
+		t.Helper()
+		res := c.Do(http.MethodGet, path, nil, es)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: status %d", path, res.StatusCode)
+		}
+		doc := apptest.Parse(t, res)
+		if got := doc.Find("html").AttrOr("lang", ""); got != "es" {
+			t.Errorf("%s: <html lang=%q>", path, got)
+		}
+		return doc
+	}
+	check := func(path string, doc *goquery.Document, spanish, english []string) {
+		t.Helper()
+		text := strings.Join(strings.Fields(doc.Find("body").Text()), " ")
+		for _, w := range spanish {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: no %q in the Spanish page", path, w)
+			}
+		}
+		for _, w := range english {
+			if strings.Contains(text, w) {
+				t.Errorf("%s: English %q left in the Spanish page", path, w)
+			}
+		}
+	}
+
+	doc := get("/trainings")
+	check("/trainings", doc,
+		[]string{"Formaciones", "El catálogo de formaciones de tu empresa en Factorial.", "Buscar por nombre o código", "Borrar filtros", "Exportar esta vista (CSV)", "Participantes", "Nueva formación", "se muestran", "Saltar al contenido"},
+		[]string{"The training catalogue", "Search by name or code", "Clear filters", "Export this view", "New training", "showing", "Skip to content", "Demo mode", "Sign out"})
+	if got := doc.Find(`#catalogue-filters label[for="catalogue-q"]`).Text(); !strings.Contains(got, "Buscar por nombre o código") {
+		t.Errorf("search label %q", got)
+	}
+	href := apptest.TestID(doc, "training-name").First().AttrOr("href", "")
+	if href == "" {
+		t.Fatal("the catalogue lists no training")
+	}
+
+	doc = get(href)
+	check(href, doc,
+		[]string{"Resumen", "Grupos", "Sesiones", "Participantes", "Cambiar estado", "Descripción", "Validez", "Duración", "Obligatoria"},
+		[]string{"Overview", "Change status", "Description", "Validity", "Duration", "Mandatory", "Provider", "shown in the catalogue", "hidden from the catalogue"})
+
+	doc = get(href + "/participants")
+	check(href+"/participants", doc,
+		[]string{"participantes", "Exportar participantes (CSV)", "Inscribir a personas", "Persona", "Fecha límite"},
+		[]string{"Export participants", "Enrol people", "Completed on", " participants"})
+
+	// Money in the Spanish form: the amount, a decimal comma, then the symbol.
+	doc = get(href + "/costs")
+	if cost := apptest.TestID(doc, "training-cost").Text(); !spanishMoney.MatchString(cost) {
+		t.Errorf("training cost in Spanish %q, want the form 1.234,56 €", cost)
+	}
+	check(href+"/costs", doc, []string{"Coste de la formación", "Bonificación de FUNDAE"}, []string{"Training cost", "FUNDAE subsidy"})
 }
