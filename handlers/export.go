@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strings"
@@ -56,7 +57,7 @@ func (ct *Catalogue) ExportCatalogue(c echo.Context) error {
 		}
 	}
 	return writeCSV(c, "trainings.csv", func(b *bytes.Buffer) error {
-		return catalogue.WriteCatalogueCSV(b, view.Trainings, catalogue.CategoryNames(cats), currency)
+		return catalogue.WriteCatalogueCSV(b, view.Trainings, catalogue.CategoryNames(cats), currency, i18n.From(c.Request().Context()))
 	})
 }
 
@@ -71,7 +72,7 @@ func (ct *Catalogue) ExportParticipants(c echo.Context) error {
 		return err
 	}
 	return writeCSV(c, "participants-"+fileSlug(p.Training.Name)+".csv", func(b *bytes.Buffer) error {
-		return catalogue.WriteParticipantsCSV(b, p.Training, p.Participants, p.Today)
+		return catalogue.WriteParticipantsCSV(b, p.Training, p.Participants, p.Today, i18n.From(c.Request().Context()))
 	})
 }
 

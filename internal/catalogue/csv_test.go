@@ -3,6 +3,7 @@ package catalogue
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/aula-hr/aula/internal/i18n"
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
@@ -29,7 +30,7 @@ func TestWriteCatalogueCSV(t *testing.T) {
 		{ID: 2, Name: "Plain, with comma", Year: 2025},
 	}
 	var buf bytes.Buffer
-	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR"); err != nil {
+	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR", i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -56,7 +57,7 @@ func TestWriteParticipantsCSV(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -78,7 +79,7 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.Completed, TrainingCompletedAt: &fresh}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()

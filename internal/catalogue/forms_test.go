@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"github.com/aula-hr/aula/internal/i18n"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ func TestParseTrainingFormValid(t *testing.T) {
 		"provider": {"Acme"}, "code": {"FS-1"}, "category_ids": {"3", "", "3", "4"}, "cost": {"1250,50"},
 		"subsidized_cost": {"250"}, "valid_for": {"2"}, "duration": {"7.5"}, "mandatory": {"on"}, "objectives": {"Stay safe"},
 	}
-	f := ParseTrainingForm(v, map[factorial.ID]bool{3: true, 4: true})
+	f := ParseTrainingForm(v, map[factorial.ID]bool{3: true, 4: true}, i18n.English)
 	if !f.Valid() {
 		t.Fatalf("errors: %v", f.Errors)
 	}
@@ -36,7 +37,7 @@ func TestParseTrainingFormErrorsKeepInput(t *testing.T) {
 		{"missing name", url.Values{"name": {"  "}, "year": {"2026"}}, "name"},
 		{"long name", url.Values{"name": {strings.Repeat("a", MaxNameLen+1)}, "year": {"2026"}}, "name"},
 		{"bad year", url.Values{"name": {"x"}, "year": {"26"}}, "year"},
-		{"bad cost", url.Values{"name": {"x"}, "year": {"2026"}, "cost": {"1,250.00"}}, "cost"},
+		{"bad cost", url.Values{"name": {"x"}, "year": {"2026"}, "cost": {"12,34.5"}}, "cost"},
 		{"subsidy above cost", url.Values{"name": {"x"}, "year": {"2026"}, "cost": {"10"}, "subsidized_cost": {"11"}}, "subsidized_cost"},
 		{"validity zero", url.Values{"name": {"x"}, "year": {"2026"}, "valid_for": {"0"}}, "valid_for"},
 		{"duration text", url.Values{"name": {"x"}, "year": {"2026"}, "duration": {"two"}}, "duration"},
@@ -45,7 +46,7 @@ func TestParseTrainingFormErrorsKeepInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := ParseTrainingForm(tt.v, map[factorial.ID]bool{3: true})
+			f := ParseTrainingForm(tt.v, map[factorial.ID]bool{3: true}, i18n.English)
 			if f.Errors[tt.field] == "" {
 				t.Errorf("no error on %s; errors %v", tt.field, f.Errors)
 			}
@@ -63,11 +64,11 @@ func TestTrainingInputOfRoundTrips(t *testing.T) {
 	code, vf := "C1", 3
 	tr := factorial.Training{Name: "A", Description: "d", Year: 2025, Code: &code, ValidFor: &vf, Cost: 1999, SubsidizedCost: 500,
 		TotalDuration: 1.5, CategoryIDs: []factorial.ID{2}, IsMandatory: true}
-	in := TrainingInputOf(tr)
+	in := TrainingInputOf(tr, i18n.English)
 	v := url.Values{"name": {in.Name}, "description": {in.Description}, "year": {in.Year}, "code": {in.Code},
 		"valid_for": {in.ValidFor}, "cost": {in.Cost}, "subsidized_cost": {in.SubsidizedCost}, "duration": {in.Duration},
 		"category_ids": in.CategoryIDs, "mandatory": {"on"}}
-	f := ParseTrainingForm(v, nil)
+	f := ParseTrainingForm(v, nil, i18n.English)
 	if !f.Valid() || f.Values.Cost != 1999 || f.Values.SubsidizedCost != 500 || *f.Values.Duration != 1.5 || *f.Values.ValidFor != 3 {
 		t.Errorf("edit form of an existing training does not parse back: %v %+v", f.Errors, f.Values)
 	}
@@ -76,7 +77,7 @@ func TestTrainingInputOfRoundTrips(t *testing.T) {
 func TestParseClassForm(t *testing.T) {
 	ok := url.Values{"name": {"Spring"}, "start_date": {"2026-03-01"}, "end_date": {"2026-03-02"}, "cost": {"100"},
 		"subsidized_cost": {"50"}, "indirect_cost": {"10.5"}, "salary_cost": {""}, "payment_status": {"paid"}}
-	f := ParseClassForm(ok)
+	f := ParseClassForm(ok, i18n.English)
 	if !f.Valid() || f.Values.IndirectCost != 1050 || f.Values.PaymentStatus != factorial.PaymentPaid || f.Values.StartDate.Day != 1 {
 		t.Fatalf("valid group form: %v %+v", f.Errors, f.Values)
 	}
@@ -95,7 +96,7 @@ func TestParseClassForm(t *testing.T) {
 		"payment_status":  bad("payment_status", "refunded"),
 		"subsidized_cost": bad("subsidized_cost", "200"),
 	} {
-		f := ParseClassForm(v)
+		f := ParseClassForm(v, i18n.English)
 		if f.Errors[field] == "" || f.Input.StartDate != v.Get("start_date") {
 			t.Errorf("%s: errors %v, input %+v", field, f.Errors, f.Input)
 		}
@@ -108,7 +109,7 @@ func FuzzParseTrainingForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, year, cost, sub, validFor, duration, cat, external string) {
 		v := url.Values{"name": {name}, "year": {year}, "cost": {cost}, "subsidized_cost": {sub},
 			"valid_for": {validFor}, "duration": {duration}, "category_ids": {cat}, "external": {external}}
-		f := ParseTrainingForm(v, nil)
+		f := ParseTrainingForm(v, nil, i18n.English)
 		if f.Input.Name != name || f.Input.Cost != cost {
 			t.Fatal("input not kept")
 		}
@@ -127,7 +128,7 @@ func FuzzParseClassForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, start, end, cost, sub, ind, sal, pay string) {
 		v := url.Values{"start_date": {start}, "end_date": {end}, "cost": {cost}, "subsidized_cost": {sub},
 			"indirect_cost": {ind}, "salary_cost": {sal}, "payment_status": {pay}}
-		f := ParseClassForm(v)
+		f := ParseClassForm(v, i18n.English)
 		if f.Input.StartDate != start {
 			t.Fatal("input not kept")
 		}
