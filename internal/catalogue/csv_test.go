@@ -90,3 +90,42 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 		t.Errorf("valid completion exported as %q", rows[2])
 	}
 }
+
+// A Spanish export has a Spanish header and Spanish words (status, sí/no);
+// figures and dates stay plain, as spreadsheets import them.
+func TestCSVInSpanish(t *testing.T) {
+	draft := factorial.TrainingDraft
+	var buf bytes.Buffer
+	ts := []factorial.Training{{ID: 1, Name: "Incendios", Status: &draft, Year: 2026, Cost: 125050, IsMandatory: true}}
+	if err := WriteCatalogueCSV(&buf, ts, nil, "EUR", i18n.Spanish); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[1] != "nombre" || h[3] != "estado" || h[13] != "coste (EUR)" || h[14] != "coste bonificado (EUR)" {
+		t.Errorf("header %q", h)
+	}
+	if r := rows[1]; r[3] != "Borrador" || r[6] != "sí" || r[7] != "no" || r[13] != "1250.50" {
+		t.Errorf("row %q", r)
+	}
+
+	done := factorial.Date{Year: 2026, Month: 5, Day: 4}
+	ps := []training.Participant{{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
+		Employee: &factorial.Employee{ID: 7, FullName: "Ana Ruiz"}}}
+	buf.Reset()
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Incendios"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.Spanish); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[0] != "formación" || h[1] != "id de empleado" || h[5] != "fecha límite" || h[6] != "finalizada el" {
+		t.Errorf("header %q", h)
+	}
+	if r := rows[1]; r[4] != "Completada" || r[6] != "2026-05-04" {
+		t.Errorf("row %q", r)
+	}
+}

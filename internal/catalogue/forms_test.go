@@ -141,3 +141,94 @@ func FuzzParseClassForm(f *testing.F) {
 		}
 	})
 }
+
+// Money and hours are typed as the page's language writes them: a decimal
+// comma and a dot grouping thousands in Spanish. A refused figure keeps
+// what was typed, with an error in the page's language.
+func TestFormDecimalsInBothLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		l        i18n.Locale
+		cost     string
+		duration string
+		cents    Cents   // 0 with want refused
+		hours    float64 // 0 when refused
+	}{
+		{i18n.Spanish, "1.234,56", "12,5", 123456, 12.5},
+		{i18n.Spanish, "1250,50", "1,5", 125050, 1.5},
+		{i18n.Spanish, "1250.50", "2", 125050, 2}, // a browser's or a pasted figure
+		{i18n.Spanish, "1.250", "12", 125000, 12}, // grouping in Spanish
+		{i18n.English, "1,234.56", "12.5", 123456, 12.5},
+		{i18n.English, "1250.50", "1.5", 125050, 1.5},
+		{i18n.English, "1250,50", "2", 125050, 2}, // as Aula accepted before
+		{i18n.Spanish, "12,345", "1,2,3", 0, 0},   // three decimals; not a number
+		{i18n.Spanish, "1.23.456", "x", 0, 0},     // bad grouping
+		{i18n.English, "12.34.5", "1.5.5", 0, 0},
+		{i18n.English, "-5", "-1", 0, 0},
+	} {
+		v := url.Values{"name": {"Fire"}, "year": {"2026"}, "cost": {tc.cost}, "duration": {tc.duration}}
+		f := ParseTrainingForm(v, nil, tc.l)
+		if f.Input.Cost != tc.cost || f.Input.Duration != tc.duration {
+			t.Errorf("%s %q: input not kept: %+v", tc.l, tc.cost, f.Input)
+		}
+		if tc.cents == 0 {
+			if f.Errors["cost"] != tc.l.AmountError() {
+				t.Errorf("%s cost %q: error %q, want %q", tc.l, tc.cost, f.Errors["cost"], tc.l.AmountError())
+			}
+			if f.Errors["duration"] == "" {
+				t.Errorf("%s duration %q accepted", tc.l, tc.duration)
+			}
+			continue
+		}
+		if !f.Valid() || f.Values.Cost != tc.cents || f.Values.Duration == nil || *f.Values.Duration != tc.hours {
+			t.Errorf("%s %q %q: %v %+v", tc.l, tc.cost, tc.duration, f.Errors, f.Values)
+		}
+	}
+	if got := i18n.Spanish.AmountError(); got != "Escribe un importe, por ejemplo 1250,50." {
+		t.Errorf("Spanish amount error: %q", got)
+	}
+	f := ParseTrainingForm(url.Values{"name": {"Fire"}, "year": {"2026"}, "duration": {"dos"}}, nil, i18n.Spanish)
+	if f.Errors["duration"] != "Escribe las horas como un número, por ejemplo 12 o 1,5." {
+		t.Errorf("Spanish hours error: %q", f.Errors["duration"])
+	}
+}
+
+// A group's amounts and dates in Spanish: a decimal comma, and the first and
+// last days as dd/mm/aaaa or ISO.
+func TestClassFormInSpanish(t *testing.T) {
+	v := url.Values{"start_date": {"2/12/2026"}, "end_date": {"2026-12-04"}, "cost": {"1.000,50"},
+		"subsidized_cost": {"250,5"}, "indirect_cost": {"10"}, "salary_cost": {""}, "payment_status": {"paid"}}
+	f := ParseClassForm(v, i18n.Spanish)
+	if !f.Valid() || f.Values.Cost != 100050 || f.Values.SubsidizedCost != 25050 ||
+		f.Values.StartDate.String() != "2026-12-02" || f.Values.EndDate.String() != "2026-12-04" {
+		t.Fatalf("%v %+v", f.Errors, f.Values)
+	}
+	v.Set("start_date", "31/11/2026")
+	v.Set("subsidized_cost", "5000")
+	f = ParseClassForm(v, i18n.Spanish)
+	if f.Errors["start_date"] != i18n.Spanish.DateError() || f.Input.StartDate != "31/11/2026" {
+		t.Errorf("31/11: %q, input %q", f.Errors["start_date"], f.Input.StartDate)
+	}
+	v.Set("start_date", "01/12/2026")
+	f = ParseClassForm(v, i18n.Spanish)
+	if f.Errors["subsidized_cost"] != "La parte bonificada no puede ser mayor que el coste bruto (1010,50)." {
+		t.Errorf("gross in Spanish: %q", f.Errors["subsidized_cost"])
+	}
+	en := ParseClassForm(url.Values{"start_date": {"2/12/2026"}, "end_date": {"2026-12-04"}, "payment_status": {"paid"}}, i18n.English)
+	if en.Errors["start_date"] != i18n.English.DateError() {
+		t.Errorf("English takes ISO only: %q", en.Errors["start_date"])
+	}
+}
+
+// The edit form writes figures back as the language types them, and they
+// parse back to the same values.
+func TestInputOfWritesTheLanguagesDecimals(t *testing.T) {
+	tr := factorial.Training{Name: "A", Year: 2025, Cost: 125050, SubsidizedCost: 500, TotalDuration: 1.5}
+	in := TrainingInputOf(tr, i18n.Spanish)
+	if in.Cost != "1250,50" || in.Duration != "1,5" {
+		t.Errorf("Spanish input: %+v", in)
+	}
+	f := ParseTrainingForm(url.Values{"name": {in.Name}, "year": {in.Year}, "cost": {in.Cost}, "subsidized_cost": {in.SubsidizedCost}, "duration": {in.Duration}}, nil, i18n.Spanish)
+	if !f.Valid() || f.Values.Cost != 125050 || f.Values.SubsidizedCost != 500 || *f.Values.Duration != 1.5 {
+		t.Errorf("does not parse back: %v %+v", f.Errors, f.Values)
+	}
+}
