@@ -229,10 +229,11 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	e.GET(paths.ServiceWorker, echo.WrapHandler(sw))
+	locales := mw.NewLocales(secure, nil)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
-		mw.NewLocales(secure, nil).Middleware(), // Factorial's user language: wired with the switcher
+		locales.Middleware(), // Factorial's user language: wired with the switcher
 		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
@@ -249,6 +250,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		a.Handler = e
 		return a, nil
 	}
+	speakAulasLanguage(a.Sandbox, locales)
 	mux := http.NewServeMux()
 	mux.Handle(SandboxPrefix+"/", sandboxHandler(a.Sandbox, log))
 	mux.Handle("/", e)
