@@ -183,7 +183,7 @@ var serverSpanish = map[string]text{
 	"Remove %d people from “%s”?":                                                               counted("¿Quitar a %d persona de «%s»?", "¿Quitar a %d personas de «%s»?"),
 	"These people lose their enrolment in the training, with its due date and completion date:": msg("Estas personas pierden su inscripción en la formación, con su fecha límite y su fecha de finalización:"),
 	"Remove %d people": counted("Quitar a %d persona", "Quitar a %d personas"),
-	"Everyone else stays: %s. Anyone enrolled meanwhile by someone else is removed too.": msg("Todos los demás se quedan: %s. Quien otra persona haya inscrito mientras tanto también se quita."),
+	"Everyone else stays: %s. Anyone enrolled meanwhile by someone else is removed too.": msg("Los demás se quedan: %s. También se quita a quien otra persona haya inscrito mientras tanto."),
 	"Nobody stays enrolled.":            msg("No se queda nadie inscrito."),
 	"The completion date was not saved": msg("No se ha guardado la fecha de finalización"),
 	"Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again.": msg("No se ha guardado nada. Factorial no ha respondido y Aula lo ha comprobado: la fecha de finalización no está puesta. Lo que escribiste sigue abajo: vuelve a guardarlo."),
