@@ -192,6 +192,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Flashes:    flashes,
 		Nav:        handlers.Nav,
 	}
+	locales := mw.NewLocales(secure, nil) // Factorial's API states no user language (api_public/credentials has none)
 	h := &handlers.Handlers{
 		Log: log, Render: render, Flashes: flashes, Sessions: sm, Logins: backend.Logins,
 		Handshake: handshake, HandshakeName: cookieName(handlers.HandshakeCookie, secure),
@@ -229,11 +230,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	e.GET(paths.ServiceWorker, echo.WrapHandler(sw))
-	locales := mw.NewLocales(secure, nil)
 	web := e.Group("",
 		mw.Sessions(sm, log),
 		mw.Auth(sm, backend.Logins, refresher, clients, log),
-		locales.Middleware(), // Factorial's user language: wired with the switcher
+		locales.Middleware(),
 		mw.CSRF(derive(cfg.SecretKey(), "csrf"), sm, secure),
 	)
 	limiter := echomw.RateLimiterWithConfig(echomw.RateLimiterConfig{
