@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"github.com/aula-hr/aula/internal/i18n"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 // With a manager chosen, typing a name narrows that manager's people to the

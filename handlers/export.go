@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	mw "github.com/aula-hr/aula/middleware"
 )
 

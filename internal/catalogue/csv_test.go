@@ -3,10 +3,10 @@ package catalogue
 import (
 	"bytes"
 	"encoding/csv"
-	"github.com/aula-hr/aula/internal/i18n"
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 )
 

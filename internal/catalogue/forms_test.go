@@ -1,13 +1,13 @@
 package catalogue
 
 import (
-	"github.com/aula-hr/aula/internal/i18n"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/form"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 func TestParseTrainingFormValid(t *testing.T) {
