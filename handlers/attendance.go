@@ -603,7 +603,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 	unlock()
 	if isJSON {
 		if werr != nil {
-			p := writeProblem(werr, repeatable)
+			p := writeProblem(c.Request().Context(), werr, repeatable)
 			return c.JSON(http.StatusBadGateway, map[string]any{"error": p.Title, "results": ans.Results, "counter": ans.Counter})
 		}
 		return c.JSON(http.StatusOK, ans)

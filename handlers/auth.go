@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/logins"
 	mw "github.com/aula-hr/aula/middleware"
@@ -36,12 +37,15 @@ func (h *Handlers) LoginPage(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, to)
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "")))
+	return h.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Sign in"), pages.Login(h.loginProps(c, returnTo, "")))
 }
 
 func (h *Handlers) loginProps(c echo.Context, returnTo, tokenError string) pages.LoginProps {
 	if returnTo == "/" {
 		returnTo = ""
+	}
+	if tokenError != "" {
+		tokenError = i18n.T(c.Request().Context(), tokenError)
 	}
 	return pages.LoginProps{OAuth: h.OAuth != nil, Demo: h.Demo, ReturnTo: returnTo, TokenError: tokenError}
 }
@@ -58,7 +62,7 @@ func (h *Handlers) StartOAuth(c echo.Context) error {
 		}
 		h.Log.WarnContext(c.Request().Context(), "oauth sign-in refused: the browser cannot reach the public URL's host",
 			"host", browserHost(c.Request(), h.BehindProxy), "public_host", h.PublicURL.Host, "request_id", mw.RequestID(c))
-		return h.signInFailed(c, "Signing in works only at "+h.publicAddress()+", the address Aula was started with (AULA_PUBLIC_URL), and this browser cannot open it. Open Aula there, or start Aula with AULA_PUBLIC_URL set to the address you opened.")
+		return h.signInFailed(c, "Signing in works only at %s, the address Aula was started with (AULA_PUBLIC_URL), and this browser cannot open it. Open Aula there, or start Aula with AULA_PUBLIC_URL set to the address you opened.", h.publicAddress(c))
 	}
 	sess, _ := h.Handshake.New(c.Request(), h.HandshakeName) // a broken old cookie is replaced
 	state := randomToken()
@@ -95,7 +99,7 @@ func (h *Handlers) OAuthCallback(c echo.Context) error {
 			h.Log.WarnContext(ctx, "oauth callback without the handshake cookie",
 				"host", browserHost(c.Request(), h.BehindProxy), "public_host", h.publicHost(),
 				"referer_host", refererHost(c.Request()), "request_id", mw.RequestID(c))
-			return h.signInFailed(c, "Signing in could not finish: your browser came back to a different address than the one you started from, or it blocks cookies for this site, or the sign-in was started in another browser or more than 10 minutes ago. Open "+h.publicAddress()+" and sign in again.")
+			return h.signInFailed(c, "Signing in could not finish: your browser came back to a different address than the one you started from, or it blocks cookies for this site, or the sign-in was started in another browser or more than 10 minutes ago. Open %s and sign in again.", h.publicAddress(c))
 		}
 		return h.signInFailed(c, "Signing in took too long or was started before Aula restarted. Please try again.")
 	}
@@ -219,15 +223,17 @@ func (h *Handlers) publicHost() string {
 }
 
 // publicAddress is the public URL as a person types it.
-func (h *Handlers) publicAddress() string {
+func (h *Handlers) publicAddress(c echo.Context) string {
 	if h.PublicURL == nil {
-		return "Aula's address"
+		return i18n.T(c.Request().Context(), "Aula's address")
 	}
 	return h.PublicURL.Scheme + "://" + h.PublicURL.Host
 }
 
-func (h *Handlers) signInFailed(c echo.Context, msg string) error {
-	h.Flashes.Add(c, "error", msg)
+// signInFailed flashes the message key, in the request's language, on the
+// sign-in page.
+func (h *Handlers) signInFailed(c echo.Context, key string, args ...any) error {
+	h.Flashes.Add(c, "error", i18n.T(c.Request().Context(), key, args...))
 	return c.Redirect(http.StatusSeeOther, paths.Login)
 }
 
@@ -239,10 +245,10 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 	returnTo := mw.SafeReturnTo(c.FormValue("return_to"))
 	token := strings.TrimSpace(c.FormValue("token"))
 	if token == "" {
-		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Paste an access token or API key.")))
+		return h.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Sign in"), pages.Login(h.loginProps(c, returnTo, "Paste an access token or API key.")))
 	}
 	if len(token) > 4096 || strings.ContainsAny(token, " \t\r\n") {
-		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "This does not look like a Factorial token or API key.")))
+		return h.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Sign in"), pages.Login(h.loginProps(c, returnTo, "This does not look like a Factorial token or API key.")))
 	}
 	kind := logins.KindBearer
 	cred, err := h.WhoAmI(ctx, kind, token)
@@ -252,10 +258,10 @@ func (h *Handlers) TokenSignIn(c echo.Context) error {
 	}
 	switch {
 	case errors.Is(err, factorial.ErrUnauthorized), errors.Is(err, factorial.ErrForbidden):
-		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Factorial did not accept this token or API key. Check it and paste it again.")))
+		return h.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Sign in"), pages.Login(h.loginProps(c, returnTo, "Factorial did not accept this token or API key. Check it and paste it again.")))
 	case err != nil:
 		h.Log.WarnContext(ctx, "token check failed", "err", err, "request_id", mw.RequestID(c))
-		return h.Render.Page(c, http.StatusOK, "Sign in", pages.Login(h.loginProps(c, returnTo, "Factorial did not answer, so the token could not be checked. Try again in a moment.")))
+		return h.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Sign in"), pages.Login(h.loginProps(c, returnTo, "Factorial did not answer, so the token could not be checked. Try again in a moment.")))
 	}
 	if err := h.signIn(c, loginFor(cred, logins.Token{AccessToken: token, Kind: kind})); err != nil {
 		return err
@@ -297,7 +303,7 @@ func (h *Handlers) Logout(c echo.Context) error {
 	// Drop what the attendance sheet keeps on the device (its cached sheets
 	// and waiting marks: the sheet warns first when marks wait).
 	c.Response().Header().Set("Clear-Site-Data", `"cache", "storage"`)
-	h.Flashes.Add(c, "success", "You are signed out.")
+	h.Flashes.Add(c, "success", i18n.T(c.Request().Context(), "You are signed out."))
 	return Redirect(c, paths.Login)
 }
 

@@ -37,7 +37,7 @@ func (ct *Catalogue) Categories(c echo.Context) error {
 
 func (ct *Catalogue) renderCategories(c echo.Context, status int, p pages.CategoriesProps) error {
 	p.CanEdit = can(c, EditCatalogue, Subject{})
-	return ct.Render.Page(c, status, "Categories", pages.Categories(p))
+	return ct.Render.Page(c, status, i18n.T(c.Request().Context(), "Categories"), pages.Categories(p))
 }
 
 // CreateCategory creates a category; the name is required and unique.
@@ -48,16 +48,16 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 	ctx := c.Request().Context()
 	cats, err := catalogue.Categories(ctx, cl.Categories)
 	if err != nil {
-		return ct.renderCategories(c, ProblemFor(err).Status, pages.CategoriesProps{Name: name, Problem: readProblem(err)})
+		return ct.renderCategories(c, ProblemFor(ctx, err).Status, pages.CategoriesProps{Name: name, Problem: readProblem(ctx, err)})
 	}
 	p := pages.CategoriesProps{Categories: sortedCategories(cats), Name: name}
 	switch {
 	case clean == "":
-		p.NameError = "Give the category a name."
+		p.NameError = i18n.T(ctx, "Give the category a name.")
 	case utf8.RuneCountInString(clean) > catalogue.MaxCategoryNameLen:
 		p.NameError = i18n.T(ctx, "Keep the name to %d characters or fewer; this one has %d.", catalogue.MaxCategoryNameLen, utf8.RuneCountInString(clean))
 	case slices.ContainsFunc(cats, func(x factorial.TrainingCategory) bool { return strings.EqualFold(x.Name, clean) }):
-		p.NameError = "A category with this name already exists."
+		p.NameError = i18n.T(ctx, "A category with this name already exists.")
 	}
 	if p.NameError != "" {
 		return ct.renderCategories(c, http.StatusOK, p)
@@ -74,14 +74,14 @@ func (ct *Catalogue) CreateCategory(c echo.Context) error {
 			return cat != nil, lerr
 		}) {
 		case notSaved:
-			p.Problem = ptr(notSavedProblem(err, "category"))
+			p.Problem = ptr(notSavedProblem(ctx, err, categoryNotThere))
 			return ct.renderCategories(c, p.Problem.Status, p)
 		case unknown:
-			p.Problem = ptr(cannotTell(err, link{URL: paths.Categories, Label: "See the categories"}))
+			p.Problem = ptr(cannotTell(ctx, err, link{URL: paths.Categories, Label: i18n.T(ctx, "See the categories")}))
 			return ct.renderCategories(c, p.Problem.Status, p)
 		}
 	}
-	ct.flash(c, "success", "Category “"+cat.Name+"” created.")
+	ct.flash(c, "success", i18n.T(ctx, "Category “%s” created.", cat.Name))
 	return Redirect(c, paths.Categories)
 }
 
@@ -119,23 +119,24 @@ func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
 		return err
 	}
 	users := catalogue.Apply(all, catalogue.Query{CategoryID: id, Sort: catalogue.SortName, Page: 1, PerPage: len(all) + 1})
+	ctx = c.Request().Context()
 	p := confirm.Props{
-		Title: "Delete the category “" + cat.Name + "”?", Intro: "You are about to delete the category:",
+		Title: i18n.T(ctx, "Delete the category “%s”?", cat.Name), Intro: i18n.T(ctx, "You are about to delete the category:"),
 		Items: []string{cat.Name}, Action: paths.CategoryDelete(id),
-		ConfirmLabel: "Delete “" + cat.Name + "”", CancelHref: paths.Categories,
+		ConfirmLabel: i18n.T(ctx, "Delete “%s”", cat.Name), CancelHref: paths.Categories,
 	}
 	if users.Total == 0 {
-		p.Consequences = []string{"No training uses it."}
+		p.Consequences = []string{i18n.T(ctx, "No training uses it.")}
 	} else {
 		names := make([]string, 0, 10)
 		for i, t := range users.Trainings {
 			if i == 10 {
-				names = append(names, "and "+countText(users.Total-10, "more", "more"))
+				names = append(names, i18n.T(ctx, "and %d more", users.Total-10))
 				break
 			}
 			names = append(names, t.Name)
 		}
-		p.Consequences = []string{countText(users.Total, "training loses", "trainings lose") + " this category (the trainings stay): " + strings.Join(names, ", ") + "."}
+		p.Consequences = []string{i18n.T(ctx, "%d trainings lose this category (the trainings stay): %s.", users.Total, strings.Join(names, ", "))}
 	}
 	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
@@ -152,13 +153,13 @@ func (ct *Catalogue) DeleteCategory(c echo.Context) error {
 	cat, err := mw.Client(c).Categories.Delete(c.Request().Context(), id)
 	if errors.Is(err, factorial.ErrNotFound) {
 		ct.afterWrite(c)
-		ct.flash(c, "success", "The category is deleted: it is no longer in Factorial.")
+		ct.flash(c, "success", i18n.T(c.Request().Context(), "The category is deleted: it is no longer in Factorial."))
 		return Redirect(c, paths.Categories)
 	}
 	if err != nil {
 		return writeFailed(err, repeatable, link{})
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", "Category “"+cat.Name+"” deleted.")
+	ct.flash(c, "success", i18n.T(c.Request().Context(), "Category “%s” deleted.", cat.Name))
 	return Redirect(c, paths.Categories)
 }

@@ -4,12 +4,14 @@ import (
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/confirm"
@@ -68,7 +70,7 @@ func (ct *Catalogue) renderGroupForm(c echo.Context, p pages.GroupFormProps) err
 	if p.Problem != nil {
 		status = p.Problem.Status
 	}
-	return ct.Render.Page(c, status, "Group of "+p.Training.Name, pages.GroupForm(p))
+	return ct.Render.Page(c, status, i18n.T(c.Request().Context(), "Group of %s", p.Training.Name), pages.GroupForm(p))
 }
 
 // NewGroup shows an empty group form.
@@ -91,16 +93,16 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := catalogue.ParseClassForm(values)
+	ctx := c.Request().Context()
+	f := catalogue.ParseClassForm(values, i18n.From(ctx))
 	t, _, err := ct.loadGroup(c, id, "")
 	if err != nil {
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Form: f, Problem: readProblem(err)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: i18n.T(ctx, "this training")}, Form: f, Problem: readProblem(ctx, err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Form: f}
 	if !f.Valid() {
 		return ct.renderGroupForm(c, p)
 	}
-	ctx := c.Request().Context()
 	class, err := mw.Client(c).Classes.Create(ctx, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
 		// Sending it again could make a second group: first look whether
@@ -115,14 +117,14 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 			return class != nil, lerr
 		}) {
 		case notSaved:
-			p.Problem = ptr(notSavedProblem(err, "group"))
+			p.Problem = ptr(notSavedProblem(ctx, err, groupNotThere))
 			return ct.renderGroupForm(c, p)
 		case unknown:
-			p.Problem = ptr(cannotTell(err, link{URL: paths.Groups(id), Label: "See the groups of “" + t.Name + "”"}))
+			p.Problem = ptr(cannotTell(ctx, err, link{URL: paths.Groups(id), Label: i18n.T(ctx, "See the groups of “%s”", t.Name)}))
 			return ct.renderGroupForm(c, p)
 		}
 	}
-	ct.flash(c, "success", "Group “"+training.GroupLabel(*class)+"” created.")
+	ct.flash(c, "success", i18n.T(ctx, "Group “%s” created.", training.GroupLabel(*class)))
 	return Redirect(c, paths.Groups(id))
 }
 
@@ -132,7 +134,7 @@ func (ct *Catalogue) EditGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return ct.renderGroupForm(c, pages.GroupFormProps{Training: *t, Class: class, Form: catalogue.ClassForm{Input: catalogue.ClassInputOf(*class)}})
+	return ct.renderGroupForm(c, pages.GroupFormProps{Training: *t, Class: class, Form: catalogue.ClassForm{Input: catalogue.ClassInputOf(*class, i18n.From(c.Request().Context()))}})
 }
 
 // UpdateGroup validates and saves the group.
@@ -145,22 +147,23 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 	if err != nil {
 		return echo.ErrBadRequest
 	}
-	f := catalogue.ParseClassForm(values)
+	ctx := c.Request().Context()
+	f := catalogue.ParseClassForm(values, i18n.From(ctx))
 	t, class, err := ct.loadGroup(c, id, cid)
 	if err != nil {
 		shell := &factorial.TrainingClass{ID: cid, TrainingID: id}
-		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: "this training"}, Class: shell, Form: f, Problem: readProblem(err)})
+		return ct.renderGroupForm(c, pages.GroupFormProps{Training: factorial.Training{ID: id, Name: i18n.T(ctx, "this training")}, Class: shell, Form: f, Problem: readProblem(ctx, err)})
 	}
 	p := pages.GroupFormProps{Training: *t, Class: class, Form: f}
 	if !f.Valid() {
 		return ct.renderGroupForm(c, p)
 	}
-	saved, err := mw.Client(c).Classes.Update(c.Request().Context(), cid, f.Values.Request(id, mw.User(c).CompanyID))
+	saved, err := mw.Client(c).Classes.Update(ctx, cid, f.Values.Request(id, mw.User(c).CompanyID))
 	if err != nil {
-		p.Problem = ptr(writeProblem(err, repeatable))
+		p.Problem = ptr(writeProblem(ctx, err, repeatable))
 		return ct.renderGroupForm(c, p)
 	}
-	ct.flash(c, "success", "Group “"+training.GroupLabel(*saved)+"” saved.")
+	ct.flash(c, "success", i18n.T(ctx, "Group “%s” saved.", training.GroupLabel(*saved)))
 	return Redirect(c, paths.Groups(id))
 }
 
@@ -170,24 +173,25 @@ func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	l := i18n.From(ctx)
 	p := confirm.Props{
-		Title: "Delete this group?", Intro: "You are about to delete the group of “" + t.Name + "”:",
-		Items: []string{training.GroupLabel(*class) + " (" + dateText(class.StartDate) + " – " + dateText(class.EndDate) + ")"},
+		Title: l.T("Delete this group?"), Intro: l.T("You are about to delete the group of “%s”:", t.Name),
+		Items: []string{training.GroupLabel(*class) + " (" + dateText(l, class.StartDate) + " – " + dateText(l, class.EndDate) + ")"},
 		Consequences: []string{
-			"Its costs and payment status go with it. Its sessions stay in the training, without a group; " +
-				"the enrolments of the training's participants stay.",
+			l.T("Its costs and payment status go with it. Its sessions stay in the training, without a group; the enrolments of the training's participants stay."),
 		},
-		Action: paths.GroupDelete(id, cid), ConfirmLabel: "Delete the group",
+		Action: paths.GroupDelete(id, cid), ConfirmLabel: l.T("Delete the group"),
 		CancelHref: paths.Groups(id),
 	}
 	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
 
-func dateText(d *factorial.Date) string {
+func dateText(l i18n.Locale, d *factorial.Date) string {
 	if d == nil || d.IsZero() {
 		return "?"
 	}
-	return d.String()
+	return l.MediumDate(d.In(time.UTC))
 }
 
 // DeleteGroup deletes the group once confirmed.
@@ -204,7 +208,7 @@ func (ct *Catalogue) DeleteGroup(c echo.Context) error {
 	} else if _, err := mw.Client(c).Classes.Delete(c.Request().Context(), class.ID); err != nil {
 		return writeFailed(err, repeatable, link{})
 	}
-	ct.flash(c, "success", "The group was deleted.")
+	ct.flash(c, "success", i18n.T(c.Request().Context(), "The group was deleted."))
 	return Redirect(c, paths.Groups(id))
 }
 

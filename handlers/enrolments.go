@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"github.com/aula-hr/aula/internal/paths"
 	"net/http"
 	"slices"
@@ -132,7 +131,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 	back := paths.Participants(id)
 	ids, ok := form.IDs(values["employee_ids"])
 	if !ok && len(values["employee_ids"]) > form.MaxSelection {
-		ct.flash(c, "error", fmt.Sprintf("%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
+		ct.flash(c, "error", i18n.T(c.Request().Context(), "%d people were ticked: Aula enrols at most %d at once. Nobody was enrolled; enrol them in smaller groups.",
 			len(values["employee_ids"]), form.MaxSelection))
 		return Redirect(c, back)
 	}
@@ -140,7 +139,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	if len(ids) == 0 {
-		ct.flash(c, "error", "Tick at least one person to enrol. Nobody was enrolled.")
+		ct.flash(c, "error", i18n.T(c.Request().Context(), "Tick at least one person to enrol. Nobody was enrolled."))
 		return Redirect(c, back)
 	}
 	cl := mw.Client(c)
@@ -160,7 +159,7 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		// memberships, which say who is enrolled now.
 		p, lerr := ct.loadTraining(c, id, paths.TabParticipants)
 		if lerr != nil {
-			return writeFailed(err, oneOff, link{URL: back, Label: "See who is enrolled"})
+			return writeFailed(err, oneOff, link{URL: back, Label: i18n.T(ctx, "See who is enrolled")})
 		}
 		now := map[factorial.ID]bool{}
 		for _, pt := range p.Participants {
@@ -169,16 +168,16 @@ func (ct *Catalogue) Enrol(c echo.Context) error {
 		missing := slices.DeleteFunc(slices.Clone(ids), func(x factorial.ID) bool { return now[x] })
 		switch {
 		case factorial.OutcomeOf(err) == factorial.NotApplied:
-			p.Problem = ptr(ProblemFor(err))
+			p.Problem = ptr(ProblemFor(ctx, err))
 		case len(missing) == 0:
 			p.Problem = nil // all of them are enrolled: only the answer was lost
 		case len(missing) == len(ids):
-			p.Problem = ptr(notSavedProblem(err, "enrolment"))
+			p.Problem = ptr(notSavedProblem(ctx, err, enrolmentNotThere))
 		default:
-			p.Problem = ptr(notSavedProblem(err, "enrolment"))
-			p.Problem.Title = "Some people were not enrolled"
-			p.Problem.Detail = "Factorial did not answer, and Aula looked: " + countText(len(ids)-len(missing), "person is", "people are") +
-				" enrolled now, " + countText(len(missing), "person is", "people are") + " not. Those are ticked below: enrol them."
+			p.Problem = ptr(notSavedProblem(ctx, err, enrolmentNotThere))
+			p.Problem.Title = i18n.T(ctx, "Some people were not enrolled")
+			p.Problem.Detail = i18n.T(ctx, "Factorial did not answer, and Aula looked: %s, %s. Those are ticked below: enrol them.",
+				i18n.T(ctx, "%d people are enrolled now", len(ids)-len(missing)), i18n.T(ctx, "%d people are not", len(missing)))
 		}
 		if p.Problem != nil {
 			return ct.showParticipantsProblem(c, p, missing)
@@ -229,7 +228,7 @@ func (ct *Catalogue) participantsProblem(c echo.Context, id factorial.ID, err er
 	if lerr != nil {
 		return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 	}
-	p.Problem = ptr(writeProblem(err, repeatable))
+	p.Problem = ptr(writeProblem(c.Request().Context(), err, repeatable))
 	if keep != nil {
 		keep(&p)
 	}
@@ -251,7 +250,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 	back := paths.Participants(id)
 	SetRetry(c, back)
 	if mode == "selected" && len(ids) == 0 {
-		ct.flash(c, "error", "Tick the people to remove first. Nobody was removed.")
+		ct.flash(c, "error", i18n.T(c.Request().Context(), "Tick the people to remove first. Nobody was removed."))
 		return Redirect(c, back)
 	}
 	cl := mw.Client(c)
@@ -273,7 +272,7 @@ func (ct *Catalogue) RemoveParticipants(c echo.Context) error {
 		})
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", countText(len(removed), "person was", "people were")+" removed from the training.")
+	ct.flash(c, "success", i18n.T(ctx, "%d people were removed from the training.", len(removed)))
 	return Redirect(c, back)
 }
 
@@ -298,21 +297,22 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 		}
 	}
 	back := paths.Participants(id)
+	ctx := c.Request().Context()
 	if len(names) == 0 {
-		ct.flash(c, "error", "Nobody would be removed by this. Nothing was changed.")
+		ct.flash(c, "error", i18n.T(ctx, "Nobody would be removed by this. Nothing was changed."))
 		return Redirect(c, back)
 	}
 	cp := confirm.Props{
-		Title: "Remove " + countText(len(names), "person", "people") + " from “" + p.Training.Name + "”?",
-		Intro: "These people lose their enrolment in the training, with its due date and completion date:",
+		Title: i18n.T(ctx, "Remove %d people from “%s”?", len(names), p.Training.Name),
+		Intro: i18n.T(ctx, "These people lose their enrolment in the training, with its due date and completion date:"),
 		Items: names, Action: paths.RemoveParticipants(id),
-		ConfirmLabel: "Remove " + countText(len(names), "person", "people"), CancelHref: back,
+		ConfirmLabel: i18n.T(ctx, "Remove %d people", len(names)), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "mode", Value: mode}},
 	}
 	if mode == "except" {
-		cp.Consequences = []string{"Everyone else stays: " + strings.Join(kept, ", ") + ". Anyone enrolled meanwhile by someone else is removed too."}
+		cp.Consequences = []string{i18n.T(ctx, "Everyone else stays: %s. Anyone enrolled meanwhile by someone else is removed too.", strings.Join(kept, ", "))}
 		if len(kept) == 0 {
-			cp.Consequences = []string{"Nobody stays enrolled."}
+			cp.Consequences = []string{i18n.T(ctx, "Nobody stays enrolled.")}
 		}
 	}
 	for _, x := range ids {
@@ -371,14 +371,15 @@ func (ct *Catalogue) SetCompletion(c echo.Context) error {
 		// The tab shown again reads the enrolment: that read says whether
 		// the date was saved.
 		if factorial.OutcomeOf(err) == factorial.NotApplied || !completionIs(p.Participants, mid, date) {
-			p.Problem = ptr(ProblemFor(err))
+			ctx := c.Request().Context()
+			p.Problem = ptr(ProblemFor(ctx, err))
 			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
-				p.Problem.Title = "The completion date was not saved"
-				p.Problem.Detail = "Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again."
+				p.Problem.Title = i18n.T(ctx, "The completion date was not saved")
+				p.Problem.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the completion date is not set. Your input is kept below: save it again.")
 			}
 			p.CompletionError, p.CompletionInput = mid, input
 			showOnly(&p, []factorial.ID{mid})
-			p.CompletionMessage = "Not saved: see the message above."
+			p.CompletionMessage = i18n.T(ctx, "Not saved: see the message above.")
 			return ct.page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 		}
 	}
@@ -419,7 +420,7 @@ func (ct *Catalogue) refusedCompletion(c echo.Context, m factorial.TrainingMembe
 	if rowOnly {
 		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f, t.ValidFor)))
 	}
-	return ct.page(c, http.StatusOK, "Completion date of "+f.Participant.Name(), pages.CompletionPage(*t, f))
+	return ct.page(c, http.StatusOK, i18n.T(c.Request().Context(), "Completion date of %s", f.Participant.Name()), pages.CompletionPage(*t, f))
 }
 
 // rowOf is the props of a participant's row redrawn alone; the row's own
@@ -578,7 +579,7 @@ func (ct *Catalogue) SetCompletions(c echo.Context) error {
 		ct.flash(c, "success", l.T("%d people now have the completion date %s.", len(ids), when))
 		return Redirect(c, back)
 	}
-	p.Problem = ptr(ProblemFor(firstErr))
+	p.Problem = ptr(ProblemFor(c.Request().Context(), firstErr))
 	p.Problem.Title = l.T("Not every completion date was saved")
 	p.Problem.Detail = l.T("Aula looked: %d of the %d people ticked have the completion date %s now; %d do not. They are still ticked below: set the date again.",
 		len(ids)-len(missing), len(ids), when, len(missing))

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components"
 	"github.com/aula-hr/aula/views/pages"
@@ -21,53 +22,57 @@ type Problem = components.Problem
 // ProblemFor maps an error to what the person sees. It is the one table of
 // error → page for the whole app; a failed write says what became of the
 // write (writeFailed, writeProblem).
-func ProblemFor(err error) Problem {
+func ProblemFor(ctx context.Context, err error) Problem {
 	var we *writeError
 	if errors.As(err, &we) {
-		return we.problem()
+		return we.problem(ctx)
 	}
 	var he *echo.HTTPError
 	var fe *factorial.Error
 	var ne net.Error
 	switch {
 	case errors.Is(err, mw.ErrSessionStore):
-		return Problem{Status: http.StatusServiceUnavailable, Title: "Aula is not available", Detail: "Aula cannot reach its session store right now. Nothing was changed. Try again in a moment.", Retry: true}
+		return Problem{Status: http.StatusServiceUnavailable, Title: i18n.T(ctx, "Aula is not available"), Detail: i18n.T(ctx, "Aula cannot reach its session store right now. Nothing was changed. Try again in a moment."), Retry: true}
 	case errors.Is(err, factorial.ErrNotFound):
-		return Problem{Status: http.StatusNotFound, Title: "Not found in Factorial", Detail: "Factorial has no such record, or it was deleted. Nothing was changed."}
+		return Problem{Status: http.StatusNotFound, Title: i18n.T(ctx, "Not found in Factorial"), Detail: i18n.T(ctx, "Factorial has no such record, or it was deleted. Nothing was changed.")}
 	case errors.Is(err, factorial.ErrForbidden):
-		return Problem{Status: http.StatusForbidden, Title: "Not permitted in Factorial", Detail: "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access."}
+		return Problem{Status: http.StatusForbidden, Title: i18n.T(ctx, "Not permitted in Factorial"), Detail: i18n.T(ctx, "Your Factorial account is not allowed to do this. Nothing was changed. Ask an HR admin if you need access.")}
 	case errors.Is(err, factorial.ErrValidation) && errors.As(err, &fe):
-		return Problem{Status: http.StatusUnprocessableEntity, Title: "Factorial refused the change", Detail: "Nothing was changed. Factorial said: " + excerptText(fe.Message, 200)}
+		p := Problem{Status: http.StatusUnprocessableEntity, Title: i18n.T(ctx, "Factorial refused the change"), Detail: i18n.T(ctx, "Nothing was changed. Factorial gave no reason.")}
+		if fe.Message != "" {
+			p.Detail = i18n.T(ctx, "Nothing was changed. Factorial said: %s", excerptText(fe.Message, 200))
+		}
+		return p
 	case errors.Is(err, factorial.ErrRateLimited):
-		return Problem{Status: http.StatusServiceUnavailable, Title: "Factorial did not answer", Detail: "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again.", Retry: true}
+		return Problem{Status: http.StatusServiceUnavailable, Title: i18n.T(ctx, "Factorial did not answer"), Detail: i18n.T(ctx, "Factorial is receiving too many requests right now. Nothing was changed. Wait a moment and try again."), Retry: true}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return Problem{Status: http.StatusGatewayTimeout, Title: "Factorial did not answer", Detail: "Factorial took too long to answer. Nothing was changed. Try again in a moment.", Retry: true}
+		return Problem{Status: http.StatusGatewayTimeout, Title: i18n.T(ctx, "Factorial did not answer"), Detail: i18n.T(ctx, "Factorial took too long to answer. Nothing was changed. Try again in a moment."), Retry: true}
 	case errors.As(err, &fe) && fe.StatusCode >= 500:
-		return Problem{Status: http.StatusBadGateway, Title: "Factorial did not answer", Detail: "Factorial had a problem answering. Nothing was changed. Try again in a moment.", Retry: true}
+		return Problem{Status: http.StatusBadGateway, Title: i18n.T(ctx, "Factorial did not answer"), Detail: i18n.T(ctx, "Factorial had a problem answering. Nothing was changed. Try again in a moment."), Retry: true}
 	case errors.Is(err, mw.ErrCSRF):
-		return Problem{Status: http.StatusForbidden, Title: "This form has expired", Detail: "For your safety Aula refused this request. Nothing was changed. Reload the page and try again."}
+		return Problem{Status: http.StatusForbidden, Title: i18n.T(ctx, "This form has expired"), Detail: i18n.T(ctx, "For your safety Aula refused this request. Nothing was changed. Reload the page and try again.")}
 	case errors.As(err, &he):
 		switch he.Code {
 		case http.StatusNotFound, http.StatusMethodNotAllowed:
-			return Problem{Status: http.StatusNotFound, Title: "Page not found", Detail: "There is no page at this address."}
+			return Problem{Status: http.StatusNotFound, Title: i18n.T(ctx, "Page not found"), Detail: i18n.T(ctx, "There is no page at this address.")}
 		case http.StatusRequestEntityTooLarge:
-			return Problem{Status: he.Code, Title: "Too much data", Detail: "The form sent more data than Aula accepts. Nothing was changed."}
+			return Problem{Status: he.Code, Title: i18n.T(ctx, "Too much data"), Detail: i18n.T(ctx, "The form sent more data than Aula accepts. Nothing was changed.")}
 		case http.StatusTooManyRequests:
-			return Problem{Status: he.Code, Title: "Too many attempts", Detail: "Too many sign-in attempts from your address. Wait a minute and try again."}
+			return Problem{Status: he.Code, Title: i18n.T(ctx, "Too many attempts"), Detail: i18n.T(ctx, "Too many sign-in attempts from your address. Wait a minute and try again.")}
 		case http.StatusServiceUnavailable:
-			return Problem{Status: he.Code, Title: "Aula is busy", Detail: "Aula could not finish in time. Nothing was changed. Try again.", Retry: true}
+			return Problem{Status: he.Code, Title: i18n.T(ctx, "Aula is busy"), Detail: i18n.T(ctx, "Aula could not finish in time. Nothing was changed. Try again."), Retry: true}
 		}
 		if he.Code >= 400 && he.Code < 500 {
-			return Problem{Status: he.Code, Title: "Aula could not handle this request", Detail: "The request was not understood. Nothing was changed."}
+			return Problem{Status: he.Code, Title: i18n.T(ctx, "Aula could not handle this request"), Detail: i18n.T(ctx, "The request was not understood. Nothing was changed.")}
 		}
 	case errors.As(err, &ne), errors.As(err, &fe):
 		// Connection refused, DNS, and other transport failures; or a 4xx of
 		// Factorial that no handler expected.
 		if fe == nil {
-			return Problem{Status: http.StatusBadGateway, Title: "Factorial did not answer", Detail: "Aula could not reach Factorial. Nothing was changed. Try again in a moment.", Retry: true}
+			return Problem{Status: http.StatusBadGateway, Title: i18n.T(ctx, "Factorial did not answer"), Detail: i18n.T(ctx, "Aula could not reach Factorial. Nothing was changed. Try again in a moment."), Retry: true}
 		}
 	}
-	return Problem{Status: http.StatusInternalServerError, Title: "Something went wrong", Detail: "Aula hit an unexpected problem. Nothing was changed. Try again; if it keeps happening, tell your administrator the reference below.", Retry: true}
+	return Problem{Status: http.StatusInternalServerError, Title: i18n.T(ctx, "Something went wrong"), Detail: i18n.T(ctx, "Aula hit an unexpected problem. Nothing was changed. Try again; if it keeps happening, tell your administrator the reference below."), Retry: true}
 }
 
 // ErrorHandler is Echo's one error handler: it logs the detail with the
@@ -100,7 +105,7 @@ func ErrorHandler(rd *Renderer, log *slog.Logger, endSignIn func(echo.Context) e
 			return
 		}
 
-		p := ProblemFor(err)
+		p := ProblemFor(c.Request().Context(), err)
 		level := slog.LevelWarn
 		if p.Status >= 500 {
 			level = slog.LevelError

@@ -122,7 +122,7 @@ func invitationProblem(c echo.Context, g *groupToEnrol, enrolled int, outcomes [
 	if len(not) == 0 && len(unknown) == 0 {
 		return nil
 	}
-	p := ProblemFor(err)
+	p := ProblemFor(c.Request().Context(), err)
 	p.Retry = false
 	p.Title = l.T("Enrolled, but not invited to every session")
 	detail := []string{l.T("%d people are enrolled in the training.", enrolled)}

@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"context"
+
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 // writeKind says what sending a failed write again would do.
@@ -30,10 +33,10 @@ type link struct{ URL, Label string }
 func (e *writeError) Error() string { return e.err.Error() }
 func (e *writeError) Unwrap() error { return e.err }
 
-func (e *writeError) problem() Problem {
-	p := writeProblem(e.err, e.kind)
+func (e *writeError) problem(ctx context.Context) Problem {
+	p := writeProblem(ctx, e.err, e.kind)
 	if e.kind == oneOff && factorial.OutcomeOf(e.err) == factorial.MaybeApplied {
-		p = cannotTell(e.err, e.check)
+		p = cannotTell(ctx, e.err, e.check)
 	}
 	return p
 }
@@ -51,26 +54,25 @@ func writeFailed(err error, kind writeKind, check link) error {
 // writeProblem says what a failed write means: refused or never sent, so
 // nothing changed; or, after a 5xx, a timeout or a lost connection, not
 // known. A repeatable write may then simply be sent again.
-func writeProblem(err error, kind writeKind) Problem {
-	p := ProblemFor(err)
+func writeProblem(ctx context.Context, err error, kind writeKind) Problem {
+	p := ProblemFor(ctx, err)
 	if factorial.OutcomeOf(err) == factorial.NotApplied {
 		return p
 	}
 	if kind == repeatable {
-		p.Title = "Factorial did not confirm the change"
-		p.Detail = "Factorial did not answer, so Aula cannot tell whether the change was made: it may not have been saved. " +
-			"Doing it again is safe: it cannot be made twice."
+		p.Title = i18n.T(ctx, "Factorial did not confirm the change")
+		p.Detail = i18n.T(ctx, "Factorial did not answer, so Aula cannot tell whether the change was made: it may not have been saved. Doing it again is safe: it cannot be made twice.")
 		p.Retry = true
 		return p
 	}
-	return cannotTell(err, link{})
+	return cannotTell(ctx, err, link{})
 }
 
 // cannotTell: a oneOff write without an answer, which Aula could not look up.
-func cannotTell(err error, check link) Problem {
-	p := ProblemFor(err)
-	p.Title = "Aula cannot tell whether it was saved"
-	p.Detail = "Factorial did not answer, and Aula could not look, so it cannot tell whether it was saved. Check before trying again, so nothing is made twice."
+func cannotTell(ctx context.Context, err error, check link) Problem {
+	p := ProblemFor(ctx, err)
+	p.Title = i18n.T(ctx, "Aula cannot tell whether it was saved")
+	p.Detail = i18n.T(ctx, "Factorial did not answer, and Aula could not look, so it cannot tell whether it was saved. Check before trying again, so nothing is made twice.")
 	p.Retry = false
 	p.CheckURL, p.CheckLabel = check.URL, check.Label
 	return p
@@ -102,28 +104,56 @@ func lookAfter(err error, look func() (found bool, err error)) lookup {
 	return notSaved
 }
 
+// What a notSavedProblem looked for.
+type notThere int
+
+const (
+	categoryNotThere notThere = iota
+	groupNotThere
+	trainingNotThere
+	enrolmentNotThere
+)
+
 // notSavedProblem: Factorial did not answer, and Aula looked: what was sent
 // is not there.
-func notSavedProblem(err error, what string) Problem {
-	p := ProblemFor(err)
+func notSavedProblem(ctx context.Context, err error, what notThere) Problem {
+	p := ProblemFor(ctx, err)
 	if factorial.OutcomeOf(err) == factorial.MaybeApplied {
-		p.Title = "Not saved"
-		p.Detail = "Nothing was saved. Factorial did not answer, and Aula looked: the " + what + " is not there. Your input is kept below: try again."
+		p.Title = i18n.T(ctx, "Not saved")
+		switch what {
+		case categoryNotThere:
+			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the category is not there. Your input is kept below: try again.")
+		case groupNotThere:
+			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the group is not there. Your input is kept below: try again.")
+		case enrolmentNotThere:
+			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the enrolment is not there. Your input is kept below: try again.")
+		default:
+			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the training is not there. Your input is kept below: try again.")
+		}
 	}
 	return p
 }
 
 // readProblem is a failed read before any write was sent: nothing changed.
-func readProblem(err error) *Problem {
-	p := ProblemFor(err)
+func readProblem(ctx context.Context, err error) *Problem {
+	p := ProblemFor(ctx, err)
 	return &p
 }
 
 func ptr[T any](v T) *T { return &v }
 
-func statusText(s *factorial.TrainingStatus) string {
-	if s == nil {
-		return "unknown"
+// stillStatusDetail: a status change Factorial did not answer, and the
+// training still has the status it had.
+func stillStatusDetail(ctx context.Context, s *factorial.TrainingStatus) string {
+	switch {
+	case s == nil:
+		return i18n.T(ctx, "Nothing was changed. Factorial did not answer, and Aula looked: the status has not changed. Try again.")
+	case *s == factorial.TrainingDraft:
+		return i18n.T(ctx, "Nothing was changed. Factorial did not answer, and Aula looked: the status is still Draft. Try again.")
+	case *s == factorial.TrainingActive:
+		return i18n.T(ctx, "Nothing was changed. Factorial did not answer, and Aula looked: the status is still Active. Try again.")
+	case *s == factorial.TrainingDeleted:
+		return i18n.T(ctx, "Nothing was changed. Factorial did not answer, and Aula looked: the status is still Deleted. Try again.")
 	}
-	return s.Label()
+	return i18n.T(ctx, "Nothing was changed. Factorial did not answer, and Aula looked: the status is still %s. Try again.", s.Label())
 }

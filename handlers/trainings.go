@@ -16,6 +16,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
@@ -82,7 +83,7 @@ func (ct *Catalogue) List(c echo.Context) error {
 		}
 		return ct.Render.Fragment(c, http.StatusOK, pages.CatalogueUpdate(p))
 	}
-	return ct.Render.Page(c, http.StatusOK, "Trainings", pages.Catalogue(p))
+	return ct.Render.Page(c, http.StatusOK, i18n.T(c.Request().Context(), "Trainings"), pages.Catalogue(p))
 }
 
 // trainingID reads the :id path parameter; a malformed id is a 404.
@@ -281,9 +282,6 @@ func excerptText(s string, n int) string {
 	if len(r) > n {
 		return string(r[:n]) + "…"
 	}
-	if s == "" {
-		return "no reason given."
-	}
 	return s
 }
 
@@ -300,11 +298,4 @@ func sessionsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]f
 
 func membersOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.TrainingMembership, error) {
 	return cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: id})
-}
-
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -33,9 +33,10 @@ func knownCategories(cs []factorial.TrainingCategory) map[factorial.ID]bool {
 
 func (ct *Catalogue) renderTrainingForm(c echo.Context, p pages.TrainingFormProps) error {
 	status := http.StatusOK // validation re-renders with 200 (htmx 2 convention)
-	title := "New training"
+	ctx := c.Request().Context()
+	title := i18n.T(ctx, "New training")
 	if p.Training != nil {
-		title = "Edit " + p.Training.Name
+		title = i18n.T(ctx, "Edit %s", p.Training.Name)
 	}
 	if p.Problem != nil {
 		status = p.Problem.Status
@@ -68,10 +69,10 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 	if err != nil {
 		// Without the categories the form cannot be shown again: say so
 		// with the input kept rather than lose it on an error page.
-		f := catalogue.ParseTrainingForm(values, nil)
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: readProblem(err)})
+		f := catalogue.ParseTrainingForm(values, nil, i18n.From(ctx))
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Form: f, Problem: readProblem(ctx, err)})
 	}
-	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
+	f := catalogue.ParseTrainingForm(values, knownCategories(cats), i18n.From(ctx))
 	p := pages.TrainingFormProps{Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
@@ -86,18 +87,18 @@ func (ct *Catalogue) CreateTraining(c echo.Context) error {
 			return t != nil, lerr
 		}) {
 		case notSaved:
-			p.Problem = ptr(notSavedProblem(err, "training"))
+			p.Problem = ptr(notSavedProblem(ctx, err, trainingNotThere))
 			return ct.renderTrainingForm(c, p)
 		case unknown:
-			p.Problem = ptr(cannotTell(err, link{URL: catalogue.Query{Search: f.Values.Name, Page: 1, PerPage: catalogue.DefaultPerPage}.URL(paths.Trainings),
-				Label: "Look for “" + f.Values.Name + "” in the catalogue"}))
+			p.Problem = ptr(cannotTell(ctx, err, link{URL: catalogue.Query{Search: f.Values.Name, Page: 1, PerPage: catalogue.DefaultPerPage}.URL(paths.Trainings),
+				Label: i18n.T(ctx, "Look for “%s” in the catalogue", f.Values.Name)}))
 			return ct.renderTrainingForm(c, p)
 		}
 	}
 	ct.afterWrite(c)
-	msg := "Training “" + t.Name + "” created."
+	msg := i18n.T(ctx, "Training “%s” created.", t.Name)
 	if t.Status != nil && *t.Status == factorial.TrainingDraft {
-		msg = "Training “" + t.Name + "” created as a draft: activate it when it is ready."
+		msg = i18n.T(ctx, "Training “%s” created as a draft: activate it when it is ready.", t.Name)
 	}
 	ct.flash(c, "success", msg)
 	return Redirect(c, paths.Training(t.ID))
@@ -113,7 +114,7 @@ func (ct *Catalogue) EditTraining(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t)}
+	form := catalogue.TrainingForm{Input: catalogue.TrainingInputOf(*t, i18n.From(c.Request().Context()))}
 	return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: t, Form: form, Categories: sortedCategories(cats)})
 }
 
@@ -136,22 +137,22 @@ func (ct *Catalogue) UpdateTraining(c echo.Context) error {
 	}
 	t, cats, err := ct.trainingAndCategories(c, id)
 	if err != nil {
-		f := catalogue.ParseTrainingForm(values, nil)
-		shell := &factorial.Training{ID: id, Name: "training"}
-		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: readProblem(err)})
+		f := catalogue.ParseTrainingForm(values, nil, i18n.From(c.Request().Context()))
+		shell := &factorial.Training{ID: id, Name: i18n.T(c.Request().Context(), "this training")}
+		return ct.renderTrainingForm(c, pages.TrainingFormProps{Training: shell, Form: f, Problem: readProblem(c.Request().Context(), err)})
 	}
-	f := catalogue.ParseTrainingForm(values, knownCategories(cats))
+	f := catalogue.ParseTrainingForm(values, knownCategories(cats), i18n.From(c.Request().Context()))
 	p := pages.TrainingFormProps{Training: t, Form: f, Categories: sortedCategories(cats)}
 	if !f.Valid() {
 		return ct.renderTrainingForm(c, p)
 	}
 	saved, err := mw.Client(c).Trainings.Update(c.Request().Context(), id, f.Values.Request())
 	if err != nil {
-		p.Problem = ptr(writeProblem(err, repeatable))
+		p.Problem = ptr(writeProblem(c.Request().Context(), err, repeatable))
 		return ct.renderTrainingForm(c, p)
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", "Changes to “"+saved.Name+"” saved.")
+	ct.flash(c, "success", i18n.T(c.Request().Context(), "Changes to “%s” saved.", saved.Name))
 	return Redirect(c, paths.Training(id))
 }
 
@@ -182,23 +183,33 @@ func (ct *Catalogue) ChangeStatus(c echo.Context) error {
 			return writeFailed(err, repeatable, link{}) // the page cannot be shown either: the error page says why
 		}
 		if factorial.OutcomeOf(err) == factorial.NotApplied || p.Training.Status == nil || *p.Training.Status != status {
-			p.Problem = ptr(ProblemFor(err))
-			p.Problem.Title = "The status was not changed"
+			ctx := c.Request().Context()
+			p.Problem = ptr(ProblemFor(ctx, err))
+			p.Problem.Title = i18n.T(ctx, "The status was not changed")
 			if factorial.OutcomeOf(err) == factorial.MaybeApplied {
-				p.Problem.Detail = "Nothing was changed. Factorial did not answer, and Aula looked: the status is still " + statusText(p.Training.Status) + ". Try again."
+				p.Problem.Detail = stillStatusDetail(ctx, p.Training.Status)
 			}
 			return ct.Render.Page(c, p.Problem.Status, p.Training.Name, pages.Training(p))
 		}
 		t, lost = &p.Training, true
 	}
 	ct.afterWrite(c)
-	msg := "“" + t.Name + "” is now " + status.Label() + "."
+	ctx := c.Request().Context()
+	var msg string
+	switch status {
+	case factorial.TrainingDraft:
+		msg = i18n.T(ctx, "“%s” is now Draft.", t.Name)
+	case factorial.TrainingActive:
+		msg = i18n.T(ctx, "“%s” is now Active.", t.Name)
+	default:
+		msg = i18n.T(ctx, "“%s” is now Deleted.", t.Name)
+	}
 	if lost {
-		msg += " Factorial's answer was lost, so Aula cannot tell whether the participants were notified."
+		msg += " " + i18n.T(ctx, "Factorial's answer was lost, so Aula cannot tell whether the participants were notified.")
 	} else if notify {
-		msg += " Its participants were notified."
+		msg += " " + i18n.T(ctx, "Its participants were notified.")
 	} else {
-		msg += " Nobody was notified."
+		msg += " " + i18n.T(ctx, "Nobody was notified.")
 	}
 	ct.flash(c, "success", msg)
 	if status == factorial.TrainingDeleted {
@@ -259,18 +270,18 @@ func (ct *Catalogue) ConfirmDeleteTraining(c echo.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
+	ctx = c.Request().Context()
 	p := confirm.Props{
-		Title: "Delete this training?", Intro: "You are about to delete, for good:",
+		Title: i18n.T(ctx, "Delete this training?"), Intro: i18n.T(ctx, "You are about to delete, for good:"),
 		Items: []string{t.Name},
 		Consequences: []string{
-			"With it go " + countText(len(classes), "group", "groups") + ", " +
-				countText(sessions.Meta.Total, "session", "sessions") + " with their attendance, and the enrolments of " +
-				countText(t.TotalParticipants, "person", "people") + ".",
-			"To keep the history, set the status to Deleted instead: Factorial keeps it, hidden from lists.",
+			i18n.T(ctx, "With it go %s, %s with their attendance, and the enrolments of %s.",
+				i18n.T(ctx, "%d groups", len(classes)), i18n.T(ctx, "%d sessions", sessions.Meta.Total), i18n.T(ctx, "%d people", t.TotalParticipants)),
+			i18n.T(ctx, "To keep the history, set the status to Deleted instead: Factorial keeps it, hidden from lists."),
 		},
-		Action: paths.TrainingDelete(id), ConfirmLabel: "Delete “" + t.Name + "”", CancelHref: paths.Training(id),
+		Action: paths.TrainingDelete(id), ConfirmLabel: i18n.T(ctx, "Delete “%s”", t.Name), CancelHref: paths.Training(id),
 	}
-	return ct.Render.Page(c, http.StatusOK, "Delete "+t.Name, confirm.Confirm(p))
+	return ct.Render.Page(c, http.StatusOK, i18n.T(ctx, "Delete %s", t.Name), confirm.Confirm(p))
 }
 
 // DeleteTraining deletes the training once confirmed.
@@ -286,14 +297,14 @@ func (ct *Catalogue) DeleteTraining(c echo.Context) error {
 	if errors.Is(err, factorial.ErrNotFound) {
 		// Deleting again after an answer that never came: it is gone.
 		ct.afterWrite(c)
-		ct.flash(c, "success", "The training is deleted: it is no longer in Factorial.")
+		ct.flash(c, "success", i18n.T(c.Request().Context(), "The training is deleted: it is no longer in Factorial."))
 		return Redirect(c, paths.Trainings)
 	}
 	if err != nil {
 		return writeFailed(err, repeatable, link{}) // the error page says whether it was changed, with a retry
 	}
 	ct.afterWrite(c)
-	ct.flash(c, "success", "“"+t.Name+"” was deleted.")
+	ct.flash(c, "success", i18n.T(c.Request().Context(), "“%s” was deleted.", t.Name))
 	return Redirect(c, paths.Trainings)
 }
 
@@ -313,12 +324,12 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 	if !ok {
 		return echo.ErrBadRequest
 	}
+	ctx := c.Request().Context()
 	if len(ids) == 0 {
-		ct.flash(c, "error", "Select at least one training first. Nothing was changed.")
+		ct.flash(c, "error", i18n.T(ctx, "Select at least one training first. Nothing was changed."))
 		return Redirect(c, back)
 	}
 	cl := mw.Client(c)
-	ctx := c.Request().Context()
 	switch action := values.Get("action"); action {
 	case "show", "hide":
 		ts, err := cl.Trainings.BulkUpdateCatalog(ctx, ids, action == "show")
@@ -326,11 +337,11 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 			return ct.bulkProblem(c, back, ids, err)
 		}
 		ct.afterWrite(c)
-		where := "shown in"
+		msg := i18n.T(ctx, "%d trainings are now shown in the catalogue.", len(ts))
 		if action == "hide" {
-			where = "hidden from"
+			msg = i18n.T(ctx, "%d trainings are now hidden from the catalogue.", len(ts))
 		}
-		ct.flash(c, "success", countText(len(ts), "training is", "trainings are")+" now "+where+" the catalogue.")
+		ct.flash(c, "success", msg)
 		return Redirect(c, back)
 	case "delete":
 		if values.Get("confirmed") != "yes" {
@@ -341,7 +352,7 @@ func (ct *Catalogue) Bulk(c echo.Context) error {
 			return ct.bulkProblem(c, back, ids, err)
 		}
 		ct.afterWrite(c)
-		ct.flash(c, "success", countText(len(ts), "training was", "trainings were")+" deleted.")
+		ct.flash(c, "success", i18n.T(ctx, "%d trainings were deleted.", len(ts)))
 		return Redirect(c, back)
 	}
 	return echo.ErrBadRequest
@@ -362,23 +373,24 @@ func (ct *Catalogue) bulkProblem(c echo.Context, back string, ids []factorial.ID
 	}
 	p := pages.CatalogueProps{
 		Query: q, Result: v.Result, Categories: v.Categories,
-		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}), Problem: ptr(writeProblem(err, repeatable)),
+		Years: ct.yearsOffered(), CanEdit: can(c, EditCatalogue, Subject{}), Problem: ptr(writeProblem(c.Request().Context(), err, repeatable)),
 		Selected: map[factorial.ID]bool{},
 	}
 	if factorial.OutcomeOf(err) == factorial.NotApplied {
-		p.Problem.Title = "The selected trainings were not changed"
+		p.Problem.Title = i18n.T(c.Request().Context(), "The selected trainings were not changed")
 	}
 	for _, id := range ids {
 		p.Selected[id] = true
 	}
-	return ct.Render.Page(c, p.Problem.Status, "Trainings", pages.Catalogue(p))
+	return ct.Render.Page(c, p.Problem.Status, i18n.T(c.Request().Context(), "Trainings"), pages.Catalogue(p))
 }
 
 func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back string) error {
 	if err := require(c, EditCatalogue, Subject{}); err != nil {
 		return err
 	}
-	found, err := training.Trainings(c.Request().Context(), mw.Client(c).Trainings, ids)
+	ctx := c.Request().Context()
+	found, err := training.Trainings(ctx, mw.Client(c).Trainings, ids)
 	if err != nil {
 		return err
 	}
@@ -389,12 +401,12 @@ func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back 
 		}
 	}
 	if len(ts) == 0 {
-		ct.flash(c, "error", "The selected trainings no longer exist. Nothing was changed.")
+		ct.flash(c, "error", i18n.T(ctx, "The selected trainings no longer exist. Nothing was changed."))
 		return Redirect(c, back)
 	}
 	p := confirm.Props{
-		Title: "Delete " + countText(len(ts), "training", "trainings") + "?", Intro: "You are about to delete, for good:",
-		Action: paths.Bulk, ConfirmLabel: "Delete " + countText(len(ts), "training", "trainings"), CancelHref: back,
+		Title: i18n.T(ctx, "Delete %d trainings?", len(ts)), Intro: i18n.T(ctx, "You are about to delete, for good:"),
+		Action: paths.Bulk, ConfirmLabel: i18n.T(ctx, "Delete %d trainings", len(ts)), CancelHref: back,
 		Hidden: []confirm.Hidden{{Name: "action", Value: "delete"}, {Name: "return_to", Value: back}},
 	}
 	people := 0
@@ -403,7 +415,7 @@ func (ct *Catalogue) confirmBulkDelete(c echo.Context, ids []factorial.ID, back 
 		p.Hidden = append(p.Hidden, confirm.Hidden{Name: "ids", Value: t.ID.String()})
 		people += t.TotalParticipants
 	}
-	p.Consequences = []string{"With them go their groups, sessions and attendance, and " + countText(people, "enrolment", "enrolments") + "."}
+	p.Consequences = []string{i18n.T(ctx, "With them go their groups, sessions and attendance, and %d enrolments.", people)}
 	return ct.Render.Page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
 

@@ -46,20 +46,31 @@ func NewLocales(secure bool, user UserLanguage) *Locales {
 func (l *Locales) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			choice := ""
-			if ck, err := c.Cookie(l.name); err == nil {
-				choice = ck.Value
-			}
 			userLang := ""
 			if l.user != nil {
 				userLang = l.user(c)
 			}
-			setLocale(c, i18n.Choose(choice, userLang, c.Request().Header.Get("Accept-Language")))
+			setLocale(c, l.choose(c.Request(), userLang))
 			c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
 			return next(c)
 		}
 	}
 }
+
+// choose applies i18n.Choose to r: its language cookie, userLang, its
+// Accept-Language.
+func (l *Locales) choose(r *http.Request, userLang string) i18n.Locale {
+	choice := ""
+	if ck, err := r.Cookie(l.name); err == nil {
+		choice = ck.Value
+	}
+	return i18n.Choose(choice, userLang, r.Header.Get("Accept-Language"))
+}
+
+// Of is the language of a request outside Aula's pages, served on Aula's
+// origin without a signed-in person (the demo's persona picker): the
+// person's choice in the cookie, then Accept-Language, then English.
+func (l *Locales) Of(r *http.Request) i18n.Locale { return l.choose(r, "") }
 
 // Choose remembers the language a person picked, as the switcher's form
 // sends it ("en" or "es", nothing else), and makes it this request's

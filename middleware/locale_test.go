@@ -150,3 +150,38 @@ func TestChooseRefusesOtherValues(t *testing.T) {
 		}
 	}
 }
+
+// Of chooses for a plain request outside Aula's pages (the demo's persona
+// picker) by the same rule: the cookie of this Locales' name, then
+// Accept-Language, then English.
+func TestLocalesOfAPlainRequest(t *testing.T) {
+	for _, tc := range []struct {
+		secure         bool
+		cookie, accept string
+		want           i18n.Locale
+	}{
+		{false, "", "es-MX,en;q=0.5", i18n.Spanish},
+		{false, "en", "es", i18n.English},
+		{false, "es", "en", i18n.Spanish},
+		{false, "xx", "gl", i18n.English}, // not a choice; Galician is not Spanish
+		{true, "es", "en", i18n.Spanish},  // as __Host-aula_lang
+		{false, "", "", i18n.English},
+	} {
+		ls := NewLocales(tc.secure, nil)
+		req := httptest.NewRequest(http.MethodGet, "/sandbox/oauth/authorize", nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Language", tc.accept)
+		}
+		if tc.cookie != "" {
+			name := LocaleCookie
+			if tc.secure {
+				name = "__Host-" + LocaleCookie
+				req.AddCookie(&http.Cookie{Name: LocaleCookie, Value: "en"}) // not read under HTTPS
+			}
+			req.AddCookie(&http.Cookie{Name: name, Value: tc.cookie})
+		}
+		if got := ls.Of(req); got != tc.want {
+			t.Errorf("secure %v, cookie %q, Accept-Language %q: %s, want %s", tc.secure, tc.cookie, tc.accept, got, tc.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -24,18 +25,18 @@ button:hover,button:focus-visible{background:#eef1fb;outline:3px solid #3553b8;o
 .error{color:#a61b1b}`
 
 var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{.T.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Choose who you are · Aula demo</title>
+<title>{{.T.Title}}</title>
 <link rel="stylesheet" href="sandbox.css">
 </head>
 <body>
 <main>
-<h1>Choose who you are in the demo</h1>
+<h1>{{.T.Heading}}</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{else}}
-<p>The demo company's people, trainings and sessions are made up. Pick one of these four people to try Aula as them: each sees and can do what their role allows. No password is needed, and you can sign out and pick someone else at any time.</p>
+<p>{{.T.Intro}}</p>
 <form method="post" action="authorize">
 <input type="hidden" name="client_id" value="{{.ClientID}}">
 <input type="hidden" name="redirect_uri" value="{{.RedirectURI}}">
@@ -45,7 +46,7 @@ var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
 <input type="hidden" name="code_challenge" value="{{.Challenge}}">
 <input type="hidden" name="code_challenge_method" value="{{.Method}}">
 <fieldset>
-<legend><h2>People you can be</h2></legend>
+<legend><h2>{{.T.People}}</h2></legend>
 <ul>
 {{range .Personas}}<li><button type="submit" name="persona" value="{{.Key}}"><span class="name">{{.Name}}, {{.Title}}</span><span class="desc">{{.Description}}</span></button></li>
 {{end}}</ul>
@@ -56,7 +57,93 @@ var pickerTmpl = template.Must(template.New("picker").Parse(`<!doctype html>
 </html>
 `))
 
+// pickerText is the picker's copy in one language.
+type pickerText struct {
+	Lang, Title, Heading, Intro, People string
+	// errors
+	MethodNotAllowed, Unreadable, UnknownClient, BadRedirect, Unregistered, ChooseOne string
+	// personas' titles and descriptions by persona key; names are data
+	Personas map[string][2]string
+}
+
+// pickerTexts holds the picker in English and Spanish (Spain, as tú).
+// Persona names and the demo's trainings are data and stay as they are.
+var pickerTexts = map[string]pickerText{
+	"en": {
+		Lang: "en", Title: "Choose who you are · Aula demo", Heading: "Choose who you are in the demo",
+		Intro:            "The demo company's people, trainings and sessions are made up. Pick one of these four people to try Aula as them: each sees and can do what their role allows. No password is needed, and you can sign out and pick someone else at any time.",
+		People:           "People you can be",
+		MethodNotAllowed: "Method not allowed.", Unreadable: "The request could not be read.", UnknownClient: "Unknown client_id.",
+		BadRedirect:  "redirect_uri must be an http or https URL.",
+		Unregistered: "This redirect_uri is not registered for %s, so the sign-in stops here.",
+		ChooseOne:    "Choose one of the demo people.",
+	},
+	"es": {
+		Lang: "es", Title: "Elige quién eres · demo de Aula", Heading: "Elige quién eres en la demo",
+		Intro:            "Las personas, formaciones y sesiones de la empresa de la demo son inventadas. Elige a una de estas cuatro personas para probar Aula como ella: cada una ve y puede hacer lo que permite su rol. No hace falta contraseña, y puedes cerrar la sesión y elegir a otra persona cuando quieras.",
+		People:           "Personas que puedes ser",
+		MethodNotAllowed: "Método no permitido.", Unreadable: "No se ha podido leer la petición.", UnknownClient: "client_id desconocido.",
+		BadRedirect:  "redirect_uri debe ser una URL http o https.",
+		Unregistered: "Esta redirect_uri no está registrada para %s, así que el inicio de sesión se detiene aquí.",
+		ChooseOne:    "Elige a una de las personas de la demo.",
+		Personas: map[string][2]string{
+			PersonaHRAdmin: {"responsable de RR. HH.",
+				"Llevas el catálogo de formaciones: creas y editas formaciones, categorías y grupos, inscribes a personas, pones fechas de finalización, ves los costes y las formaciones vencidas de todo el mundo."},
+			PersonaTrainer: {"docente en Aprendizaje y Desarrollo",
+				"Impartes formaciones: ves las sesiones de hoy y las próximas, consultas el catálogo y quién está inscrito en lo que impartes."},
+			PersonaManager: {"responsable de Operaciones",
+				"Diriges un equipo: ves qué personas de tu equipo tienen formaciones vencidas, las obligatorias primero, y consultas el catálogo."},
+			PersonaEmployee: {"coordinador/a de logística en Operaciones",
+				"Haces formaciones: ves tus propias formaciones, lo que vence y tus próximas sesiones, y consultas el catálogo."},
+		},
+	},
+}
+
+// WithLanguage sets how the persona picker chooses its language for a
+// request: lang returns "en" or "es" (anything else is English). On Aula's
+// own origin, in demo mode, Aula passes its own choice (its language cookie,
+// then Accept-Language), so the picker speaks the language of the page that
+// sent the person there. Default: English.
+func WithLanguage(lang func(*http.Request) string) Option {
+	return func(c *config) { c.language = lang }
+}
+
+// SetLanguage sets the picker's language rule after New, as WithLanguage
+// does: demo mode builds its choice of language after the sandbox.
+func (s *Sandbox) SetLanguage(lang func(*http.Request) string) {
+	s.authMu.Lock()
+	s.cfg.language = lang
+	s.authMu.Unlock()
+}
+
+// pickerTextFor is the picker's copy for r.
+func (s *Sandbox) pickerTextFor(r *http.Request) pickerText {
+	s.authMu.Lock()
+	lang := s.cfg.language
+	s.authMu.Unlock()
+	if lang != nil {
+		if t, ok := pickerTexts[lang(r)]; ok {
+			return t
+		}
+	}
+	return pickerTexts["en"]
+}
+
+// localPersonas are the personas with their titles and descriptions in t's
+// language.
+func localPersonas(ps []Persona, t pickerText) []Persona {
+	out := make([]Persona, len(ps))
+	for i, p := range ps {
+		if x, ok := t.Personas[p.Key]; ok {
+			p.Title, p.Description = x[0], x[1]
+		}
+		out[i] = p
+	}
+	return out
+}
+
 type pickerData struct {
+	T                                                             pickerText
 	Error, ClientID, RedirectURI, State, Scope, Challenge, Method string
 	Personas                                                      []Persona
 }
@@ -108,6 +195,8 @@ func isLoopback(host string) bool {
 
 func (s *Sandbox) pickerPage(w http.ResponseWriter, status int, d pickerData) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", d.T.Lang)
+	w.Header().Set("Vary", "Accept-Language, Cookie")
 	w.Header().Set("Cache-Control", "no-store")
 	// The form posts here and is then redirected to the client's
 	// (registered) redirect URI: the only places it may go.
@@ -121,29 +210,30 @@ func (s *Sandbox) pickerPage(w http.ResponseWriter, status int, d pickerData) {
 }
 
 func (s *Sandbox) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	t := s.pickerTextFor(r)
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
-		s.pickerPage(w, http.StatusMethodNotAllowed, pickerData{Error: "Method not allowed."})
+		s.pickerPage(w, http.StatusMethodNotAllowed, pickerData{T: t, Error: t.MethodNotAllowed})
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "The request could not be read."})
+		s.pickerPage(w, http.StatusBadRequest, pickerData{T: t, Error: t.Unreadable})
 		return
 	}
 	f := r.Form
-	d := pickerData{ClientID: f.Get("client_id"), RedirectURI: f.Get("redirect_uri"), State: f.Get("state"),
-		Scope: f.Get("scope"), Challenge: f.Get("code_challenge"), Method: f.Get("code_challenge_method"), Personas: s.Personas()}
+	d := pickerData{T: t, ClientID: f.Get("client_id"), RedirectURI: f.Get("redirect_uri"), State: f.Get("state"),
+		Scope: f.Get("scope"), Challenge: f.Get("code_challenge"), Method: f.Get("code_challenge_method"), Personas: localPersonas(s.Personas(), t)}
 	switch {
 	case d.ClientID != s.cfg.clientID:
-		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "Unknown client_id."})
+		s.pickerPage(w, http.StatusBadRequest, pickerData{T: t, Error: t.UnknownClient})
 		return
 	case !validRedirect(d.RedirectURI):
-		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "redirect_uri must be an http or https URL."})
+		s.pickerPage(w, http.StatusBadRequest, pickerData{T: t, Error: t.BadRedirect})
 		return
 	case !s.redirectRegistered(d.RedirectURI):
 		// RFC 6749 §4.1.2.1: never redirect to an unregistered URI; tell
 		// the person instead.
-		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "This redirect_uri is not registered for " + d.ClientID + ", so the sign-in stops here."})
+		s.pickerPage(w, http.StatusBadRequest, pickerData{T: t, Error: fmt.Sprintf(t.Unregistered, d.ClientID)})
 		return
 	}
 	back := func(params url.Values) {
@@ -177,7 +267,7 @@ func (s *Sandbox) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Error = ""
-		s.pickerPage(w, http.StatusBadRequest, pickerData{Error: "Choose one of the demo people."})
+		s.pickerPage(w, http.StatusBadRequest, pickerData{T: t, Error: t.ChooseOne})
 		return
 	}
 	code := randomToken("sbx_code_")

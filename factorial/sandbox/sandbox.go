@@ -119,6 +119,7 @@ type config struct {
 	clientSecret string
 	redirectURIs []string
 	state        *State
+	language     func(*http.Request) string // the persona picker's; nil: English
 }
 
 // WithSeed sets the seed of the generated data (default 1).

@@ -250,6 +250,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		a.Handler = e
 		return a, nil
 	}
+	speakAulasLanguage(a.Sandbox, locales)
 	mux := http.NewServeMux()
 	mux.Handle(SandboxPrefix+"/", sandboxHandler(a.Sandbox, log))
 	mux.Handle("/", e)

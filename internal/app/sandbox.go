@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aula-hr/aula/factorial/sandbox"
+	mw "github.com/aula-hr/aula/middleware"
 )
 
 // newDemoSandbox is demo mode's sandbox. Its clock runs in the company's
@@ -24,6 +25,18 @@ func newDemoSandbox(apiKey string, company *time.Location) Sandbox {
 		opts = append(opts, sandbox.WithAPIKey(apiKey))
 	}
 	return sandbox.New(opts...)
+}
+
+// speakAulasLanguage makes the demo's persona picker, served on Aula's
+// origin, follow Aula's choice of language (the language cookie, then
+// Accept-Language), so the picker speaks the language of the page that sent
+// the person there. A sandbox without a picker language is left as it is.
+func speakAulasLanguage(sb Sandbox, locales *mw.Locales) {
+	if sl, ok := sb.(interface {
+		SetLanguage(func(*http.Request) string)
+	}); ok {
+		sl.SetLanguage(func(r *http.Request) string { return locales.Of(r).String() })
+	}
 }
 
 // sandboxHandler serves the sandbox under /sandbox/ with a request log that,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 )
 
@@ -42,26 +43,40 @@ func writeRows(w io.Writer, header []string, rows func(emit func([]string) error
 	return cw.Error()
 }
 
-func yesNo(b bool) string {
+func yesNo(l i18n.Locale, b bool) string {
 	if b {
-		return "yes"
+		return l.T("yes")
 	}
-	return "no"
+	return l.T("no")
+}
+
+// statusLabel is a training status as a CSV cell in l.
+func statusLabel(l i18n.Locale, s *factorial.TrainingStatus) string {
+	switch {
+	case s == nil:
+		return ""
+	case *s == factorial.TrainingDraft:
+		return l.T("Draft")
+	case *s == factorial.TrainingActive:
+		return l.T("Active")
+	case *s == factorial.TrainingDeleted:
+		return l.T("Deleted")
+	}
+	return s.Label()
 }
 
 // WriteCatalogueCSV writes trainings as a CSV: the current catalogue view.
 // categories names category ids; amounts are decimals in currency, empty
-// where Factorial does not show them.
-func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string) error {
-	header := []string{"id", "name", "code", "status", "year", "categories", "mandatory", "in catalogue",
-		"external", "provider", "participants", "valid for (years)", "duration (hours)",
-		"cost (" + currency + ")", "subsidised cost (" + currency + ")"}
+// where Factorial does not show them. The header and the words (status,
+// yes/no) are in l; figures stay plain ("1250.50"), as a spreadsheet
+// imports them whatever its language.
+func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string, l i18n.Locale) error {
+	header := []string{l.T("id"), l.T("name"), l.T("code"), l.T("status"), l.T("year"), l.T("categories"), l.T("mandatory"), l.T("in catalogue"),
+		l.T("external"), l.T("provider"), l.T("participants"), l.T("valid for (years)"), l.T("duration (hours)"),
+		l.T("cost (%s)", currency), l.T("subsidised cost (%s)", currency)}
 	return writeRows(w, header, func(emit func([]string) error) error {
 		for _, t := range trainings {
-			status := ""
-			if t.Status != nil {
-				status = t.Status.Label()
-			}
+			status := statusLabel(l, t.Status)
 			names := make([]string, 0, len(t.CategoryIDs))
 			for _, id := range t.CategoryIDs {
 				if n, ok := categories[id]; ok {
@@ -84,7 +99,7 @@ func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories m
 			}
 			if err := emit([]string{
 				t.ID.String(), t.Name, deref(t.Code), status, strconv.Itoa(t.Year), strings.Join(names, "; "),
-				yesNo(t.IsMandatory), yesNo(t.Catalog), yesNo(t.External), deref(t.ExternalProvider),
+				yesNo(l, t.IsMandatory), yesNo(l, t.Catalog), yesNo(l, t.External), deref(t.ExternalProvider),
 				strconv.Itoa(t.TotalParticipants), validFor, duration, cost, subsidised,
 			}); err != nil {
 				return err
@@ -103,15 +118,16 @@ func dateText(d *factorial.Date) string {
 
 // WriteParticipantsCSV writes a training's participants as a CSV, each
 // with where they stand on today (training.StateOn: a lapsed completion is
-// expired, not completed) and the last day their completion counts.
-func WriteParticipantsCSV(w io.Writer, t factorial.Training, ps []training.Participant, today factorial.Date) error {
-	header := []string{"training", "employee id", "name", "email", "status", "due date", "completed on", "valid until"}
+// expired, not completed) and the last day their completion counts. The
+// header and the status are in l; dates stay ISO 8601 (2026-12-02).
+func WriteParticipantsCSV(w io.Writer, t factorial.Training, ps []training.Participant, today factorial.Date, l i18n.Locale) error {
+	header := []string{l.T("training"), l.T("employee id"), l.T("name"), l.T("email"), l.T("status"), l.T("due date"), l.T("completed on"), l.T("valid until")}
 	return writeRows(w, header, func(emit func([]string) error) error {
 		for _, p := range ps {
 			m := p.Membership
 			state := training.StateOn(m, t.ValidFor, today, training.ExpiringDays)
 			if err := emit([]string{training.TrainingName(&t), m.EmployeeID.String(), p.Name(), p.Email(),
-				state.Label(), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt),
+				l.T(state.Label()), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt),
 				dateText(training.Expires(m, t.ValidFor))}); err != nil {
 				return err
 			}

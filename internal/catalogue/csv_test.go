@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 )
 
@@ -29,7 +30,7 @@ func TestWriteCatalogueCSV(t *testing.T) {
 		{ID: 2, Name: "Plain, with comma", Year: 2025},
 	}
 	var buf bytes.Buffer
-	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR"); err != nil {
+	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR", i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -56,7 +57,7 @@ func TestWriteParticipantsCSV(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -78,7 +79,7 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.Completed, TrainingCompletedAt: &fresh}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -87,5 +88,44 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 	}
 	if rows[2][4] != "Completed" || rows[2][7] != "2027-10-31" {
 		t.Errorf("valid completion exported as %q", rows[2])
+	}
+}
+
+// A Spanish export has a Spanish header and Spanish words (status, sí/no);
+// figures and dates stay plain, as spreadsheets import them.
+func TestCSVInSpanish(t *testing.T) {
+	draft := factorial.TrainingDraft
+	var buf bytes.Buffer
+	ts := []factorial.Training{{ID: 1, Name: "Incendios", Status: &draft, Year: 2026, Cost: 125050, IsMandatory: true}}
+	if err := WriteCatalogueCSV(&buf, ts, nil, "EUR", i18n.Spanish); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[1] != "nombre" || h[3] != "estado" || h[13] != "coste (EUR)" || h[14] != "coste bonificado (EUR)" {
+		t.Errorf("header %q", h)
+	}
+	if r := rows[1]; r[3] != "Borrador" || r[6] != "sí" || r[7] != "no" || r[13] != "1250.50" {
+		t.Errorf("row %q", r)
+	}
+
+	done := factorial.Date{Year: 2026, Month: 5, Day: 4}
+	ps := []training.Participant{{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
+		Employee: &factorial.Employee{ID: 7, FullName: "Ana Ruiz"}}}
+	buf.Reset()
+	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Incendios"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.Spanish); err != nil {
+		t.Fatal(err)
+	}
+	rows, err = csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[0] != "formación" || h[1] != "id de empleado" || h[5] != "fecha límite" || h[6] != "finalizada el" {
+		t.Errorf("header %q", h)
+	}
+	if r := rows[1]; r[4] != "Completada" || r[6] != "2026-05-04" {
+		t.Errorf("row %q", r)
 	}
 }

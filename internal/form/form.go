@@ -41,21 +41,30 @@ func Checkbox(v url.Values, k string) bool {
 	return true
 }
 
-// Date reads a required date field (YYYY-MM-DD, between MinYear and
-// MaxYear) into errs[name] or the date; missing is the message when empty.
-func Date(errs Errors, name, s, missing string) factorial.Date {
+// Date reads a required date field into errs[name] or the date; missing is
+// the message when empty. It takes the forms of l.ParseDate (ISO 8601 in
+// every language, and day/month/year in Spanish; and a full RFC 3339
+// timestamp) between MinYear and
+// MaxYear; the error, in l, names the form the language types.
+func Date(l i18n.Locale, errs Errors, name, s, missing string) factorial.Date {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		errs[name] = missing
 		return factorial.Date{}
 	}
 	if len(s) > maxDateLen {
-		errs[name] = "Enter the date as YYYY-MM-DD."
+		errs[name] = l.DateError()
 		return factorial.Date{}
 	}
-	d, err := factorial.ParseDate(s)
-	if err != nil || d.Year < MinYear || d.Year > MaxYear {
-		errs[name] = "Enter the date as YYYY-MM-DD."
+	var d factorial.Date
+	if t, err := l.ParseDate(s); err == nil {
+		d = factorial.DateOf(t)
+	} else if d, err = factorial.ParseDate(s); err != nil { // a full timestamp, as links may carry
+		errs[name] = l.DateError()
+		return factorial.Date{}
+	}
+	if d.Year < MinYear || d.Year > MaxYear {
+		errs[name] = l.DateError()
 		return factorial.Date{}
 	}
 	return d
@@ -71,7 +80,7 @@ func CompletionDate(s string, today factorial.Date, l i18n.Locale) (*factorial.D
 		return nil, ""
 	}
 	errs := Errors{}
-	d := Date(errs, "completed_at", s, "")
+	d := Date(l, errs, "completed_at", s, "")
 	if msg := errs["completed_at"]; msg != "" {
 		return nil, l.T("Enter a date such as %s.", l.MediumDate(today.In(time.UTC)))
 	}

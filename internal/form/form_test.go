@@ -81,3 +81,61 @@ func FuzzCompletionDate(f *testing.F) {
 		}
 	})
 }
+
+// A date field takes the language's own form as well as ISO 8601 (what a
+// date input and links send); a refused date names the form expected, in
+// the page's language, and the field keeps the input (the form's Input).
+func TestDateInBothLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		l    i18n.Locale
+		in   string
+		want string // "" when refused
+	}{
+		{i18n.Spanish, "2/12/2026", "2026-12-02"},
+		{i18n.Spanish, "02/12/2026", "2026-12-02"},
+		{i18n.Spanish, " 2026-12-02 ", "2026-12-02"},
+		{i18n.Spanish, "2026-12-02T10:00:00Z", "2026-12-02"},
+		{i18n.Spanish, "31/02/2026", ""},
+		{i18n.Spanish, "2/12/26", ""},
+		{i18n.Spanish, "12/31/2026", ""},
+		{i18n.Spanish, "02/12/1989", ""},
+		{i18n.English, "2026-12-02", "2026-12-02"},
+		{i18n.English, "2026-12-02T10:00:00Z", "2026-12-02"},
+		{i18n.English, "02/12/2026", ""}, // 2 December or 12 February: not guessed
+		{i18n.English, "2101-01-01", ""},
+		{i18n.English, "tomorrow", ""},
+	} {
+		errs := Errors{}
+		d := Date(tc.l, errs, "start_date", tc.in, "missing")
+		if tc.want != "" {
+			if d.String() != tc.want || errs["start_date"] != "" {
+				t.Errorf("%s %q = %v, error %q; want %s", tc.l, tc.in, d, errs["start_date"], tc.want)
+			}
+			continue
+		}
+		if !d.IsZero() || errs["start_date"] != tc.l.DateError() {
+			t.Errorf("%s %q = %v, error %q; want refused with %q", tc.l, tc.in, d, errs["start_date"], tc.l.DateError())
+		}
+	}
+	errs := Errors{}
+	if d := Date(i18n.Spanish, errs, "d", " ", "Escribe el primer día."); !d.IsZero() || errs["d"] != "Escribe el primer día." {
+		t.Errorf("empty: %v %q", d, errs["d"])
+	}
+	if got := i18n.Spanish.DateError(); !strings.Contains(got, "dd/mm/aaaa") || !strings.Contains(got, "02/12/2026") {
+		t.Errorf("the Spanish error names no form: %q", got)
+	}
+	if got := i18n.English.DateError(); !strings.Contains(got, "YYYY-MM-DD") {
+		t.Errorf("the English error names no form: %q", got)
+	}
+}
+
+func TestCompletionDateInSpanish(t *testing.T) {
+	today := factorial.Date{Year: 2026, Month: 12, Day: 2}
+	d, msg := CompletionDate("1/12/2026", today, i18n.Spanish)
+	if d == nil || d.String() != "2026-12-01" || msg != "" {
+		t.Errorf("1/12/2026 = %v %q", d, msg)
+	}
+	if _, msg := CompletionDate("3/12/2026", today, i18n.Spanish); msg != "La fecha de finalización no puede ser futura." {
+		t.Errorf("a future date: %q", msg)
+	}
+}

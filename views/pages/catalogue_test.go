@@ -13,6 +13,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
 )
 
@@ -232,7 +233,7 @@ func TestTrainingTabs(t *testing.T) {
 
 func TestTrainingFormKeepsInputAndMarksErrors(t *testing.T) {
 	f := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "cost": {"12,34,5"},
-		"description": {evil}, "category_ids": {"4"}}, nil)
+		"description": {evil}, "category_ids": {"4"}}, nil, i18n.English)
 	doc, html := render(t, TrainingForm(TrainingFormProps{Form: f,
 		Categories: []factorial.TrainingCategory{{ID: 4, Name: "Safety"}, {ID: 5, Name: "IT"}}}))
 	for _, name := range []string{"name", "year", "cost"} {
@@ -281,8 +282,8 @@ func TestCatalogueSortHeaders(t *testing.T) {
 // categories' error too, which sits in its fieldset after the tick boxes.
 func TestFormErrorsAreTiedToTheirFields(t *testing.T) {
 	tf := catalogue.ParseTrainingForm(map[string][]string{"name": {""}, "year": {"20x6"}, "category_ids": {"9"}},
-		map[factorial.ID]bool{4: true})
-	gf := catalogue.ParseClassForm(map[string][]string{"start_date": {"x"}, "cost": {"-1"}, "payment_status": {"x"}})
+		map[factorial.ID]bool{4: true}, i18n.English)
+	gf := catalogue.ParseClassForm(map[string][]string{"start_date": {"x"}, "cost": {"-1"}, "payment_status": {"x"}}, i18n.English)
 	for _, tc := range []struct {
 		name string
 		page templ.Component
