@@ -211,16 +211,6 @@ var serverSpanish = map[string]text{
 	"valid until":          msg("válida hasta"),
 	"yes":                  msg("sí"),
 	"no":                   msg("no"),
-
-	// Also in the i18n-views branch's messages_en.go / messages_es.go, with
-	// the same Spanish: add panics on a key twice, so when both branches are
-	// merged this block goes.
-	"New training":          msg("Nueva formación"),
-	"Edit %s":               msg("Editar %s"),
-	"Completion date of %s": msg("Fecha de finalización de %s"),
-	"Draft":                 msg("Borrador"),
-	"Active":                msg("Activa"),
-	"Deleted":               msg("Eliminada"),
 }
 
 func init() {
