@@ -108,7 +108,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if cfg.Demo {
 		sb := opts.Sandbox
 		if sb == nil {
-			sb = newDemoSandbox(cfg.SandboxAPIKey, cfg.TimeZone)
+			sb = newDemoSandbox(cfg.SandboxAPIKey, cfg.TimeZone, cfg.Sandbox)
 		}
 		a.Sandbox = sb
 		factorialURL = public + SandboxPrefix
