@@ -12,6 +12,7 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
 )
 
 // The pages the flows visit; a page added to Flows is added here.
@@ -188,5 +189,23 @@ func TestMainRefusesWrongFlags(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error()+out.String(), args[0]) {
 			t.Errorf("Main(%q) = %v, want an error naming %s", args, err, args[0])
 		}
+	}
+}
+
+// -target: the users run against an Aula started elsewhere.
+func TestRunAgainstATarget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of seconds")
+	}
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	res, err := Run(context.Background(), Config{Target: srv.URL, Users: 4, Duration: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests == 0 || res.Errors != 0 || res.InProcess {
+		t.Errorf("%d requests, %d errors (%v), in process %v", res.Requests, res.Errors, res.FirstErrors, res.InProcess)
+	}
+	if _, err := Run(context.Background(), Config{Target: srv.URL, Chaos: true, Duration: time.Second}); err == nil {
+		t.Error("chaos against a target ran, without a sandbox to check")
 	}
 }
