@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -62,6 +63,7 @@ type Result struct {
 	CPU         time.Duration
 	Goroutines  int // peak
 	Chaos       *Verdict
+	LoadAvg     [2]string // the machine's 1-minute load average at the start and the end
 	Injected    int // sandbox answers that were failures (5xx, 429, dropped), in process
 	FirstErrors []string
 }
@@ -186,6 +188,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	cpu0 := cpuTime()
 	start := time.Now()
 	res.Started = start
+	res.LoadAvg[0] = loadAvg()
 	deadline := start.Add(cfg.Duration)
 	stopChaos := func() {}
 	if cfg.Chaos {
@@ -204,6 +207,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	stopChaos()
 	stopProgress()
 	res.CPU = cpuTime() - cpu0
+	res.LoadAvg[1] = loadAvg()
 	sample()
 
 	r.summarise(res)
@@ -419,6 +423,20 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAvg is the 1-minute load average ("" where unknown): how busy the
+// machine was besides this run.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
 
 func (r *run) summarise(res *Result) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -28,8 +29,8 @@ func (res *Result) Table(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%s\t%s\t%d\t%.1f\t%.1f\t%s\t\n", p.Name, p.Count, p.RPS, ms(p.P50), ms(p.P95), ms(p.P99), p.Errors, p.Calls, p.Rounds, ms(p.AppP50))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d requests in %.1fs (%.1f req/s), %d errors; Aula's own server time p50 %s ms (without the waits on Factorial)\n",
-		res.Requests, res.Elapsed.Seconds(), float64(res.Requests)/res.Elapsed.Seconds(), res.Errors, ms(res.AppP50))
+	fmt.Fprintf(w, "\n%d requests in %.1fs (%.1f req/s), %d errors; Aula's own server time p50 %s ms (without the waits on Factorial); load average %s → %s\n",
+		res.Requests, res.Elapsed.Seconds(), float64(res.Requests)/res.Elapsed.Seconds(), res.Errors, ms(res.AppP50), res.LoadAvg[0], res.LoadAvg[1])
 	if res.InProcess {
 		fmt.Fprintf(w, "process (Aula, its sandbox and the users): peak heap in use %s, peak from the OS %s, CPU %.1fs (%.2f cores of %d), peak goroutines %d\n",
 			mib(res.PeakHeap), mib(res.PeakSys), res.CPU.Seconds(), res.CPU.Seconds()/res.Elapsed.Seconds(), runtime.NumCPU(), res.Goroutines)
@@ -55,8 +56,8 @@ func (res *Result) Markdown(w io.Writer, chart string, command string) {
 	if c.Chaos {
 		mode = fmt.Sprintf("chaos (%.0f%% of the writes' answers failed)", c.ChaosRate*100)
 	}
-	fmt.Fprintf(w, "# Aula load test\n\n%s, %s: %d virtual users for %s, %s profile, sandbox latency %s (jitter %s), think time %s, %s.\n\n",
-		res.Started.UTC().Format(time.RFC3339), mode, c.Users, res.Elapsed.Round(100*time.Millisecond), c.Profile, c.Latency, c.Jitter, c.Think, machine())
+	fmt.Fprintf(w, "# Aula load test\n\n%s, %s: %d virtual users for %s, %s profile, sandbox latency %s (jitter %s), think time %s, %s, load average %s at the start and %s at the end.\n\n",
+		res.Started.UTC().Format(time.RFC3339), mode, c.Users, res.Elapsed.Round(100*time.Millisecond), c.Profile, c.Latency, c.Jitter, c.Think, machine(), res.LoadAvg[0], res.LoadAvg[1])
 	if command != "" {
 		fmt.Fprintf(w, "```sh\n%s\n```\n\n", command)
 	}
@@ -151,8 +152,20 @@ func Main(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.Float64Var(&cfg.ChaosRate, "chaos-rate", 0.2, "the share of the answers that fail in chaos mode")
 	fs.DurationVar(&cfg.Progress, "progress", 5*time.Second, "a progress line this often")
 	report := fs.String("report", "", "write a Markdown report here, and its SVG chart next to it")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run (Aula, sandbox and users) here, for go tool pprof")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	p, err := sandbox.ParseProfile(*profile)
 	if err != nil {
