@@ -64,7 +64,7 @@ type Result struct {
 	Goroutines  int // peak
 	Chaos       *Verdict
 	LoadAvg     [2]string // the machine's 1-minute load average at the start and the end
-	Injected    int // sandbox answers that were failures (5xx, 429, dropped), in process
+	Injected    int       // sandbox answers that were failures (5xx, 429, dropped), in process
 	FirstErrors []string
 }
 
