@@ -112,6 +112,10 @@ func (res *Result) SVG(w io.Writer) {
 		}
 		fmt.Fprintf(w, `<text x="%.1f" y="%d">%s</text>`+"\n", float64(left)+scale(p.P99)+4, y+14, ms(p.P99))
 	}
+	if target := 500 * time.Millisecond; target <= maxD {
+		x := float64(left) + scale(target)
+		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#333" stroke-dasharray="4 3"/><text x="%.1f" y="%d" text-anchor="middle">500 ms</text>`+"\n", x, top-2, x, h-28, x, h-12)
+	}
 	fmt.Fprintf(w, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333"/><text x="%d" y="%d" text-anchor="end">%s ms</text>`+"\n",
 		left, top-2, left, h-28, left+width, h-12, ms(maxD))
 	fmt.Fprintln(w, "</svg>")
