@@ -129,7 +129,7 @@ func TestLoadtestCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadtest: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"GET /trainings/:id", "POST /sessions/:id/attendance/marks", "lost: 0, duplicated: 0, untruthful: 0", "report: " + report} {
+	for _, want := range []string{"GET /trainings/:id", "POST /sessions/:id/attendance/marks", "GET /team/overdue", "lost: 0, duplicated: 0, untruthful: 0", "report: " + report} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the output lacks %q:\n%s", want, out.String())
 		}

@@ -230,22 +230,29 @@ type assigned struct {
 	flow Flow
 }
 
-// assign gives the users their flows by the flows' shares: of every ten
-// users, Share follow each flow.
+// assign gives the users their flows by the flows' shares (of every ten
+// users, Share follow each flow), interleaved so that a few users already
+// cover every flow: HR, trainer, manager, HR, trainer, manager, …
 func assign(r *run, flows []Flow, n int) []assigned {
 	var pattern []int
+	left := make([]int, len(flows))
 	for i, f := range flows {
-		for range f.Share {
-			pattern = append(pattern, i)
+		left[i] = f.Share
+	}
+	for more := true; more; {
+		more = false
+		for i := range flows {
+			if left[i] > 0 {
+				pattern = append(pattern, i)
+				left[i]--
+				more = true
+			}
 		}
 	}
 	counts := make([]int, len(flows))
 	out := make([]assigned, n)
 	for i := range n {
 		fi := pattern[i%len(pattern)]
-		if n < len(flows) {
-			fi = i
-		}
 		out[i] = assigned{u: newUser(r, i, flows[fi].Persona), flow: flows[fi]}
 		out[i].u.Index = counts[fi]
 		counts[fi]++

@@ -209,3 +209,22 @@ func TestRunAgainstATarget(t *testing.T) {
 		t.Error("chaos against a target ran, without a sandbox to check")
 	}
 }
+
+// Three users already follow the three flows; ten follow them by their shares.
+func TestUsersGetEveryFlow(t *testing.T) {
+	flows := Flows()
+	for _, n := range []int{3, 10, 50} {
+		got := map[string]int{}
+		for _, a := range assign(&run{}, flows, n) {
+			got[a.flow.Name]++
+			if a.u.Index >= a.u.Of {
+				t.Errorf("%d users: user %d is %d of %d in its flow", n, a.u.ID, a.u.Index, a.u.Of)
+			}
+		}
+		for _, f := range flows {
+			if want := max(1, n*f.Share/10); got[f.Name] != want {
+				t.Errorf("%d users: %d follow %s, want %d", n, got[f.Name], f.Name, want)
+			}
+		}
+	}
+}
