@@ -100,10 +100,17 @@ func openTrainingTabs(u *User) error {
 // what each was told can be checked against what Factorial has): its
 // description gets a mark of this user and pass.
 func editTraining(u *User) error {
-	if u.Index >= len(u.Trainings) {
-		return nil // more HR users than trainings on the first page: this one only reads
+	own := u.Vars["own training"]
+	if own == "" {
+		if u.Index >= len(u.Trainings) {
+			return nil // more HR users than trainings on the first page: this one only reads
+		}
+		// Chosen once, at the first pass (when every user reads the same
+		// first page), so that no two users ever edit one training.
+		own = u.Trainings[u.Index]
+		u.Vars["own training"] = own
 	}
-	id, _ := factorial.ParseID(u.Trainings[u.Index])
+	id, _ := factorial.ParseID(own)
 	a, err := u.Get(paths.TrainingEditRoute, paths.TrainingEdit(id))
 	if err != nil {
 		return err
