@@ -4,6 +4,7 @@
 //
 //	go run .                 serve (see README.md for the configuration)
 //	go run . sandbox [flags] run the Factorial sandbox on its own
+//	go run . loadtest [flags] virtual users against Aula and its sandbox (see internal/loadtest)
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"github.com/aula-hr/aula/config"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/app"
+	"github.com/aula-hr/aula/internal/loadtest"
 )
 
 func main() {
@@ -40,6 +42,9 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "sandbox" {
 		return runSandbox(ctx, args[1:], getenv, stdout)
+	}
+	if len(args) > 0 && args[0] == "loadtest" {
+		return loadtest.Main(ctx, args[1:], stdout)
 	}
 	fs := flag.NewFlagSet("aula", flag.ContinueOnError)
 	fs.SetOutput(stdout)

@@ -116,3 +116,22 @@ func sandboxStatus(t *testing.T, addr, key string) int {
 	res.Body.Close()
 	return res.StatusCode
 }
+
+// `aula loadtest` runs the flows in chaos mode, prints the table with the
+// verdict, and writes the report with its chart.
+func TestLoadtestCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of seconds")
+	}
+	report := t.TempDir() + "/load.md"
+	var out strings.Builder
+	err := run(context.Background(), []string{"loadtest", "-users", "6", "-duration", "2s", "-latency", "5ms", "-chaos", "-progress", "1s", "-report", report}, func(string) string { return "" }, &out)
+	if err != nil {
+		t.Fatalf("loadtest: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"GET /trainings/:id", "POST /sessions/:id/attendance/marks", "GET /team/overdue", "lost: 0, duplicated: 0, untruthful: 0", "report: " + report} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

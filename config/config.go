@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
 )
 
 // Defaults that are not derived from other settings.
@@ -38,6 +40,10 @@ type Config struct {
 	Demo bool
 
 	SandboxAPIKey string // SANDBOX_API_KEY: the demo sandbox's API key, acting as the HR admin (demo mode)
+	// Sandbox is the demo sandbox's latency, faults, rate limit, profile
+	// and seed: AULA_SANDBOX_LATENCY, _JITTER, _FAULTS, _RATE_LIMIT,
+	// _PROFILE, _SEED (demo mode).
+	Sandbox sandbox.Settings
 
 	FactorialURL      string // FACTORIAL_BASE_URL (host root)
 	FactorialVersion  string // FACTORIAL_API_VERSION
@@ -141,6 +147,11 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Demo {
 		c.FactorialURL = "" // set by the server: <public URL>/sandbox
 		c.SandboxAPIKey = secret("SANDBOX_API_KEY")
+		var serrs []*sandbox.SettingError
+		c.Sandbox, serrs = sandbox.SettingsFromEnv(getenv)
+		for _, e := range serrs {
+			bad(e.Name, "%v", e.Err)
+		}
 	} else {
 		if c.FactorialURL == "" {
 			c.FactorialURL = "https://api.factorialhr.com"

@@ -188,3 +188,25 @@ func TestTrustedProxies(t *testing.T) {
 		}
 	}
 }
+
+// Demo mode reads the sandbox's AULA_SANDBOX_* settings; a wrong one stops
+// the start with a message naming the variable.
+func TestDemoSandboxSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), "AULA_SANDBOX_LATENCY": "50ms",
+		"AULA_SANDBOX_FAULTS": "POST trainings/* rate=0.1 status=503", "AULA_SANDBOX_PROFILE": "large"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Sandbox.Latency.String() != "50ms" || len(c.Sandbox.Faults) != 1 || c.Sandbox.Faults[0].Status != 503 || c.Sandbox.Profile.String() != "large" || c.Sandbox.Seed != 1 {
+		t.Errorf("sandbox settings %+v", c.Sandbox)
+	}
+	for k, v := range map[string]string{
+		"AULA_SANDBOX_LATENCY": "soon", "AULA_SANDBOX_JITTER": "x", "AULA_SANDBOX_FAULTS": "GET", "AULA_SANDBOX_RATE_LIMIT": "many",
+		"AULA_SANDBOX_PROFILE": "huge", "AULA_SANDBOX_SEED": "1.5",
+	} {
+		_, err := Load(env(map[string]string{"AULA_DATA_DIR": t.TempDir(), k: v}))
+		if err == nil || !strings.Contains(err.Error(), k+": ") {
+			t.Errorf("%s=%q: %v, want an error naming %s", k, v, err, k)
+		}
+	}
+}

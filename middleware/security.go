@@ -1,6 +1,10 @@
 package middleware
 
 import (
+	"errors"
+	"net/http"
+	"strings"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -27,6 +31,29 @@ func SecureHeaders(hsts bool, formActions ...string) echo.MiddlewareFunc {
 			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 			if hsts {
 				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			}
+			return next(c)
+		}
+	}
+}
+
+// ReadForms reads the form of an unsafe request before the handler does,
+// so that a body over BodyLimit's limit is refused with 413 whether or not
+// it came with a Content-Length: without it the limit is only noticed
+// while reading, and a handler's FormValue, which drops the error, would
+// go on with an empty form. Other bodies are left to their handlers.
+func ReadForms() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				return next(c)
+			}
+			ct := c.Request().Header.Get(echo.HeaderContentType)
+			if strings.HasPrefix(ct, echo.MIMEApplicationForm) || strings.HasPrefix(ct, echo.MIMEMultipartForm) {
+				if _, err := c.FormParams(); errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+					return err
+				}
 			}
 			return next(c)
 		}

@@ -20,13 +20,14 @@ import (
 // It serves the API under /api/… and OAuth2 under /oauth/… until ctx is
 // done. -redirect-uri URI (repeatable) registers the OAuth2 client's
 // redirect URIs; the default is DefaultRedirectURIs. -state FILE loads the data from FILE when it exists and saves it
-// there on shutdown.
+// there on shutdown. -latency, -jitter, -fault, -rate-limit, -profile and
+// -seed are the Settings (see RegisterFlags and ParseFault).
 func Main(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fset := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fset.SetOutput(stdout)
 	addr := fset.String("addr", "127.0.0.1:9090", "address to listen on")
-	seed := fset.Int64("seed", 1, "seed of the generated data")
-	profile := fset.String("profile", "demo", "data profile: demo or large")
+	settings := DefaultSettings()
+	settings.RegisterFlags(fset)
 	stateFile := fset.String("state", "", "JSON file to load the state from at start (if present) and save it to on shutdown")
 	var redirects []string
 	fset.Func("redirect-uri", "an OAuth2 redirect URI to register (repeatable; default: "+strings.Join(DefaultRedirectURIs, " and ")+", any port)", func(v string) error {
@@ -42,11 +43,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	if len(redirects) == 0 {
 		redirects = DefaultRedirectURIs
 	}
-	prof, err := ParseProfile(*profile)
-	if err != nil {
-		return err
-	}
-	opts := []Option{WithSeed(*seed), WithProfile(prof), WithRedirectURIs(redirects...)}
+	opts := append(settings.Options(), WithRedirectURIs(redirects...))
 	if k := getenv("SANDBOX_API_KEY"); k != "" {
 		opts = append(opts, WithAPIKey(k))
 	}
@@ -63,6 +60,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		}
 	}
 	sb := New(opts...)
+	settings.Apply(sb)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -74,6 +72,15 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		base, base, base, base, id, strings.Join(redirects, ", "), sb.APIKey())
 	for _, p := range sb.Personas() {
 		fmt.Fprintf(&banner, "    %-9s employee %-5d %s (%s)\n", p.Key, p.EmployeeID, p.Name, p.Role)
+	}
+	if faults := settings.AllFaults(); len(faults) > 0 || settings.RateLimit > 0 {
+		fmt.Fprintf(&banner, "  Injected (first match applies):\n")
+		for _, f := range faults {
+			fmt.Fprintf(&banner, "    %s\n", f)
+		}
+		if settings.RateLimit > 0 {
+			fmt.Fprintf(&banner, "    rate limit %d requests a minute per token\n", settings.RateLimit)
+		}
 	}
 	if _, err := io.WriteString(stdout, banner.String()); err != nil {
 		ln.Close()

@@ -97,5 +97,8 @@
 //     training classes.
 //   - An employee's access_id is its id plus AccessIDOffset.
 //   - Faults: see Fault. The rate limit is a fixed one-minute window per token
-//     or API key, answering 429 with Retry-After in seconds.
+//     or API key, answering 429 with Retry-After in seconds. Settings are
+//     the faults, latency, rate limit, profile and seed as a person sets them
+//     (the flags of `aula sandbox`, AULA_SANDBOX_* in demo mode); ParseFault
+//     reads one fault ("POST trainings/* rate=0.2 status=503 applied").
 package sandbox

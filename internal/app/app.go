@@ -61,6 +61,9 @@ type App struct {
 	Logins   logins.Store
 	Sessions *scs.SessionManager
 	Sandbox  Sandbox // demo mode only
+	// Echo is the router behind Handler: its Routes() are every route, for
+	// tests that cover them all.
+	Echo     *echo.Echo
 	closers  []func() error
 	once     sync.Once
 	closeErr error
@@ -108,7 +111,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if cfg.Demo {
 		sb := opts.Sandbox
 		if sb == nil {
-			sb = newDemoSandbox(cfg.SandboxAPIKey, cfg.TimeZone)
+			sb = newDemoSandbox(cfg.SandboxAPIKey, cfg.TimeZone, cfg.Sandbox)
 		}
 		a.Sandbox = sb
 		factorialURL = public + SandboxPrefix
@@ -222,6 +225,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		mw.SecureHeaders(secure),
 		echomw.GzipWithConfig(echomw.GzipConfig{Level: 5, MinLength: 1024}),
 		echomw.BodyLimit("1M"),
+		mw.ReadForms(),
 		echomw.ContextTimeoutWithConfig(echomw.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}),
 	)
 	e.GET(static.Prefix+"*", echo.WrapHandler(assets))
@@ -245,6 +249,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		DenyHandler:         func(echo.Context, string, error) error { return echo.ErrTooManyRequests },
 	})
 	h.Routes(e, web, limiter)
+	a.Echo = e
 
 	if a.Sandbox == nil {
 		a.Handler = e

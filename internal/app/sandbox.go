@@ -18,13 +18,16 @@ import (
 // newDemoSandbox is demo mode's sandbox. Its clock runs in the company's
 // time zone, so its data is anchored on the company's today (the trainer's
 // sessions today are today in Madrid, also late in the evening UTC); apiKey,
-// when set, replaces its default demo API key.
-func newDemoSandbox(apiKey string, company *time.Location) Sandbox {
-	opts := []sandbox.Option{sandbox.WithClock(func() time.Time { return time.Now().In(company) })}
+// when set, replaces its default demo API key; settings are the
+// AULA_SANDBOX_* latency, faults, rate limit, profile and seed.
+func newDemoSandbox(apiKey string, company *time.Location, settings sandbox.Settings) Sandbox {
+	opts := append(settings.Options(), sandbox.WithClock(func() time.Time { return time.Now().In(company) }))
 	if apiKey != "" {
 		opts = append(opts, sandbox.WithAPIKey(apiKey))
 	}
-	return sandbox.New(opts...)
+	sb := sandbox.New(opts...)
+	settings.Apply(sb)
+	return sb
 }
 
 // speakAulasLanguage makes the demo's persona picker, served on Aula's

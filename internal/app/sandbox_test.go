@@ -17,7 +17,7 @@ func TestDemoSandboxPlansInTheCompanyTimeZone(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone data:", err)
 	}
-	st := newDemoSandbox("", loc).(*sandbox.Sandbox).Snapshot()
+	st := newDemoSandbox("", loc, sandbox.DefaultSettings()).(*sandbox.Sandbox).Snapshot()
 	today := time.Now().In(loc).Format(time.DateOnly)
 	parents := map[factorial.ID]bool{}
 	for _, s := range st.Sessions {

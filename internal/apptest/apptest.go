@@ -49,6 +49,7 @@ type settings struct {
 	wrap     func(http.Handler) http.Handler // around Aula's handler
 	host     string                          // of the public URL, on the server's port
 	gates    []*Gate                         // in front of the sandbox
+	demo     bool                            // the app builds its own sandbox from the configuration
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -61,6 +62,11 @@ func WithSandboxOptions(o ...sandbox.Option) Option {
 
 // WithSandbox uses an existing sandbox, e.g. one shared by two instances.
 func WithSandbox(sb *sandbox.Sandbox) Option { return func(s *settings) { s.sb = sb } }
+
+// WithDemoSandbox lets the app build its sandbox as `go run .` does in demo
+// mode, from the configuration (AULA_SANDBOX_* set with WithEnv), instead
+// of the test's. Not with WithSandbox, WithSandboxOptions or gates.
+func WithDemoSandbox() Option { return func(s *settings) { s.demo = true } }
 
 // WithNow sets the app's clock (home page dates, token expiry checks).
 func WithNow(now func() time.Time) Option { return func(s *settings) { s.appOpts.Now = now } }
@@ -106,16 +112,21 @@ func Start(t testing.TB, opts ...Option) *Server {
 	logs := &LogBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: st.logLevel}))
 	sb := st.sb
-	if sb == nil {
+	if sb == nil && !st.demo {
 		sb = sandbox.New(st.sandbox...)
 	}
-	st.appOpts.Sandbox = sb
+	if sb != nil {
+		st.appOpts.Sandbox = sb
+	}
 	if len(st.gates) > 0 {
 		st.appOpts.Sandbox = gated{Sandbox: sb, gates: st.gates}
 	}
 	a, err := app.New(context.Background(), cfg, log, st.appOpts)
 	if err != nil {
 		t.Fatalf("app: %v", err)
+	}
+	if st.demo {
+		sb = a.Sandbox.(*sandbox.Sandbox)
 	}
 	srv.Config.Handler = a.Handler
 	if st.wrap != nil {
