@@ -138,7 +138,7 @@
       await put(e);
       showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
       rowError(li, "");
-      li.querySelector("[data-testid=row-conflict]").hidden = true;
+      closeConflict(li);
       sync(li, T.saving, "saving");
     }
     if (remember) { last = before; undoButton.disabled = false; }
@@ -197,8 +197,16 @@
   });
 
   // --- conflicts: the trainer chooses ---
+  // The choice is a copy of the sheet's one template, put in the row that
+  // needs it (a sheet of 300 rows does not carry 300 hidden copies).
+  const closeConflict = (li) => { const box = li.querySelector("[data-testid=row-conflict]"); if (box) box.remove(); };
+  const conflictTemplate = document.getElementById("conflict-box");
   const conflict = (li, entry, row) => {
-    const box = li.querySelector("[data-testid=row-conflict]");
+    let box = li.querySelector("[data-testid=row-conflict]");
+    if (!box) {
+      box = conflictTemplate.content.firstElementChild.cloneNode(true);
+      li.append(box);
+    }
     box.querySelector("[data-testid=row-conflict-text]").textContent = fmt(T.conflict, label(row.status), label(entry.status));
     box.hidden = false;
     sync(li, T.waiting, "conflict");
@@ -207,13 +215,13 @@
       if (!e) return;
       e.seen = row.status; e.conflict = false; e.sent = [];
       await put(e);
-      box.hidden = true;
+      box.remove();
       sync(li, T.saving, "saving");
       flush();
     };
     box.querySelector("[data-testid=keep-theirs]").onclick = async () => {
       await del(entry.id);
-      box.hidden = true;
+      box.remove();
       li.dataset.status = row.status;
       li.dataset.hours = row.hours == null ? "" : String(row.hours);
       showRow(li, row.status, row.hours, row.shown);
