@@ -262,3 +262,71 @@ func TestServiceWorkerAndSignOutClearing(t *testing.T) {
 		t.Errorf("sign-out Clear-Site-Data %q", got)
 	}
 }
+
+// Home lists today's sessions with, on each row the person marks, a link
+// that opens its sheet in one tap: a trainer's on the sessions of the
+// trainings they teach only (a sheet they may not open is not offered),
+// HR's on every session of the day.
+func TestHomeTodaysSessionsOpenTheirSheets(t *testing.T) {
+	srv := startSheetServer(t)
+	s, _ := sheetSession(t, srv, 2)
+	for _, persona := range []string{sandbox.PersonaTrainer, sandbox.PersonaHRAdmin} {
+		c := srv.SignIn(t, persona)
+		doc := apptest.Parse(t, c.Get("/"))
+		rows := apptest.TestID(doc, "today-sessions").Find(`[data-testid="session"]`)
+		if rows.Length() < 2 {
+			t.Fatalf("%s: %d sessions today; the test needs the new one and another", persona, rows.Length())
+		}
+		found, linked := false, 0
+		rows.Each(func(_ int, row *goquery.Selection) {
+			a := row.Find(`a[data-testid="open-sheet"]`)
+			if a.Length() == 0 {
+				return
+			}
+			linked++
+			href := a.AttrOr("href", "")
+			if !strings.HasPrefix(href, "/sessions/") || !strings.HasSuffix(href, "/attendance") {
+				t.Errorf("%s: a row's sheet link is %q", persona, href)
+			}
+			if !strings.Contains(a.AttrOr("class", ""), "button") {
+				t.Errorf("%s: the sheet link is not a 44 px button: class %q", persona, a.AttrOr("class", ""))
+			}
+			if ids := strings.Fields(a.AttrOr("aria-labelledby", "")); len(ids) != 2 || doc.Find("#"+ids[1]).Text() != row.Find("strong").Text() {
+				t.Errorf("%s: the sheet link is not named with its session: %v", persona, ids)
+			}
+			if href == "/sessions/"+s.ID.String()+"/attendance" {
+				found = true
+				if res := c.Get(href); res.StatusCode != http.StatusOK || apptest.TestID(apptest.Parse(t, res), "sheet-row").Length() != 2 {
+					t.Errorf("%s: the link does not open the sheet: %d", persona, res.StatusCode)
+				}
+			}
+		})
+		if !found {
+			t.Errorf("%s: the session created today has no link to its sheet", persona)
+		}
+		switch persona {
+		case sandbox.PersonaHRAdmin:
+			if linked != rows.Length() {
+				t.Errorf("HR: %d of %d of today's sessions open their sheet", linked, rows.Length())
+			}
+		case sandbox.PersonaTrainer:
+			// Every linked sheet opens for the trainer; a session not
+			// linked is one whose sheet Aula refuses them.
+			rows.Each(func(_ int, row *goquery.Selection) {
+				if a := row.Find(`a[data-testid="open-sheet"]`); a.Length() > 0 {
+					if res := c.Get(a.AttrOr("href", "")); res.StatusCode != http.StatusOK {
+						t.Errorf("trainer: %s offered, answers %d", a.AttrOr("href", ""), res.StatusCode)
+					}
+					return
+				}
+				id := strings.TrimPrefix(row.Find("strong").AttrOr("id", ""), "session-")
+				if res := c.Get("/sessions/" + id + "/attendance"); res.StatusCode == http.StatusOK {
+					t.Errorf("trainer: session %s opens its sheet, yet home offers no link", id)
+				}
+			})
+			if linked == rows.Length() {
+				t.Log("the sandbox has no session today of a training the trainer does not teach")
+			}
+		}
+	}
+}
