@@ -400,7 +400,7 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 		SessionID: s.ID.String(), Session: s.Name, Training: training.TrainingName(sh.training),
 		Owner: owner(c), MaxHours: sh.maxHours(),
 		MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
-		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance,
+		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance, SignInURL: mw.LoginURL(paths.Sheet(s.ID)),
 		Counter: counter(ctx, sh.rows), Version: etag(sh.rows), Labels: pages.NewSheetLabels(ctx),
 	}
 	if s.StartsAt != nil {

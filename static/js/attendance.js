@@ -29,23 +29,37 @@
   document.querySelectorAll("#sheet-strings [data-k]").forEach((el) => { T[el.dataset.k] = el.textContent; });
   const fmt = (s, ...args) => { let i = 0; return s.replace(/%s/g, () => String(args[i++])); };
   const lang = document.documentElement.lang || "en";
-  const counted = (one, other, n) => (n === 1 ? T[one] : T[other]).replace(/\d+/, n.toLocaleString(lang));
+  // counted picks the form of a counted message by its first number, as
+  // the server does (CLDR "one" is exactly 1 in English and Spanish), and
+  // puts the numbers in place of its digits, in order.
+  const counted = (one, other, ...nums) => {
+    let i = 0;
+    return (nums[0] === 1 ? T[one] : T[other]).replace(/\d+/g, () => nums[i++].toLocaleString(lang));
+  };
   const rows = new Map();
   sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
   // The server reads as many pages of rows as the sheet shows.
   const withRows = (u) => u + (u.includes("?") ? "&" : "?") + "rows=" + rows.size;
 
   // --- IndexedDB, a store of entries keyed [owner, id] ---
-  const dbp = new Promise((resolve, reject) => {
-    const open = indexedDB.open("aula-attendance", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
+  // The browser closes the connection when the site's data is cleared
+  // (sign-out's Clear-Site-Data); the next use opens it again.
+  const open = () => new Promise((resolve, reject) => {
+    const req = indexedDB.open("aula-attendance", 1);
+    req.onupgradeneeded = () => req.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
+    req.onsuccess = () => { const db = req.result; db.onclose = () => { dbp = null; }; resolve(db); };
+    req.onerror = () => reject(req.error);
   });
+  let dbp = null;
   const tx = async (mode, fn) => {
-    const db = await dbp;
+    let t;
+    try {
+      t = (await (dbp = dbp || open())).transaction("marks", mode);
+    } catch (err) {
+      if (err.name !== "InvalidStateError") throw err;
+      t = (await (dbp = open())).transaction("marks", mode); // it was closing
+    }
     return new Promise((resolve, reject) => {
-      const t = db.transaction("marks", mode);
       const out = fn(t.objectStore("marks"));
       t.oncomplete = () => resolve(out && "result" in out ? out.result : undefined);
       t.onerror = () => reject(t.error);
@@ -88,30 +102,29 @@
     });
     return { marked, attended, absent, total: rows.size };
   };
-  const serverCounter = (text) => { if (text) sheet.querySelector("[data-testid=counter]").dataset.server = text; };
   const redrawCounter = (text) => {
-    // The server writes the counter in the page's language with the right
-    // plural forms; while marks wait, the same words with the shown numbers.
+    // The server's counter, when it answered with one for what is on
+    // screen; otherwise the same three messages with the shown numbers,
+    // each in its plural form, from the words the server gave the page.
     const el = sheet.querySelector("[data-testid=counter]");
     if (text) { el.textContent = text; return; }
     const c = counter();
-    const base = el.dataset.template || (el.dataset.template = el.textContent);
-    const nums = base.match(/\d+([.,]\d+)*/g) || [];
-    if (nums.length >= 4) {
-      const want = [c.marked, c.total, c.attended, c.absent];
-      let i = 0;
-      el.textContent = base.replace(/\d+([.,]\d+)*/g, () => String(want[i++]));
-    }
+    el.textContent = [counted("marked-1", "marked-n", c.marked, c.total),
+      counted("attended-1", "attended-n", c.attended), counted("absent-1", "absent-n", c.absent)].join(" · ");
   };
 
   // --- the queue on screen ---
   const queueBar = sheet.querySelector("[data-testid=queue]");
   let signInNeeded = false;
+  const signInAgain = queueBar.querySelector("[data-testid=sign-in-again]");
+  let waitingCount = 0;
   const showQueue = async () => {
     const n = (await mine()).length;
+    waitingCount = n;
     queueBar.hidden = n === 0;
     queueBar.querySelector("[data-testid=queue-count]").textContent =
       (signInNeeded ? T.signin + " " : "") + counted("queue-1", "queue-n", n);
+    signInAgain.hidden = !signInNeeded;
     document.documentElement.dataset.marksWaiting = String(n);
   };
 
@@ -368,13 +381,23 @@
     }).catch(() => { /* no worker: the sheet works online */ });
   }
 
-  // Sign-out clears this device's data: warn first when marks wait.
+  // Sign-out clears this device's data (Clear-Site-Data), waiting marks
+  // included: when some wait, the form asks first and offers to stay.
   const signOut = document.querySelector("[data-testid=sign-out]");
-  if (signOut) {
-    signOut.addEventListener("click", (e) => {
-      const n = Number(document.documentElement.dataset.marksWaiting || "0");
-      if (n > 0 && !window.confirm(T.signout)) e.preventDefault();
-      else signOut.form.dataset.confirmed = "yes";
+  const signOutDialog = sheet.querySelector("[data-testid=signout-dialog]");
+  if (signOut && signOut.form) {
+    const form = signOut.form;
+    form.addEventListener("submit", (e) => {
+      if (form.dataset.confirmed === "yes" || waitingCount === 0) return;
+      e.preventDefault();
+      signOutDialog.querySelector("[data-testid=signout-count]").textContent = counted("notsaved-1", "notsaved-n", waitingCount);
+      signOutDialog.showModal();
+    });
+    signOutDialog.querySelector("[data-testid=signout-stay]").addEventListener("click", () => { signOutDialog.close(); signOut.focus(); });
+    signOutDialog.querySelector("[data-testid=signout-anyway]").addEventListener("click", () => {
+      signOutDialog.close();
+      form.dataset.confirmed = "yes";
+      form.requestSubmit(signOut);
     });
   }
 })();

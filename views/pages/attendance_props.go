@@ -34,6 +34,9 @@ type SheetProps struct {
 	Labels       SheetLabels
 
 	MarksURL, StateURL, MarkAllURL, PrintURL, CSVURL, TodayURL string
+	// SignInURL signs in again and comes back to the sheet, for waiting
+	// marks whose sign-in ended.
+	SignInURL string
 }
 
 // SheetRow is one participant on the sheet.
