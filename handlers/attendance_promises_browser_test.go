@@ -246,3 +246,42 @@ func TestSignInEndingOfflineKeepsTheMarksForTheSamePerson(t *testing.T) {
 	}
 	noScriptTrouble(t, tab)
 }
+
+// Between the server's answers the sheet's script writes the counter, the
+// waiting count and the hours itself: in the page's language, with each
+// plural form the server gave the page (Spanish here), never English.
+func TestSheetCountsInItsLanguageBetweenAnswers(t *testing.T) {
+	var refuse atomic.Bool
+	var marks atomic.Int64
+	srv := startSheetServer(t, countRequests(counted{isMarksPost, &marks, &refuse}))
+	s, _ := sheetSession(t, srv, 2)
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Evaluate[chromedp.Void](`document.cookie = "aula_lang=es; path=/"`))
+	tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + s.ID.String() + "/attendance"))
+	tab.WaitUntilSettled("la hoja", q(`[data-testid="sheet-row"]`)+` !== null`)
+	counter := func(want string) string { return q(`[data-testid="counter"]`) + `.textContent === ` + jsString(want) }
+	tab.WaitUntil("the server's counter", counter("0 de 2 marcadas · 0 asistieron · 0 ausentes"))
+	ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+	row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+	refuse.Store(true) // the marks wait: the script writes the counter
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-absent"))))
+	tab.WaitUntil("one mark", counter("1 de 2 marcada · 0 asistieron · 1 ausente")+` && `+
+		q(`[data-testid="queue-count"]`)+`.textContent === "1 marca pendiente de enviar."`)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "row-more"))))
+	tab.InsertText(`#hours-`+ids[1], "1,5")
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "save-hours"))))
+	tab.WaitUntil("two marks", counter("2 de 2 marcadas · 1 asistió · 1 ausente")+` && `+
+		rowSays(row(1), "row-hours", "1,5 h")+` && `+rowSays(row(1), "row-status", "asistió")+` && `+
+		q(`[data-testid="queue-count"]`)+`.textContent === "2 marcas pendientes de enviar."`)
+
+	refuse.Store(false)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
+	tab.WaitUntil("sent", rowSays(row(1), "row-sync", "guardado")+` && `+q(`[data-testid="queue"]`)+`.hidden && `+
+		counter("2 de 2 marcadas · 1 asistió · 1 ausente"))
+	if a := srv.Sandbox.Snapshot().Attendance(row(1)); a.Status != factorial.AttendanceCompleted || a.CompletedDuration == nil || *a.CompletedDuration != 1.5 {
+		t.Errorf("1,5 h in Spanish reached Factorial as %+v", a)
+	}
+	noScriptTrouble(t, tab)
+}

@@ -330,3 +330,33 @@ func TestHomeTodaysSessionsOpenTheirSheets(t *testing.T) {
 		}
 	}
 }
+
+// The roster's CSV and the paper sign-in sheet speak the person's
+// language: headers, statuses and every word of the paper.
+func TestAttendanceFilesInSpanish(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 2)
+	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{att[0].ID}, Status: factorial.Ptr(factorial.AttendanceMissing)}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	es := http.Header{"Accept-Language": {"es-ES"}}
+	base := "/sessions/" + s.ID.String() + "/attendance"
+	csv := apptest.Body(c.Do(http.MethodGet, base+".csv", nil, es))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if lines[0] != "Nombre,Puesto,Correo electrónico,Estado,Horas" || !strings.Contains(csv, ",ausente,") || !strings.Contains(csv, ",sin marcar,") {
+		t.Errorf("CSV in Spanish:\n%s", csv)
+	}
+	doc := apptest.Parse(t, c.Do(http.MethodGet, base+"/print", nil, es))
+	paper := apptest.TestID(doc, "signin-sheet").Text()
+	for _, want := range []string{"Hoja de firmas", "Sesión", "Fecha y hora", "Lugar", "Duración", "2 h", "Imprimir", "Nombre", "Puesto", "Firma", "Firma del formador"} {
+		if !strings.Contains(paper, want) {
+			t.Errorf("the paper sheet lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Sign-in sheet", "Session", "Date and time", "Place", "Duration", "Print", "Name", "Job title", "Signature", "Trainer"} {
+		if strings.Contains(paper, english) {
+			t.Errorf("the Spanish paper sheet says %q", english)
+		}
+	}
+}

@@ -28,7 +28,9 @@
   const T = {};
   document.querySelectorAll("#sheet-strings [data-k]").forEach((el) => { T[el.dataset.k] = el.textContent; });
   const fmt = (s, ...args) => { let i = 0; return s.replace(/%s/g, () => String(args[i++])); };
-  const lang = document.documentElement.lang || "en";
+  // The sheet's language, as the server chose it for the page (numbers are
+  // written and read in it: "1,5" h in Spanish).
+  const lang = sheet.dataset.lang || document.documentElement.lang || "en";
   // counted picks the form of a counted message by its first number, as
   // the server does (CLDR "one" is exactly 1 in English and Spanish), and
   // puts the numbers in place of its digits, in order.
@@ -36,6 +38,7 @@
     let i = 0;
     return (nums[0] === 1 ? T[one] : T[other]).replace(/\d+/g, () => nums[i++].toLocaleString(lang));
   };
+  const shownHours = (h) => h.toLocaleString(lang, { maximumFractionDigits: 2 });
   const rows = new Map();
   sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
   // The server reads as many pages of rows as the sheet shows.
@@ -149,7 +152,7 @@
         at: Date.now() + Math.random(),
       };
       await put(e);
-      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      showRow(li, e.status, e.hours, e.hours == null ? null : shownHours(e.hours));
       rowError(li, "");
       closeConflict(li);
       sync(li, T.saving, "saving");
@@ -170,7 +173,7 @@
     let hours = null;
     if (button && button.dataset.hoursSubmit) {
       const raw = form.querySelector("[data-testid=row-hours-input]").value.trim().replace(/\s/g, "");
-      const plain = document.documentElement.lang === "es" ? raw.replace(/\./g, "").replace(",", ".") : raw.replace(/,/g, "");
+      const plain = lang === "es" ? raw.replace(/\./g, "").replace(",", ".") : raw.replace(/,/g, "");
       hours = Number(plain);
       if (raw === "" || !isFinite(hours)) { rowError(li, T.number); return; }
       if (hours < 0 || (maxHours > 0 && hours > maxHours)) { rowError(li, T.hours); return; }
@@ -366,7 +369,7 @@
     for (const e of entries) {
       const li = rows.get(e.id);
       if (!li || e.session !== session) continue;
-      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      showRow(li, e.status, e.hours, e.hours == null ? null : shownHours(e.hours));
       sync(li, T.waiting, "waiting");
     }
     redrawCounter();
