@@ -604,7 +604,10 @@ func (a *Attendance) Marks(c echo.Context) error {
 	} else {
 		id, _ := strconv.ParseInt(c.FormValue("id"), 10, 64)
 		m := attendance.Mark{ID: factorial.ID(id), Status: factorial.SessionAttendanceStatus(c.FormValue("status")), Seen: factorial.SessionAttendanceStatus(c.FormValue("seen"))}
-		if hs := strings.TrimSpace(c.FormValue("hours")); hs != "" {
+		// The hours count only from their own button ("Save hours", which
+		// posts with=hours): the row's other buttons send the field too,
+		// filled with the hours Factorial has, and mean a whole mark.
+		if hs := strings.TrimSpace(c.FormValue("hours")); hs != "" && c.QueryParam("with") == "hours" {
 			plain, err := i18n.From(ctx).ParseDecimal(hs)
 			h, perr := strconv.ParseFloat(plain, 64)
 			if err != nil || perr != nil {

@@ -67,7 +67,7 @@ func TestAttendanceSheetWithoutScripts(t *testing.T) {
 	// Hours above the session's 2 h: refused on the row, nothing sent.
 	srv.Sandbox.ResetRequests()
 	second := rows.Eq(1).AttrOr("data-id", "")
-	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"3"}})
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks?with=hours", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"3"}})
 	doc = apptest.Parse(t, res)
 	msg := doc.Find("#row-error-" + second).Text()
 	if !strings.Contains(msg, "between 0 and the session's 2 hours") {
@@ -76,7 +76,7 @@ func TestAttendanceSheetWithoutScripts(t *testing.T) {
 	if got := bulkUpdates(srv.Sandbox); len(got) != 0 {
 		t.Errorf("hours refused, yet sent: %v", got)
 	}
-	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"1.5"}})
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks?with=hours", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"1.5"}})
 	if a := srv.Sandbox.Snapshot().Attendance(factorial.ID(atoi(t, second))); a.Status != factorial.AttendanceCompleted || a.CompletedDuration == nil || *a.CompletedDuration != 1.5 {
 		t.Errorf("partial hours: %+v", a)
 	}
@@ -358,5 +358,34 @@ func TestAttendanceFilesInSpanish(t *testing.T) {
 		if strings.Contains(paper, english) {
 			t.Errorf("the Spanish paper sheet says %q", english)
 		}
+	}
+}
+
+// Without scripts a row's form always sends its hours field (filled with
+// the hours Factorial has). Only "Save hours" reads it: "Absent" on a row
+// with partial hours marks absent (it is not refused for carrying hours),
+// and "Attended" marks the whole session.
+func TestRowButtonsWithoutScriptsReadHoursOnlyToSaveThem(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 1)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	id := att[0].ID
+	marks := "/sessions/" + s.ID.String() + "/attendance/marks"
+	post := func(path, status, seen string) *http.Response {
+		return c.Post(path, url.Values{"id": {id.String()}, "seen": {seen}, "status": {status}, "hours": {"1.5"}})
+	}
+	row := func() factorial.SessionAttendance { return *srv.Sandbox.Snapshot().Attendance(id) }
+	doc := apptest.Parse(t, c.Get("/sessions/"+s.ID.String()+"/attendance"))
+	if got := apptest.TestID(doc, "save-hours").AttrOr("formaction", ""); got != marks+"?with=hours" {
+		t.Fatalf("Save hours posts to %q", got)
+	}
+	if res := post(marks+"?with=hours", "completed", "pending"); res.StatusCode != http.StatusSeeOther || row().CompletedDuration == nil || *row().CompletedDuration != 1.5 {
+		t.Fatalf("save hours: %d %+v", res.StatusCode, row())
+	}
+	if res := post(marks, "missing", "completed"); res.StatusCode != http.StatusSeeOther || row().Status != factorial.AttendanceMissing {
+		t.Errorf("absent on a row with hours: %d, row %s", res.StatusCode, row().Status)
+	}
+	if res := post(marks, "completed", "missing"); res.StatusCode != http.StatusSeeOther || row().Status != factorial.AttendanceCompleted || row().CompletedDuration == nil || *row().CompletedDuration != 2 {
+		t.Errorf("attended with the hours field filled: %d %+v, want the whole 2 h", res.StatusCode, row())
 	}
 }
