@@ -373,18 +373,35 @@ func (a *Attendance) Sheet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderSheet(c, sh, nil, c.QueryParam("q"))
+	return a.renderSheet(c, sh, sheetView{q: c.QueryParam("q"), more: c.QueryParam("more")})
 }
 
-func (a *Attendance) renderSheet(c echo.Context, sh *sheet, rowErrors map[factorial.ID]string, q string) error {
+// sheetView is how one answer shows the sheet: the rows refused with
+// their messages and the hours typed there (kept as typed, their hours
+// open), the name search, and the row whose less used marks are open.
+type sheetView struct {
+	errors map[factorial.ID]string
+	typed  map[factorial.ID]string
+	q      string
+	more   string
+}
+
+func (a *Attendance) renderSheet(c echo.Context, sh *sheet, v sheetView) error {
 	ctx := c.Request().Context()
 	p := a.sheetProps(c, sh)
-	p.Query = q
+	p.Query = v.q
 	for i := range p.Rows {
-		if msg, ok := rowErrors[factorial.ID(p.Rows[i].IDNum)]; ok {
-			p.Rows[i].Error = msg
+		id := factorial.ID(p.Rows[i].IDNum)
+		if msg, ok := v.errors[id]; ok {
+			p.Rows[i].Error, p.Rows[i].More = msg, true
+			if h, ok := v.typed[id]; ok {
+				p.Rows[i].Hours = h
+			}
 		}
-		if q != "" && !strings.Contains(strings.ToLower(p.Rows[i].Name), strings.ToLower(q)) {
+		if v.more != "" && p.Rows[i].ID == v.more {
+			p.Rows[i].More = true
+		}
+		if v.q != "" && !strings.Contains(strings.ToLower(p.Rows[i].Name), strings.ToLower(v.q)) {
 			p.Rows[i].Hidden = true
 		}
 	}
@@ -399,7 +416,7 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 	p := pages.SheetProps{
 		SessionID: s.ID.String(), Session: s.Name, Training: training.TrainingName(sh.training),
 		Owner: owner(c), MaxHours: sh.maxHours(),
-		MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
+		SheetURL: paths.Sheet(s.ID), MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
 		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance, SignInURL: mw.LoginURL(paths.Sheet(s.ID)),
 		Counter: counter(ctx, sh.rows), Version: etag(sh.rows), Labels: pages.NewSheetLabels(ctx),
 	}
@@ -589,7 +606,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 	ctx := c.Request().Context()
 	isJSON := strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
 	var marks []attendance.Mark
-	rowErr := map[factorial.ID]string{}
+	rowErr, typed := map[factorial.ID]string{}, map[factorial.ID]string{}
 	if isJSON {
 		var b markBatch
 		if err := json.NewDecoder(c.Request().Body).Decode(&b); err != nil {
@@ -608,6 +625,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 		// posts with=hours): the row's other buttons send the field too,
 		// filled with the hours Factorial has, and mean a whole mark.
 		if hs := strings.TrimSpace(c.FormValue("hours")); hs != "" && c.QueryParam("with") == "hours" {
+			typed[m.ID] = hs
 			plain, err := i18n.From(ctx).ParseDecimal(hs)
 			h, perr := strconv.ParseFloat(plain, 64)
 			if err != nil || perr != nil {
@@ -647,7 +665,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 		}
 	}
 	if len(rowErr) > 0 {
-		return a.renderSheet(c, sh, rowErr, "")
+		return a.renderSheet(c, sh, sheetView{errors: rowErr, typed: typed})
 	}
 	return Redirect(c, paths.Sheet(sh.session.ID)+"#row-"+c.FormValue("id"))
 }

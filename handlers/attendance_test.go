@@ -389,3 +389,35 @@ func TestRowButtonsWithoutScriptsReadHoursOnlyToSaveThem(t *testing.T) {
 		t.Errorf("attended with the hours field filled: %d %+v, want the whole 2 h", res.StatusCode, row())
 	}
 }
+
+// A row's less used marks and its hours are on the page only for the row
+// asked for ("More" without scripts asks ?more=), and for a row whose hours
+// were refused: a sheet of 300 does not carry 300 copies. The sheet's
+// script copies them from the page's one template.
+func TestSheetCarriesMoreOnlyForTheRowAskedFor(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 3)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	base := "/sessions/" + s.ID.String() + "/attendance"
+	doc := apptest.Parse(t, c.Get(base))
+	if n := doc.Find(`[data-testid="sheet-rows"] [data-testid="row-hours-input"]`).Length(); n != 0 {
+		t.Errorf("%d rows carry their hours field unasked", n)
+	}
+	if doc.Find(`template#more-box [data-testid="save-hours"]`).Length() != 1 {
+		t.Error("no template for the script's copies")
+	}
+	id := att[1].ID.String()
+	more := apptest.TestID(doc, "row-more").Eq(0)
+	if href := more.AttrOr("href", ""); !strings.HasPrefix(href, base+"?more=") || more.AttrOr("aria-expanded", "") != "false" {
+		t.Errorf("More leads to %q (aria-expanded %q)", href, more.AttrOr("aria-expanded", ""))
+	}
+	doc = apptest.Parse(t, c.Get(base+"?more="+id))
+	open := doc.Find(`[data-testid="sheet-rows"] [data-testid="row-hours-input"]`)
+	if open.Length() != 1 || open.AttrOr("id", "") != "hours-"+id || doc.Find("#row-"+id+` [data-testid="row-more"]`).AttrOr("aria-expanded", "") != "true" {
+		t.Errorf("?more=%s opens %d hours fields (%q)", id, open.Length(), open.AttrOr("id", ""))
+	}
+	doc = apptest.Parse(t, c.Post(base+"/marks?with=hours", url.Values{"id": {id}, "seen": {"pending"}, "status": {"completed"}, "hours": {"9"}}))
+	if in := doc.Find("#hours-" + id); in.AttrOr("aria-invalid", "") != "true" || in.AttrOr("value", "") != "9" {
+		t.Errorf("the refused row's hours field: %d, aria-invalid %q, value %q", in.Length(), in.AttrOr("aria-invalid", ""), in.AttrOr("value", ""))
+	}
+}

@@ -93,6 +93,7 @@
   const rowError = (li, text) => {
     li.querySelector("[data-testid=row-error]").textContent = text || "";
     const input = li.querySelector("[data-testid=row-hours-input]");
+    if (!input) return;
     if (text) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "row-error-" + li.dataset.id); } else { input.removeAttribute("aria-invalid"); }
   };
   const counter = () => {
@@ -179,6 +180,28 @@
       if (hours < 0 || (maxHours > 0 && hours > maxHours)) { rowError(li, T.hours); return; }
     }
     want([{ id: li.dataset.id, status, hours }], true);
+  });
+
+  // "More": the row's less used marks and its hours, a copy of the sheet's
+  // one template (without scripts the link asks the server for the row open).
+  const moreTemplate = document.getElementById("more-box");
+  sheet.addEventListener("click", (e) => {
+    const link = e.target.closest("[data-testid=row-more]");
+    if (!link) return;
+    e.preventDefault();
+    const li = link.closest("[data-testid=sheet-row]");
+    const opened = li.querySelector(".sheet-more-body");
+    if (opened) { opened.remove(); link.setAttribute("aria-expanded", "false"); return; }
+    const body = moreTemplate.content.firstElementChild.cloneNode(true);
+    const id = li.dataset.id;
+    body.id = "more-" + id;
+    body.querySelector("label").htmlFor = "hours-" + id;
+    const input = body.querySelector("[data-testid=row-hours-input]");
+    input.id = "hours-" + id;
+    const shown = li.dataset.shown || li.dataset.status;
+    input.value = shown === "completed" && li.dataset.hours ? shownHours(parseFloat(li.dataset.hours)) : "";
+    link.after(body);
+    link.setAttribute("aria-expanded", "true");
   });
 
   undoButton.addEventListener("click", () => {

@@ -33,7 +33,7 @@ type SheetProps struct {
 	Rows         []SheetRow
 	Labels       SheetLabels
 
-	MarksURL, StateURL, MarkAllURL, PrintURL, CSVURL, TodayURL string
+	SheetURL, MarksURL, StateURL, MarkAllURL, PrintURL, CSVURL, TodayURL string
 	// SignInURL signs in again and comes back to the sheet, for waiting
 	// marks whose sign-in ended.
 	SignInURL string
@@ -51,6 +51,7 @@ type SheetRow struct {
 	HoursValue  string // the same, plain, for the script
 	Error       string // what was refused on this row
 	Hidden      bool   // filtered out by the name search
+	More        bool   // shows its less used marks and hours (moreBody)
 }
 
 // AttendanceStatus is a session attendance status as the sheet writes it:
