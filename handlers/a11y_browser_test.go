@@ -133,7 +133,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "attendance sheet", path: sheet, ready: shown(`[data-testid="sheet-row"]`)},
 			{name: "attendance sheet with hours refused", path: sheet, ready: shown(`[data-testid="row-hours-input"][aria-invalid="true"]`),
 				act: func(_ *testing.T, tab *browsertest.Tab) {
-					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const r = document.querySelector('[data-testid="sheet-row"]'); r.querySelector('details').open = true;
+					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const r = document.querySelector('[data-testid="sheet-row"]'); r.querySelector('[data-testid="row-more"]').click();
 						r.querySelector('[data-testid="row-hours-input"]').value = '99'; r.querySelector('[data-testid="save-hours"]').click() })()`))
 				}},
 			{name: "paper sign-in sheet", path: sheet + "/print", ready: shown(`[data-testid="signin-table"]`)},

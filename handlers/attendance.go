@@ -293,16 +293,38 @@ func (sh *sheet) name(r factorial.SessionAttendance) string {
 	return training.PersonName(sh.people[*r.EmployeeID])
 }
 
-// sortedRows are the rows by name, as a paper list reads.
-func (sh *sheet) sortedRows() []factorial.SessionAttendance {
-	rows := slices.Clone(sh.rows)
-	slices.SortStableFunc(rows, func(x, y factorial.SessionAttendance) int { return training.CompareNames(sh.name(x), sh.name(y)) })
+// namedRow is a row with its person's name, for the lists by name.
+type namedRow struct {
+	factorial.SessionAttendance
+	Name string
+	key  string // the name as the order compares it
+}
+
+// sortedRows are the rows by name, as a paper list reads; each name is
+// worked out once, not once per comparison (300 people take some 2,500).
+func (sh *sheet) sortedRows() []namedRow {
+	rows := make([]namedRow, len(sh.rows))
+	for i, r := range sh.rows {
+		n := sh.name(r)
+		rows[i] = namedRow{SessionAttendance: r, Name: n, key: strings.ToLower(n)}
+	}
+	slices.SortStableFunc(rows, func(x, y namedRow) int { return cmp.Compare(x.key, y.key) })
 	return rows
 }
 
 // statusLabel is a status as the sheet shows it; the API's four, no others.
 func statusLabel(ctx context.Context, s factorial.SessionAttendanceStatus) string {
 	return pages.AttendanceStatus(ctx, string(s))
+}
+
+// statusLabels are the four status words in the request's language, looked
+// up once for a list of rows.
+func statusLabels(ctx context.Context) map[factorial.SessionAttendanceStatus]string {
+	out := make(map[factorial.SessionAttendanceStatus]string, 4)
+	for _, s := range []factorial.SessionAttendanceStatus{factorial.AttendancePending, factorial.AttendanceInProgress, factorial.AttendanceCompleted, factorial.AttendanceMissing} {
+		out[s] = statusLabel(ctx, s)
+	}
+	return out
 }
 
 func hoursOf(r factorial.SessionAttendance) *float64 {
@@ -351,18 +373,35 @@ func (a *Attendance) Sheet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderSheet(c, sh, nil, c.QueryParam("q"))
+	return a.renderSheet(c, sh, sheetView{q: c.QueryParam("q"), more: c.QueryParam("more")})
 }
 
-func (a *Attendance) renderSheet(c echo.Context, sh *sheet, rowErrors map[factorial.ID]string, q string) error {
+// sheetView is how one answer shows the sheet: the rows refused with
+// their messages and the hours typed there (kept as typed, their hours
+// open), the name search, and the row whose less used marks are open.
+type sheetView struct {
+	errors map[factorial.ID]string
+	typed  map[factorial.ID]string
+	q      string
+	more   string
+}
+
+func (a *Attendance) renderSheet(c echo.Context, sh *sheet, v sheetView) error {
 	ctx := c.Request().Context()
 	p := a.sheetProps(c, sh)
-	p.Query = q
+	p.Query = v.q
 	for i := range p.Rows {
-		if msg, ok := rowErrors[factorial.ID(p.Rows[i].IDNum)]; ok {
-			p.Rows[i].Error = msg
+		id := factorial.ID(p.Rows[i].IDNum)
+		if msg, ok := v.errors[id]; ok {
+			p.Rows[i].Error, p.Rows[i].More = msg, true
+			if h, ok := v.typed[id]; ok {
+				p.Rows[i].Hours = h
+			}
 		}
-		if q != "" && !strings.Contains(strings.ToLower(p.Rows[i].Name), strings.ToLower(q)) {
+		if v.more != "" && p.Rows[i].ID == v.more {
+			p.Rows[i].More = true
+		}
+		if v.q != "" && !strings.Contains(strings.ToLower(p.Rows[i].Name), strings.ToLower(v.q)) {
 			p.Rows[i].Hidden = true
 		}
 	}
@@ -377,9 +416,9 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 	p := pages.SheetProps{
 		SessionID: s.ID.String(), Session: s.Name, Training: training.TrainingName(sh.training),
 		Owner: owner(c), MaxHours: sh.maxHours(),
-		MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
-		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance,
-		Counter: counter(ctx, sh.rows), Version: etag(sh.rows),
+		SheetURL: paths.Sheet(s.ID), MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
+		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance, SignInURL: mw.LoginURL(paths.Sheet(s.ID)),
+		Counter: counter(ctx, sh.rows), Version: etag(sh.rows), Labels: pages.NewSheetLabels(ctx),
 	}
 	if s.StartsAt != nil {
 		st := s.StartsAt.In(a.zone())
@@ -394,14 +433,15 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 	if p.MaxHours > 0 {
 		p.MaxHoursText = loc.Decimal(p.MaxHours, 2)
 	}
+	labels := statusLabels(ctx)
 	for _, r := range sh.sortedRows() {
-		row := pages.SheetRow{ID: r.ID.String(), IDNum: int64(r.ID), Name: sh.name(r), Status: string(r.Status), StatusLabel: statusLabel(ctx, r.Status)}
+		row := pages.SheetRow{ID: r.ID.String(), IDNum: int64(r.ID), Name: r.Name, Status: string(r.Status), StatusLabel: cmp.Or(labels[r.Status], string(r.Status))}
 		if r.EmployeeID != nil {
 			if e := sh.people[*r.EmployeeID]; e != nil && e.JobTitle != nil {
 				row.JobTitle = *e.JobTitle
 			}
 		}
-		if h := hoursOf(r); h != nil {
+		if h := hoursOf(r.SessionAttendance); h != nil {
 			row.Hours = loc.Decimal(*h, 2)
 			row.HoursValue = strconv.FormatFloat(*h, 'f', -1, 64)
 		}
@@ -432,8 +472,9 @@ type stateRow struct {
 
 func stateRows(ctx context.Context, rows []factorial.SessionAttendance) []stateRow {
 	out := make([]stateRow, 0, len(rows))
+	labels := statusLabels(ctx)
 	for _, r := range rows {
-		sr := stateRow{ID: r.ID, Status: r.Status, Label: statusLabel(ctx, r.Status), Hours: hoursOf(r)}
+		sr := stateRow{ID: r.ID, Status: r.Status, Label: cmp.Or(labels[r.Status], string(r.Status)), Hours: hoursOf(r)}
 		if sr.Hours != nil {
 			sr.Shown = i18n.From(ctx).Decimal(*sr.Hours, 2)
 		}
@@ -565,7 +606,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 	ctx := c.Request().Context()
 	isJSON := strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON)
 	var marks []attendance.Mark
-	rowErr := map[factorial.ID]string{}
+	rowErr, typed := map[factorial.ID]string{}, map[factorial.ID]string{}
 	if isJSON {
 		var b markBatch
 		if err := json.NewDecoder(c.Request().Body).Decode(&b); err != nil {
@@ -580,7 +621,11 @@ func (a *Attendance) Marks(c echo.Context) error {
 	} else {
 		id, _ := strconv.ParseInt(c.FormValue("id"), 10, 64)
 		m := attendance.Mark{ID: factorial.ID(id), Status: factorial.SessionAttendanceStatus(c.FormValue("status")), Seen: factorial.SessionAttendanceStatus(c.FormValue("seen"))}
-		if hs := strings.TrimSpace(c.FormValue("hours")); hs != "" {
+		// The hours count only from their own button ("Save hours", which
+		// posts with=hours): the row's other buttons send the field too,
+		// filled with the hours Factorial has, and mean a whole mark.
+		if hs := strings.TrimSpace(c.FormValue("hours")); hs != "" && c.QueryParam("with") == "hours" {
+			typed[m.ID] = hs
 			plain, err := i18n.From(ctx).ParseDecimal(hs)
 			h, perr := strconv.ParseFloat(plain, 64)
 			if err != nil || perr != nil {
@@ -620,7 +665,7 @@ func (a *Attendance) Marks(c echo.Context) error {
 		}
 	}
 	if len(rowErr) > 0 {
-		return a.renderSheet(c, sh, rowErr, "")
+		return a.renderSheet(c, sh, sheetView{errors: rowErr, typed: typed})
 	}
 	return Redirect(c, paths.Sheet(sh.session.ID)+"#row-"+c.FormValue("id"))
 }
@@ -636,7 +681,7 @@ func (a *Attendance) ConfirmMarkAll(c echo.Context) error {
 	var names []string
 	for _, r := range sh.sortedRows() {
 		if r.Status == factorial.AttendancePending {
-			names = append(names, sh.name(r))
+			names = append(names, r.Name)
 		}
 	}
 	p := confirm.Props{
@@ -695,6 +740,7 @@ func (a *Attendance) CSV(c echo.Context) error {
 	hd.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="attendance-session-%s.csv"`, sh.session.ID))
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
+	labels := statusLabels(ctx)
 	_ = w.Write([]string{i18n.T(ctx, "Name"), i18n.T(ctx, "Job title"), i18n.T(ctx, "Email"), i18n.T(ctx, "Status"), i18n.T(ctx, "Hours")})
 	for _, r := range sh.sortedRows() {
 		var title, email, hours string
@@ -708,10 +754,10 @@ func (a *Attendance) CSV(c echo.Context) error {
 				}
 			}
 		}
-		if h := hoursOf(r); h != nil {
+		if h := hoursOf(r.SessionAttendance); h != nil {
 			hours = strconv.FormatFloat(*h, 'f', -1, 64)
 		}
-		_ = w.Write([]string{catalogue.SafeCell(sh.name(r)), catalogue.SafeCell(title), catalogue.SafeCell(email), statusLabel(ctx, r.Status), hours})
+		_ = w.Write([]string{catalogue.SafeCell(r.Name), catalogue.SafeCell(title), catalogue.SafeCell(email), labels[r.Status], hours})
 	}
 	w.Flush()
 	return w.Error()

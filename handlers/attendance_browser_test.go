@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -32,19 +33,25 @@ func rowSays(id factorial.ID, testid, text string) string {
 	return q(rowSel(id, testid)) + `.textContent === ` + jsString(text)
 }
 
-// A trainer on a tablet opens today's session, marks people with one tap
-// each, undoes the last change, marks all unmarked after confirming,
-// finds a person by name and marks by keyboard; each row says saving,
-// then saved; the sheet is axe-core clean; afterwards the sandbox holds
+// A trainer on a tablet opens today's session from home, marks people
+// with one tap each, undoes the last change, marks all unmarked after
+// confirming, undoes that and marks all again, finds a person by name and
+// marks by keyboard, and sees a second device's mark without a reload
+// (the poll runs every 5 s; the test logs how long it took); each row says
+// saving, then saved; the sheet is axe-core clean; afterwards the sandbox holds
 // exactly what was tapped.
 func TestAttendanceSheetOnATablet(t *testing.T) {
 	srv := startSheetServer(t)
 	s, att := sheetSession(t, srv, 4)
 	tab := touchTablet(t)
 	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
-	tab.Do(chromedp.Navigate(srv.URL + "/attendance"))
+	// From home, the session's row opens its sheet in one tap.
+	tab.Do(chromedp.Navigate(srv.URL + "/"))
 	tab.WaitSettled()
-	tab.Do(chromedp.Click(chromedp.CSS(`a[href="/sessions/` + s.ID.String() + `/attendance"]`)))
+	if small := tab.SmallTargets(44); len(small) > 0 {
+		t.Errorf("targets under 44 px on home: %v", small)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="today-sessions"] a[data-testid="open-sheet"][href="/sessions/` + s.ID.String() + `/attendance"]`)))
 	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
 	tab.Accessible("attendance sheet")
 	if small := tab.SmallTargets(44); len(small) > 0 {
@@ -77,22 +84,54 @@ func TestAttendanceSheetOnATablet(t *testing.T) {
 	}
 	tab.WaitUntil("the counter", q(`[data-testid="counter"]`)+`.textContent === "4 of 4 marked · 4 attended · 0 absent"`)
 
+	// Mark all is undone as one change: the three it marked are unmarked
+	// again, the mark made before it stays.
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="undo"]`)))
+	for i := 1; i < 4; i++ {
+		tab.WaitUntil("mark all undone", rowSays(row(i), "row-sync", "saved")+` && `+rowSays(row(i), "row-status", "not marked"))
+	}
+	tab.WaitUntil("the counter after undo", q(`[data-testid="counter"]`)+`.textContent === "1 of 4 marked · 1 attended · 0 absent"`)
+	snap := srv.Sandbox.Snapshot()
+	for i := 1; i < 4; i++ {
+		if got := snap.Attendance(row(i)).Status; got != factorial.AttendancePending {
+			t.Errorf("after undoing mark all, row %d is %s in Factorial", i, got)
+		}
+	}
+	if got := snap.Attendance(row(0)).Status; got != factorial.AttendanceCompleted {
+		t.Errorf("undoing mark all changed the mark made before it: %s", got)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="mark-all"]`)))
+	tab.WaitUntil("the confirmation again", q(`[data-testid="mark-all-dialog"]`)+`.open`)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="mark-all-confirm"]`)))
+	tab.WaitUntil("marked all again", q(`[data-testid="counter"]`)+`.textContent === "4 of 4 marked · 4 attended · 0 absent"`)
+
 	// Search by name, then mark by keyboard.
 	name := browsertest.Eval[string](tab, q(rowSel(row(2), "row-name"))+`.textContent`)
 	tab.InsertText(`[data-testid="sheet-search"]`, name)
 	tab.WaitUntil("the search", `[...document.querySelectorAll('[data-testid="sheet-row"]')].filter(r => !r.hidden).length >= 1 && !document.getElementById("row-`+ids[2]+`").hidden && document.getElementById("row-`+ids[0]+`").hidden === !document.getElementById("row-`+ids[0]+`").dataset.name.toLowerCase().includes(`+jsString(name)+`.toLowerCase())`)
 	tab.Do(chromedp.Focus(chromedp.CSS(rowSel(row(2), "mark-absent"))), chromedp.KeyEvent(kb.Enter))
 	tab.WaitUntil("row 2 absent by keyboard", rowSays(row(2), "row-sync", "saved")+` && `+rowSays(row(2), "row-status", "absent"))
+
+	// A second device marks row 3 absent: the sheet shows it without a
+	// reload (its conditional poll runs every 5 s).
+	tab.Do(chromedp.Evaluate[chromedp.Void](`window.sameDocument = true`))
+	t0 := time.Now()
+	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{row(3)}, Status: factorial.Ptr(factorial.AttendanceMissing)}); err != nil {
+		t.Fatal(err)
+	}
+	tab.WaitUntil("the other device's mark", rowSays(row(3), "row-status", "absent")+` && `+
+		q(`[data-testid="counter"]`)+`.textContent === "4 of 4 marked · 2 attended · 2 absent" && window.sameDocument === true`)
+	t.Logf("the other device's mark shown after %v", time.Since(t0).Round(100*time.Millisecond))
 	noScriptTrouble(t, tab)
 
-	want := map[factorial.ID]factorial.SessionAttendanceStatus{row(0): "completed", row(1): "completed", row(2): "missing", row(3): "completed"}
-	snap := srv.Sandbox.Snapshot()
+	want := map[factorial.ID]factorial.SessionAttendanceStatus{row(0): "completed", row(1): "completed", row(2): "missing", row(3): "missing"}
+	snap = srv.Sandbox.Snapshot()
 	for id, st := range want {
 		if got := snap.Attendance(id).Status; got != st {
 			t.Errorf("row %d is %s in Factorial, tapped %s", id, got, st)
 		}
 	}
-	if n := len(bulkUpdates(srv.Sandbox)); n > 6 {
-		t.Errorf("%d writes for 5 changes (mark all is one)", n)
+	if n := len(bulkUpdates(srv.Sandbox)); n > 8 {
+		t.Errorf("%d writes for 7 changes (mark all and its undo are one each)", n)
 	}
 }

@@ -122,6 +122,15 @@ type wantMark struct {
 // postMarks sends a batch as the page's queue does; it returns the status
 // and the answer (zero when the connection failed: err is set then).
 func postMarks(c *apptest.Client, session factorial.ID, owner, csrf string, marks []wantMark) (int, markAnswerJSON, error) {
+	res, ans, err := postMarksRes(c, session, owner, csrf, marks)
+	if err != nil {
+		return 0, ans, err
+	}
+	return res.StatusCode, ans, nil
+}
+
+// postMarksRes is postMarks with the whole answer (its body read).
+func postMarksRes(c *apptest.Client, session factorial.ID, owner, csrf string, marks []wantMark) (*http.Response, markAnswerJSON, error) {
 	b, _ := json.Marshal(map[string]any{"owner": owner, "marks": marks})
 	req, _ := http.NewRequest(http.MethodPost, c.Base+"/sessions/"+session.String()+"/attendance/marks", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
@@ -129,11 +138,11 @@ func postMarks(c *apptest.Client, session factorial.ID, owner, csrf string, mark
 	req.Header.Set("X-CSRF-Token", csrf)
 	res, err := c.Client.Do(req)
 	if err != nil {
-		return 0, markAnswerJSON{}, err
+		return nil, markAnswerJSON{}, err
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	var ans markAnswerJSON
 	_ = json.Unmarshal(body, &ans)
-	return res.StatusCode, ans, nil
+	return res, ans, nil
 }

@@ -101,7 +101,8 @@ func awaitJS(t *testing.T, tab *browsertest.Tab, what, expr string) {
 // sheet reloads from the service worker with its waiting marks; no request
 // reaches Aula meanwhile. A change made through the API to a row waiting
 // meanwhile is offered to the trainer, not overwritten; once the network
-// is back every other mark arrives, and the trainer's choice is written.
+// is back every other mark arrives, and the trainer's choice is kept:
+// their own mark written on one row, the other change on another.
 func TestAttendanceSheetOffline(t *testing.T) {
 	proxy := newCuttableProxy(t)
 	var served atomic.Int64
@@ -128,16 +129,17 @@ func TestAttendanceSheetOffline(t *testing.T) {
 	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
 	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
 	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-attended")))) // replaces the absent mark
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(2), "mark-absent"))))
 	tab.WaitUntil("marks waiting", rowSays(row(0), "row-sync", "not saved yet")+` && `+rowSays(row(1), "row-sync", "not saved yet")+
-		` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+		` && `+q(`[data-testid="queue-count"]`)+`.textContent === "3 marks waiting to be sent."`)
 
 	tab.Do(chromedp.Reload())
 	tab.WaitUntil("the sheet offline with its waiting marks", q(`[data-testid="sheet-row"]`)+` !== null && `+
 		rowSays(row(0), "row-status", "attended")+` && `+rowSays(row(1), "row-status", "attended")+` && `+
-		rowSays(row(1), "row-sync", "not saved yet")+` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+		rowSays(row(1), "row-sync", "not saved yet")+` && `+q(`[data-testid="queue-count"]`)+`.textContent === "3 marks waiting to be sent."`)
 
-	// Meanwhile someone changes row 1 in Factorial.
-	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{row(1)}, Status: factorial.Ptr(factorial.AttendanceInProgress)}); err != nil {
+	// Meanwhile someone changes rows 1 and 2 in Factorial.
+	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{row(1), row(2)}, Status: factorial.Ptr(factorial.AttendanceInProgress)}); err != nil {
 		t.Fatal(err)
 	}
 	if n := served.Load() - before; n != 0 {
@@ -149,7 +151,9 @@ func TestAttendanceSheetOffline(t *testing.T) {
 
 	proxy.restore()
 	tab.Do(chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("online"))`))
-	tab.WaitUntil("row 0 saved, row 1 offered", rowSays(row(0), "row-sync", "saved")+` && !`+q(rowSel(row(1), "row-conflict"))+`.hidden`)
+	tab.WaitUntil("row 0 saved, rows 1 and 2 offered", rowSays(row(0), "row-sync", "saved")+` && !`+q(rowSel(row(1), "row-conflict"))+`.hidden && !`+
+		q(rowSel(row(2), "row-conflict"))+`.hidden && `+rowSays(row(2), "row-conflict-text", "Changed elsewhere to “in progress” while you marked “absent”."))
+	tab.Accessible("a conflict offered")
 	snap := srv.Sandbox.Snapshot()
 	if got := snap.Attendance(row(0)).Status; got != factorial.AttendanceCompleted {
 		t.Errorf("row 0 is %s, marked attended offline", got)
@@ -158,16 +162,27 @@ func TestAttendanceSheetOffline(t *testing.T) {
 		t.Errorf("the change made elsewhere was overwritten: row 1 is %s", got)
 	}
 	for _, r := range srv.Sandbox.Requests() {
-		if r.Persona == sandbox.PersonaTrainer && strings.HasSuffix(r.Path, "session_attendances/bulk_update") && containsID(r.Body, row(1)) {
-			t.Errorf("row 1 written before the trainer chose: %s", r.Body)
+		if r.Persona == sandbox.PersonaTrainer && strings.HasSuffix(r.Path, "session_attendances/bulk_update") && (containsID(r.Body, row(1)) || containsID(r.Body, row(2))) {
+			t.Errorf("a conflicting row written before the trainer chose: %s", r.Body)
 		}
 	}
+	// Row 2: the trainer keeps the other change; nothing is written.
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(2), "keep-theirs"))))
+	tab.WaitUntil("row 2 as changed elsewhere", rowSays(row(2), "row-status", "in progress")+` && `+q(rowSel(row(2), "row-conflict"))+` === null`)
 	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "keep-mine"))))
 	tab.WaitUntil("row 1 saved", rowSays(row(1), "row-sync", "saved")+` && `+rowSays(row(1), "row-status", "attended"))
 	if got := srv.Sandbox.Snapshot().Attendance(row(1)).Status; got != factorial.AttendanceCompleted {
 		t.Errorf("row 1 is %s after keeping the trainer's mark", got)
 	}
 	tab.WaitUntil("nothing waiting", q(`[data-testid="queue"]`)+`.hidden`)
+	if got := srv.Sandbox.Snapshot().Attendance(row(2)).Status; got != factorial.AttendanceInProgress {
+		t.Errorf("row 2 is %s after keeping the other change", got)
+	}
+	for _, r := range srv.Sandbox.Requests() {
+		if r.Persona == sandbox.PersonaTrainer && strings.HasSuffix(r.Path, "session_attendances/bulk_update") && containsID(r.Body, row(2)) {
+			t.Errorf("row 2 written although the trainer kept the other change: %s", r.Body)
+		}
+	}
 	noScriptTrouble(t, tab)
 }
 

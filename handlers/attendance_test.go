@@ -67,7 +67,7 @@ func TestAttendanceSheetWithoutScripts(t *testing.T) {
 	// Hours above the session's 2 h: refused on the row, nothing sent.
 	srv.Sandbox.ResetRequests()
 	second := rows.Eq(1).AttrOr("data-id", "")
-	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"3"}})
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks?with=hours", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"3"}})
 	doc = apptest.Parse(t, res)
 	msg := doc.Find("#row-error-" + second).Text()
 	if !strings.Contains(msg, "between 0 and the session's 2 hours") {
@@ -76,7 +76,7 @@ func TestAttendanceSheetWithoutScripts(t *testing.T) {
 	if got := bulkUpdates(srv.Sandbox); len(got) != 0 {
 		t.Errorf("hours refused, yet sent: %v", got)
 	}
-	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"1.5"}})
+	res = c.Post("/sessions/"+s.ID.String()+"/attendance/marks?with=hours", url.Values{"id": {second}, "seen": {"pending"}, "status": {"completed"}, "hours": {"1.5"}})
 	if a := srv.Sandbox.Snapshot().Attendance(factorial.ID(atoi(t, second))); a.Status != factorial.AttendanceCompleted || a.CompletedDuration == nil || *a.CompletedDuration != 1.5 {
 		t.Errorf("partial hours: %+v", a)
 	}
@@ -260,5 +260,164 @@ func TestServiceWorkerAndSignOutClearing(t *testing.T) {
 	res = c.Post("/logout", nil)
 	if got := res.Header.Get("Clear-Site-Data"); got != `"cache", "storage"` {
 		t.Errorf("sign-out Clear-Site-Data %q", got)
+	}
+}
+
+// Home lists today's sessions with, on each row the person marks, a link
+// that opens its sheet in one tap: a trainer's on the sessions of the
+// trainings they teach only (a sheet they may not open is not offered),
+// HR's on every session of the day.
+func TestHomeTodaysSessionsOpenTheirSheets(t *testing.T) {
+	srv := startSheetServer(t)
+	s, _ := sheetSession(t, srv, 2)
+	for _, persona := range []string{sandbox.PersonaTrainer, sandbox.PersonaHRAdmin} {
+		c := srv.SignIn(t, persona)
+		doc := apptest.Parse(t, c.Get("/"))
+		rows := apptest.TestID(doc, "today-sessions").Find(`[data-testid="session"]`)
+		if rows.Length() < 2 {
+			t.Fatalf("%s: %d sessions today; the test needs the new one and another", persona, rows.Length())
+		}
+		found, linked := false, 0
+		rows.Each(func(_ int, row *goquery.Selection) {
+			a := row.Find(`a[data-testid="open-sheet"]`)
+			if a.Length() == 0 {
+				return
+			}
+			linked++
+			href := a.AttrOr("href", "")
+			if !strings.HasPrefix(href, "/sessions/") || !strings.HasSuffix(href, "/attendance") {
+				t.Errorf("%s: a row's sheet link is %q", persona, href)
+			}
+			if !strings.Contains(a.AttrOr("class", ""), "button") {
+				t.Errorf("%s: the sheet link is not a 44 px button: class %q", persona, a.AttrOr("class", ""))
+			}
+			if ids := strings.Fields(a.AttrOr("aria-labelledby", "")); len(ids) != 2 || doc.Find("#"+ids[1]).Text() != row.Find("strong").Text() {
+				t.Errorf("%s: the sheet link is not named with its session: %v", persona, ids)
+			}
+			if href == "/sessions/"+s.ID.String()+"/attendance" {
+				found = true
+				if res := c.Get(href); res.StatusCode != http.StatusOK || apptest.TestID(apptest.Parse(t, res), "sheet-row").Length() != 2 {
+					t.Errorf("%s: the link does not open the sheet: %d", persona, res.StatusCode)
+				}
+			}
+		})
+		if !found {
+			t.Errorf("%s: the session created today has no link to its sheet", persona)
+		}
+		switch persona {
+		case sandbox.PersonaHRAdmin:
+			if linked != rows.Length() {
+				t.Errorf("HR: %d of %d of today's sessions open their sheet", linked, rows.Length())
+			}
+		case sandbox.PersonaTrainer:
+			// Every linked sheet opens for the trainer; a session not
+			// linked is one whose sheet Aula refuses them.
+			rows.Each(func(_ int, row *goquery.Selection) {
+				if a := row.Find(`a[data-testid="open-sheet"]`); a.Length() > 0 {
+					if res := c.Get(a.AttrOr("href", "")); res.StatusCode != http.StatusOK {
+						t.Errorf("trainer: %s offered, answers %d", a.AttrOr("href", ""), res.StatusCode)
+					}
+					return
+				}
+				id := strings.TrimPrefix(row.Find("strong").AttrOr("id", ""), "session-")
+				if res := c.Get("/sessions/" + id + "/attendance"); res.StatusCode == http.StatusOK {
+					t.Errorf("trainer: session %s opens its sheet, yet home offers no link", id)
+				}
+			})
+			if linked == rows.Length() {
+				t.Log("the sandbox has no session today of a training the trainer does not teach")
+			}
+		}
+	}
+}
+
+// The roster's CSV and the paper sign-in sheet speak the person's
+// language: headers, statuses and every word of the paper.
+func TestAttendanceFilesInSpanish(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 2)
+	if _, err := apiClient(t, srv.Sandbox).Attendances.BulkUpdate(t.Context(), factorial.AttendanceUpdate{IDs: []factorial.ID{att[0].ID}, Status: factorial.Ptr(factorial.AttendanceMissing)}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	es := http.Header{"Accept-Language": {"es-ES"}}
+	base := "/sessions/" + s.ID.String() + "/attendance"
+	csv := apptest.Body(c.Do(http.MethodGet, base+".csv", nil, es))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if lines[0] != "Nombre,Puesto,Correo electrónico,Estado,Horas" || !strings.Contains(csv, ",ausente,") || !strings.Contains(csv, ",sin marcar,") {
+		t.Errorf("CSV in Spanish:\n%s", csv)
+	}
+	doc := apptest.Parse(t, c.Do(http.MethodGet, base+"/print", nil, es))
+	paper := apptest.TestID(doc, "signin-sheet").Text()
+	for _, want := range []string{"Hoja de firmas", "Sesión", "Fecha y hora", "Lugar", "Duración", "2 h", "Imprimir", "Nombre", "Puesto", "Firma", "Firma del formador"} {
+		if !strings.Contains(paper, want) {
+			t.Errorf("the paper sheet lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Sign-in sheet", "Session", "Date and time", "Place", "Duration", "Print", "Name", "Job title", "Signature", "Trainer"} {
+		if strings.Contains(paper, english) {
+			t.Errorf("the Spanish paper sheet says %q", english)
+		}
+	}
+}
+
+// Without scripts a row's form always sends its hours field (filled with
+// the hours Factorial has). Only "Save hours" reads it: "Absent" on a row
+// with partial hours marks absent (it is not refused for carrying hours),
+// and "Attended" marks the whole session.
+func TestRowButtonsWithoutScriptsReadHoursOnlyToSaveThem(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 1)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	id := att[0].ID
+	marks := "/sessions/" + s.ID.String() + "/attendance/marks"
+	post := func(path, status, seen string) *http.Response {
+		return c.Post(path, url.Values{"id": {id.String()}, "seen": {seen}, "status": {status}, "hours": {"1.5"}})
+	}
+	row := func() factorial.SessionAttendance { return *srv.Sandbox.Snapshot().Attendance(id) }
+	doc := apptest.Parse(t, c.Get("/sessions/"+s.ID.String()+"/attendance"))
+	if got := apptest.TestID(doc, "save-hours").AttrOr("formaction", ""); got != marks+"?with=hours" {
+		t.Fatalf("Save hours posts to %q", got)
+	}
+	if res := post(marks+"?with=hours", "completed", "pending"); res.StatusCode != http.StatusSeeOther || row().CompletedDuration == nil || *row().CompletedDuration != 1.5 {
+		t.Fatalf("save hours: %d %+v", res.StatusCode, row())
+	}
+	if res := post(marks, "missing", "completed"); res.StatusCode != http.StatusSeeOther || row().Status != factorial.AttendanceMissing {
+		t.Errorf("absent on a row with hours: %d, row %s", res.StatusCode, row().Status)
+	}
+	if res := post(marks, "completed", "missing"); res.StatusCode != http.StatusSeeOther || row().Status != factorial.AttendanceCompleted || row().CompletedDuration == nil || *row().CompletedDuration != 2 {
+		t.Errorf("attended with the hours field filled: %d %+v, want the whole 2 h", res.StatusCode, row())
+	}
+}
+
+// A row's less used marks and its hours are on the page only for the row
+// asked for ("More" without scripts asks ?more=), and for a row whose hours
+// were refused: a sheet of 300 does not carry 300 copies. The sheet's
+// script copies them from the page's one template.
+func TestSheetCarriesMoreOnlyForTheRowAskedFor(t *testing.T) {
+	srv := startSheetServer(t)
+	s, att := sheetSession(t, srv, 3)
+	c := srv.SignIn(t, sandbox.PersonaTrainer)
+	base := "/sessions/" + s.ID.String() + "/attendance"
+	doc := apptest.Parse(t, c.Get(base))
+	if n := doc.Find(`[data-testid="sheet-rows"] [data-testid="row-hours-input"]`).Length(); n != 0 {
+		t.Errorf("%d rows carry their hours field unasked", n)
+	}
+	if doc.Find(`template#more-box [data-testid="save-hours"]`).Length() != 1 {
+		t.Error("no template for the script's copies")
+	}
+	id := att[1].ID.String()
+	more := apptest.TestID(doc, "row-more").Eq(0)
+	if href := more.AttrOr("href", ""); !strings.HasPrefix(href, base+"?more=") || more.AttrOr("aria-expanded", "") != "false" {
+		t.Errorf("More leads to %q (aria-expanded %q)", href, more.AttrOr("aria-expanded", ""))
+	}
+	doc = apptest.Parse(t, c.Get(base+"?more="+id))
+	open := doc.Find(`[data-testid="sheet-rows"] [data-testid="row-hours-input"]`)
+	if open.Length() != 1 || open.AttrOr("id", "") != "hours-"+id || doc.Find("#row-"+id+` [data-testid="row-more"]`).AttrOr("aria-expanded", "") != "true" {
+		t.Errorf("?more=%s opens %d hours fields (%q)", id, open.Length(), open.AttrOr("id", ""))
+	}
+	doc = apptest.Parse(t, c.Post(base+"/marks?with=hours", url.Values{"id": {id}, "seen": {"pending"}, "status": {"completed"}, "hours": {"9"}}))
+	if in := doc.Find("#hours-" + id); in.AttrOr("aria-invalid", "") != "true" || in.AttrOr("value", "") != "9" {
+		t.Errorf("the refused row's hours field: %d, aria-invalid %q, value %q", in.Length(), in.AttrOr("aria-invalid", ""), in.AttrOr("value", ""))
 	}
 }

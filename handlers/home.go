@@ -69,7 +69,7 @@ func (h *Handlers) Home(c echo.Context) error {
 
 	p := pages.HomeProps{FirstName: firstName(u.Name), Role: string(u.Role), Date: i18n.From(ctx).LongDate(now)}
 	var today, upcoming []factorial.Session
-	var memberships []factorial.TrainingMembership
+	var memberships, taught []factorial.TrainingMembership
 	var overdue []overdueEntry
 
 	g, gctx := errgroup.WithContext(ctx)
@@ -116,6 +116,13 @@ func (h *Handlers) Home(c echo.Context) error {
 			pg, err := src.categories.List(gctx, &factorial.CategoryListOptions{ListOptions: factorial.ListOptions{Limit: 1}})
 			return total(pg, err)
 		})
+	case mw.RoleTrainer:
+		// The enrolments Factorial shows a trainer tell which of today's
+		// sessions they mark (TaughtTrainings): those rows open their sheet.
+		g.Go(func() (err error) {
+			taught, err = src.memberships.All(gctx, &factorial.MembershipListOptions{})
+			return err
+		})
 	case mw.RoleManager:
 		g.Go(func() (err error) {
 			overdue, err = teamOverdue(gctx, src.overdue, actorOf(c), factorial.DateOf(dayStart))
@@ -157,6 +164,13 @@ func (h *Handlers) Home(c echo.Context) error {
 	}
 
 	p.Today = sessionItems(ctx, today, trainings, false)
+	act := actorOf(c)
+	act.Teaches = TaughtTrainings(act.EmployeeID, taught)
+	for i, s := range today {
+		if act.Can(MarkAttendance, Subject{TrainingID: s.TrainingID}) {
+			p.Today[i].SheetHref = paths.Sheet(s.ID)
+		}
+	}
 	p.Upcoming = sessionItems(ctx, upcoming, trainings, true)
 	p.MyTrainings = h.myTrainings(ctx, memberships, trainings, factorial.DateOf(dayStart))
 	return h.Render.Page(c, http.StatusOK, i18n.T(ctx, "Home"), pages.Home(p))
@@ -201,7 +215,7 @@ func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[fac
 	loc := i18n.From(ctx)
 	out := make([]pages.SessionItem, 0, len(ss))
 	for _, s := range ss {
-		it := pages.SessionItem{Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID]), Href: paths.Session(s.TrainingID, s.ID)}
+		it := pages.SessionItem{ID: s.ID.String(), Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID]), Href: paths.Session(s.TrainingID, s.ID)}
 		if s.StartsAt != nil {
 			it.When = loc.Time(*s.StartsAt)
 			if s.EndsAt != nil {

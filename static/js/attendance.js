@@ -28,24 +28,41 @@
   const T = {};
   document.querySelectorAll("#sheet-strings [data-k]").forEach((el) => { T[el.dataset.k] = el.textContent; });
   const fmt = (s, ...args) => { let i = 0; return s.replace(/%s/g, () => String(args[i++])); };
-  const lang = document.documentElement.lang || "en";
-  const counted = (one, other, n) => (n === 1 ? T[one] : T[other]).replace(/\d+/, n.toLocaleString(lang));
+  // The sheet's language, as the server chose it for the page (numbers are
+  // written and read in it: "1,5" h in Spanish).
+  const lang = sheet.dataset.lang || document.documentElement.lang || "en";
+  // counted picks the form of a counted message by its first number, as
+  // the server does (CLDR "one" is exactly 1 in English and Spanish), and
+  // puts the numbers in place of its digits, in order.
+  const counted = (one, other, ...nums) => {
+    let i = 0;
+    return (nums[0] === 1 ? T[one] : T[other]).replace(/\d+/g, () => nums[i++].toLocaleString(lang));
+  };
+  const shownHours = (h) => h.toLocaleString(lang, { maximumFractionDigits: 2 });
   const rows = new Map();
   sheet.querySelectorAll("[data-testid=sheet-row]").forEach((li) => rows.set(li.dataset.id, li));
   // The server reads as many pages of rows as the sheet shows.
   const withRows = (u) => u + (u.includes("?") ? "&" : "?") + "rows=" + rows.size;
 
   // --- IndexedDB, a store of entries keyed [owner, id] ---
-  const dbp = new Promise((resolve, reject) => {
-    const open = indexedDB.open("aula-attendance", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
+  // The browser closes the connection when the site's data is cleared
+  // (sign-out's Clear-Site-Data); the next use opens it again.
+  const open = () => new Promise((resolve, reject) => {
+    const req = indexedDB.open("aula-attendance", 1);
+    req.onupgradeneeded = () => req.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
+    req.onsuccess = () => { const db = req.result; db.onclose = () => { dbp = null; }; resolve(db); };
+    req.onerror = () => reject(req.error);
   });
+  let dbp = null;
   const tx = async (mode, fn) => {
-    const db = await dbp;
+    let t;
+    try {
+      t = (await (dbp = dbp || open())).transaction("marks", mode);
+    } catch (err) {
+      if (err.name !== "InvalidStateError") throw err;
+      t = (await (dbp = open())).transaction("marks", mode); // it was closing
+    }
     return new Promise((resolve, reject) => {
-      const t = db.transaction("marks", mode);
       const out = fn(t.objectStore("marks"));
       t.oncomplete = () => resolve(out && "result" in out ? out.result : undefined);
       t.onerror = () => reject(t.error);
@@ -76,6 +93,7 @@
   const rowError = (li, text) => {
     li.querySelector("[data-testid=row-error]").textContent = text || "";
     const input = li.querySelector("[data-testid=row-hours-input]");
+    if (!input) return;
     if (text) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", "row-error-" + li.dataset.id); } else { input.removeAttribute("aria-invalid"); }
   };
   const counter = () => {
@@ -88,30 +106,29 @@
     });
     return { marked, attended, absent, total: rows.size };
   };
-  const serverCounter = (text) => { if (text) sheet.querySelector("[data-testid=counter]").dataset.server = text; };
   const redrawCounter = (text) => {
-    // The server writes the counter in the page's language with the right
-    // plural forms; while marks wait, the same words with the shown numbers.
+    // The server's counter, when it answered with one for what is on
+    // screen; otherwise the same three messages with the shown numbers,
+    // each in its plural form, from the words the server gave the page.
     const el = sheet.querySelector("[data-testid=counter]");
     if (text) { el.textContent = text; return; }
     const c = counter();
-    const base = el.dataset.template || (el.dataset.template = el.textContent);
-    const nums = base.match(/\d+([.,]\d+)*/g) || [];
-    if (nums.length >= 4) {
-      const want = [c.marked, c.total, c.attended, c.absent];
-      let i = 0;
-      el.textContent = base.replace(/\d+([.,]\d+)*/g, () => String(want[i++]));
-    }
+    el.textContent = [counted("marked-1", "marked-n", c.marked, c.total),
+      counted("attended-1", "attended-n", c.attended), counted("absent-1", "absent-n", c.absent)].join(" · ");
   };
 
   // --- the queue on screen ---
   const queueBar = sheet.querySelector("[data-testid=queue]");
   let signInNeeded = false;
+  const signInAgain = queueBar.querySelector("[data-testid=sign-in-again]");
+  let waitingCount = 0;
   const showQueue = async () => {
     const n = (await mine()).length;
+    waitingCount = n;
     queueBar.hidden = n === 0;
     queueBar.querySelector("[data-testid=queue-count]").textContent =
       (signInNeeded ? T.signin + " " : "") + counted("queue-1", "queue-n", n);
+    signInAgain.hidden = !signInNeeded;
     document.documentElement.dataset.marksWaiting = String(n);
   };
 
@@ -136,9 +153,9 @@
         at: Date.now() + Math.random(),
       };
       await put(e);
-      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      showRow(li, e.status, e.hours, e.hours == null ? null : shownHours(e.hours));
       rowError(li, "");
-      li.querySelector("[data-testid=row-conflict]").hidden = true;
+      closeConflict(li);
       sync(li, T.saving, "saving");
     }
     if (remember) { last = before; undoButton.disabled = false; }
@@ -157,12 +174,34 @@
     let hours = null;
     if (button && button.dataset.hoursSubmit) {
       const raw = form.querySelector("[data-testid=row-hours-input]").value.trim().replace(/\s/g, "");
-      const plain = document.documentElement.lang === "es" ? raw.replace(/\./g, "").replace(",", ".") : raw.replace(/,/g, "");
+      const plain = lang === "es" ? raw.replace(/\./g, "").replace(",", ".") : raw.replace(/,/g, "");
       hours = Number(plain);
       if (raw === "" || !isFinite(hours)) { rowError(li, T.number); return; }
       if (hours < 0 || (maxHours > 0 && hours > maxHours)) { rowError(li, T.hours); return; }
     }
     want([{ id: li.dataset.id, status, hours }], true);
+  });
+
+  // "More": the row's less used marks and its hours, a copy of the sheet's
+  // one template (without scripts the link asks the server for the row open).
+  const moreTemplate = document.getElementById("more-box");
+  sheet.addEventListener("click", (e) => {
+    const link = e.target.closest("[data-testid=row-more]");
+    if (!link) return;
+    e.preventDefault();
+    const li = link.closest("[data-testid=sheet-row]");
+    const opened = li.querySelector(".sheet-more-body");
+    if (opened) { opened.remove(); link.setAttribute("aria-expanded", "false"); return; }
+    const body = moreTemplate.content.firstElementChild.cloneNode(true);
+    const id = li.dataset.id;
+    body.id = "more-" + id;
+    body.querySelector("label").htmlFor = "hours-" + id;
+    const input = body.querySelector("[data-testid=row-hours-input]");
+    input.id = "hours-" + id;
+    const shown = li.dataset.shown || li.dataset.status;
+    input.value = shown === "completed" && li.dataset.hours ? shownHours(parseFloat(li.dataset.hours)) : "";
+    link.after(body);
+    link.setAttribute("aria-expanded", "true");
   });
 
   undoButton.addEventListener("click", () => {
@@ -197,8 +236,16 @@
   });
 
   // --- conflicts: the trainer chooses ---
+  // The choice is a copy of the sheet's one template, put in the row that
+  // needs it (a sheet of 300 rows does not carry 300 hidden copies).
+  const closeConflict = (li) => { const box = li.querySelector("[data-testid=row-conflict]"); if (box) box.remove(); };
+  const conflictTemplate = document.getElementById("conflict-box");
   const conflict = (li, entry, row) => {
-    const box = li.querySelector("[data-testid=row-conflict]");
+    let box = li.querySelector("[data-testid=row-conflict]");
+    if (!box) {
+      box = conflictTemplate.content.firstElementChild.cloneNode(true);
+      li.append(box);
+    }
     box.querySelector("[data-testid=row-conflict-text]").textContent = fmt(T.conflict, label(row.status), label(entry.status));
     box.hidden = false;
     sync(li, T.waiting, "conflict");
@@ -207,13 +254,13 @@
       if (!e) return;
       e.seen = row.status; e.conflict = false; e.sent = [];
       await put(e);
-      box.hidden = true;
+      box.remove();
       sync(li, T.saving, "saving");
       flush();
     };
     box.querySelector("[data-testid=keep-theirs]").onclick = async () => {
       await del(entry.id);
-      box.hidden = true;
+      box.remove();
       li.dataset.status = row.status;
       li.dataset.hours = row.hours == null ? "" : String(row.hours);
       showRow(li, row.status, row.hours, row.shown);
@@ -345,7 +392,7 @@
     for (const e of entries) {
       const li = rows.get(e.id);
       if (!li || e.session !== session) continue;
-      showRow(li, e.status, e.hours, e.hours == null ? null : String(e.hours));
+      showRow(li, e.status, e.hours, e.hours == null ? null : shownHours(e.hours));
       sync(li, T.waiting, "waiting");
     }
     redrawCounter();
@@ -360,13 +407,23 @@
     }).catch(() => { /* no worker: the sheet works online */ });
   }
 
-  // Sign-out clears this device's data: warn first when marks wait.
+  // Sign-out clears this device's data (Clear-Site-Data), waiting marks
+  // included: when some wait, the form asks first and offers to stay.
   const signOut = document.querySelector("[data-testid=sign-out]");
-  if (signOut) {
-    signOut.addEventListener("click", (e) => {
-      const n = Number(document.documentElement.dataset.marksWaiting || "0");
-      if (n > 0 && !window.confirm(T.signout)) e.preventDefault();
-      else signOut.form.dataset.confirmed = "yes";
+  const signOutDialog = sheet.querySelector("[data-testid=signout-dialog]");
+  if (signOut && signOut.form) {
+    const form = signOut.form;
+    form.addEventListener("submit", (e) => {
+      if (form.dataset.confirmed === "yes" || waitingCount === 0) return;
+      e.preventDefault();
+      signOutDialog.querySelector("[data-testid=signout-count]").textContent = counted("notsaved-1", "notsaved-n", waitingCount);
+      signOutDialog.showModal();
+    });
+    signOutDialog.querySelector("[data-testid=signout-stay]").addEventListener("click", () => { signOutDialog.close(); signOut.focus(); });
+    signOutDialog.querySelector("[data-testid=signout-anyway]").addEventListener("click", () => {
+      signOutDialog.close();
+      form.dataset.confirmed = "yes";
+      form.requestSubmit(signOut);
     });
   }
 })();

@@ -3,7 +3,9 @@
 //
 // Content-hashed static files are immutable: cache-first. An attendance
 // sheet page (/sessions/{id}/attendance) is network-first, with its last
-// copy as the fallback, kept only for the day it was opened. Nothing else
+// copy as the fallback, kept only for the day it was opened (an older copy is
+// deleted whenever a sheet is kept or looked for, and when the worker
+// starts, and never served). Nothing else
 // with personal data is kept. Sign-out clears it all (Clear-Site-Data).
 "use strict";
 
@@ -12,7 +14,12 @@ const STATIC = "aula-static-" + ASSETS.length + "-" + (ASSETS[0] || "");
 const SHEETS = "aula-sheets";
 const sheetPath = /^\/sessions\/\d+\/attendance$/;
 
-const today = () => new Date().toISOString().slice(0, 10);
+// today is the tablet's own day (its clock and time zone, where the trainer
+// stands), not UTC's: a sheet kept this morning is dropped at local midnight.
+const today = () => {
+  const d = new Date();
+  return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(STATIC).then((c) => c.addAll(ASSETS)).then(() => self.skipWaiting()));
@@ -44,6 +51,8 @@ async function keepSheet(url, res) {
   headers.set("X-Aula-Kept-On", today());
   const c = await caches.open(SHEETS);
   await c.put(url, new Response(body, { status: 200, headers }));
+  // The sheets of other sessions kept on an earlier day go too.
+  await dropOldSheets();
 }
 
 self.addEventListener("message", (event) => {

@@ -31,8 +31,12 @@ type SheetProps struct {
 	Unmarked     int
 	Query        string // the name search, when sent without scripts
 	Rows         []SheetRow
+	Labels       SheetLabels
 
-	MarksURL, StateURL, MarkAllURL, PrintURL, CSVURL, TodayURL string
+	SheetURL, MarksURL, StateURL, MarkAllURL, PrintURL, CSVURL, TodayURL string
+	// SignInURL signs in again and comes back to the sheet, for waiting
+	// marks whose sign-in ended.
+	SignInURL string
 }
 
 // SheetRow is one participant on the sheet.
@@ -47,6 +51,7 @@ type SheetRow struct {
 	HoursValue  string // the same, plain, for the script
 	Error       string // what was refused on this row
 	Hidden      bool   // filtered out by the name search
+	More        bool   // shows its less used marks and hours (moreBody)
 }
 
 // AttendanceStatus is a session attendance status as the sheet writes it:
@@ -63,4 +68,19 @@ func AttendanceStatus(ctx context.Context, s string) string {
 		return i18n.T(ctx, "absent")
 	}
 	return s
+}
+
+// SheetLabels are the words every row repeats, looked up once per sheet
+// rather than once per row (a sheet has up to a few hundred).
+type SheetLabels struct {
+	Attended, Absent, More, InProgress, NotMarked, HoursAttended, SaveHours string
+}
+
+// NewSheetLabels looks the rows' words up in the request's language.
+func NewSheetLabels(ctx context.Context) SheetLabels {
+	return SheetLabels{
+		Attended: i18n.T(ctx, "Attended"), Absent: i18n.T(ctx, "Absent"), More: i18n.T(ctx, "More"),
+		InProgress: i18n.T(ctx, "In progress"), NotMarked: i18n.T(ctx, "Not marked"),
+		HoursAttended: i18n.T(ctx, "Hours attended"), SaveHours: i18n.T(ctx, "Save hours"),
+	}
 }
