@@ -8,7 +8,9 @@ import (
 	"github.com/aula-hr/aula/factorial"
 )
 
-func d(y int, m time.Month, day int) factorial.Date { return factorial.Date{Year: y, Month: m, Day: day} }
+func d(y int, m time.Month, day int) factorial.Date {
+	return factorial.Date{Year: y, Month: m, Day: day}
+}
 
 func madrid(t *testing.T) *time.Location {
 	t.Helper()
