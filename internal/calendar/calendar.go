@@ -92,7 +92,7 @@ func parseFilters(q url.Values) Filters {
 	if l := strings.TrimSpace(q.Get("location")); len(l) <= 200 {
 		f.Location = l
 	}
-	f.Mine = q.Get("mine") == "1"
+	f.Mine = q.Get("mine") == "1" || q.Get("mine") == "on" // "on": the tick box sent without scripts
 	return f
 }
 
@@ -117,11 +117,17 @@ func (f Filters) Query() url.Values {
 	return q
 }
 
-// Query is the state as URL values: view, date and the filters set.
-func (s State) Query() url.Values {
+// Query is the state as URL values: the view unless it is the month, the
+// date unless it is today, and the filters set. It is the address to
+// bookmark: "?view=week" stays this week.
+func (s State) Query(today factorial.Date) url.Values {
 	q := s.Filters.Query()
-	q.Set("view", string(s.View))
-	q.Set("date", s.Date.String())
+	if s.View != Month {
+		q.Set("view", string(s.View))
+	}
+	if s.Date != today {
+		q.Set("date", s.Date.String())
+	}
 	return q
 }
 

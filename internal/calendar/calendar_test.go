@@ -234,6 +234,7 @@ func TestParseFallsBackToTodaysMonth(t *testing.T) {
 			State{View: Week, Date: d(2027, 1, 15), Filters: Filters{Training: 12, Group: "g-3", Modality: factorial.ModalityOnline, Location: "Room 4", Mine: true}}},
 		{"view=nonsense&training=12", State{View: Month, Date: today, Filters: Filters{Training: 12}}},
 		{"training=-4&modality=teleport&mine=yes", State{View: Month, Date: today}},
+		{"mine=on&training=&group=&location=", State{View: Month, Date: today, Filters: Filters{Mine: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -248,15 +249,18 @@ func TestParseFallsBackToTodaysMonth(t *testing.T) {
 func TestQueryRoundTrips(t *testing.T) {
 	today := d(2026, 12, 2)
 	s := State{View: Agenda, Date: d(2027, 3, 28), Filters: Filters{Training: 3, Group: "9", Modality: factorial.ModalityMixed, Location: "Sala, 2; \"B\"", Mine: true}}
-	q, err := url.ParseQuery(s.Query().Encode())
+	q, err := url.ParseQuery(s.Query(today).Encode())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := Parse(q, today); got != s {
 		t.Errorf("%+v, want %+v", got, s)
 	}
-	if got := (Filters{}).Query().Encode(); got != "" {
-		t.Errorf("no filters encode as %q", got)
+	if got := (State{View: Month, Date: today}).Query(today).Encode(); got != "" {
+		t.Errorf("today's month without filters encodes as %q", got)
+	}
+	if got := (State{View: Week, Date: today, Filters: Filters{Mine: true}}).Query(today).Encode(); got != "mine=1&view=week" {
+		t.Errorf("this week, mine: %q", got)
 	}
 }
 
@@ -270,7 +274,7 @@ func FuzzParse(f *testing.F) {
 		if last.Before(first) || len(Days(first, last)) > 42 {
 			t.Fatalf("%q: range %v – %v", raw, first, last)
 		}
-		if again := Parse(s.Query(), d(2026, 12, 2)); again != s {
+		if again := Parse(s.Query(d(2026, 12, 2)), d(2026, 12, 2)); again != s {
 			t.Fatalf("%q: %+v then %+v", raw, s, again)
 		}
 	})
