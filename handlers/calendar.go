@@ -206,7 +206,7 @@ func (cal *Calendar) Show(c echo.Context) error {
 		st.Filters.Mine = false
 	}
 	canonical := paths.CalendarAt(st.Query(today))
-	if !mw.IsHTMX(c) && c.Request().URL.RawQuery != st.Query(today).Encode() {
+	if !mw.IsHTMX(c) && c.QueryParams().Encode() != st.Query(today).Encode() {
 		// A form sent without scripts carries its empty fields, and a
 		// nonsense date or view shows today's month: go to the address to
 		// bookmark.

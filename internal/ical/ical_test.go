@@ -8,105 +8,26 @@ import (
 	"unicode/utf8"
 )
 
-// prop is one parsed content line: name, parameters and value.
-type prop struct {
-	Name   string
-	Params map[string]string
-	Value  string
-}
-
-// parse reads an iCalendar stream back as RFC 5545 says a reader must:
-// every line ends in CRLF, lines are at most 75 octets, a line starting
-// with a space continues the one before. It returns the components'
-// properties, VEVENTs separately, failing on anything malformed.
-func parse(t *testing.T, raw []byte) (cal []prop, events [][]prop) {
+// parse reads the stream back with Read, failing the test on an error.
+func parse(t *testing.T, raw []byte) (Props, []Props) {
 	t.Helper()
-	s := string(raw)
-	if !strings.HasSuffix(s, "\r\n") {
-		t.Fatal("the stream does not end in CRLF")
-	}
-	physical := strings.Split(strings.TrimSuffix(s, "\r\n"), "\r\n")
-	var logical []string
-	for i, l := range physical {
-		if strings.ContainsAny(l, "\r\n") {
-			t.Fatalf("line %d has a bare CR or LF: %q", i, l)
-		}
-		if len(l) > 75 {
-			t.Fatalf("line %d is %d octets: %q", i, len(l), l)
-		}
-		if !utf8.ValidString(l) {
-			t.Fatalf("line %d splits a UTF-8 character: %q", i, l)
-		}
-		if strings.HasPrefix(l, " ") {
-			if len(logical) == 0 {
-				t.Fatal("a continuation line first")
-			}
-			logical[len(logical)-1] += l[1:]
-			continue
-		}
-		logical = append(logical, l)
-	}
-	var cur *[]prop
-	for _, l := range logical {
-		head, value, ok := strings.Cut(l, ":")
-		if !ok {
-			t.Fatalf("no colon in %q", l)
-		}
-		parts := strings.Split(head, ";")
-		p := prop{Name: parts[0], Params: map[string]string{}, Value: value}
-		for _, kv := range parts[1:] {
-			k, v, _ := strings.Cut(kv, "=")
-			p.Params[k] = v
-		}
-		switch {
-		case p.Name == "BEGIN" && p.Value == "VEVENT":
-			events = append(events, nil)
-			cur = &events[len(events)-1]
-		case p.Name == "END" && p.Value == "VEVENT":
-			cur = nil
-		case cur != nil:
-			*cur = append(*cur, p)
-		default:
-			cal = append(cal, p)
-		}
+	cal, events, err := Read(raw)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return cal, events
 }
 
-// unescape undoes TEXT escaping, failing on an escape RFC 5545 does not define.
 func unescape(t *testing.T, s string) string {
 	t.Helper()
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ';' || c == ',' {
-			t.Fatalf("unescaped %q in %q", c, s)
-		}
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		switch s[i] {
-		case '\\', ';', ',':
-			b.WriteByte(s[i])
-		case 'n', 'N':
-			b.WriteByte('\n')
-		default:
-			t.Fatalf("bad escape \\%c in %q", s[i], s)
-		}
+	u, err := Unescape(s)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.String()
+	return u
 }
 
-func get(ps []prop, name string) (prop, bool) {
-	for _, p := range ps {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return prop{}, false
-}
+func get(ps Props, name string) (Prop, bool) { return ps.Get(name) }
 
 func TestWriteParsesBack(t *testing.T) {
 	madrid, err := time.LoadLocation("Europe/Madrid")
@@ -220,4 +141,24 @@ func FuzzEscape(f *testing.F) {
 			t.Fatalf("%q came back as %q", want, got)
 		}
 	})
+}
+
+// Read refuses what a writer must not produce, so the tests that read
+// Aula's files back can fail.
+func TestReadRefusesMalformedStreams(t *testing.T) {
+	for name, raw := range map[string]string{
+		"LF line ends":        "BEGIN:VCALENDAR\nEND:VCALENDAR\n",
+		"a line of 76 octets": "BEGIN:VCALENDAR\r\nSUMMARY:" + strings.Repeat("x", 68) + "\r\nEND:VCALENDAR\r\n",
+		"a split character":   "BEGIN:VCALENDAR\r\nSUMMARY:\xc3\r\n \xb1\r\nEND:VCALENDAR\r\n",
+		"no colon":            "BEGIN:VCALENDAR\r\nSUMMARY\r\nEND:VCALENDAR\r\n",
+	} {
+		if _, _, err := Read([]byte(raw)); err == nil {
+			t.Errorf("%s: read without an error", name)
+		}
+	}
+	for _, s := range []string{"a,b", "a;b", `a\x`, `a\`} {
+		if _, err := Unescape(s); err == nil {
+			t.Errorf("%q unescaped without an error", s)
+		}
+	}
 }
