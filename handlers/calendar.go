@@ -308,9 +308,9 @@ func (cal *Calendar) entry(ctx context.Context, s factorial.Session, r *sessions
 	e.Modality, e.ModalityLabel = string(m), modalityLabel(ctx, m)
 	switch {
 	case s.StartsAt != nil && s.EndsAt != nil:
-		e.When = loc.TimeRange(*s.StartsAt, *s.EndsAt)
+		e.When, e.Start = loc.TimeRange(*s.StartsAt, *s.EndsAt), loc.Time(*s.StartsAt)
 	case s.StartsAt != nil:
-		e.When = loc.Time(*s.StartsAt)
+		e.When, e.Start = loc.Time(*s.StartsAt), loc.Time(*s.StartsAt)
 	default:
 		e.SelfPaced = true
 		e.When = i18n.T(ctx, "Self-paced, due")
