@@ -67,27 +67,36 @@ type sessionsInRange struct {
 // invited to).
 func mineOffered(r mw.Role) bool { return r == mw.RoleTrainer || r == mw.RoleEmployee }
 
+// sessionParts is how many lists a range is read in at once: a month's
+// grid is read a week per list, so that each fits in one page (a list's
+// further pages need another round trip: Aula's clients read page 1 first).
+const sessionParts = 6
+
 // loadSessions reads the sessions of the days first to last in two round
 // trips. The first asks at once for the scheduled sessions starting in the
-// range (Factorial's start_after/start_before; its pages are asked for
-// together), for the self-paced ones still open when the range reaches
-// today (active and not "next": Factorial cannot filter by due date), and
-// for a trainer's trainings; the second for the names of the trainings and
+// range (Factorial's start_after/start_before, a part of the range per
+// list), for the self-paced ones still open when the range reaches today
+// (active and not "next": Factorial cannot filter by due date), and for a
+// trainer's trainings; the second for the names of the trainings and
 // groups met, concurrently.
 func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Actor, first, last factorial.Date, f calendar.Filters) (*sessionsInRange, error) {
 	zone, today := h.zone(), h.today()
-	start, end := calendar.Bounds(first, last, zone)
-	opts := factorial.SessionListOptions{StartAfter: &start, StartBefore: factorial.Time(end.Add(-time.Second))}
+	var employee factorial.ID
 	if f.Mine && act.Role == mw.RoleEmployee {
-		opts.EmployeeID = act.EmployeeID
+		employee = act.EmployeeID
 	}
-	var scheduled, open []factorial.Session
+	parts := calendar.Split(first, last, sessionParts)
+	lists := make([][]factorial.Session, len(parts)+1)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { scheduled, err = src.sessions.All(gctx, &opts); return err })
+	for i, p := range parts {
+		start, end := calendar.Bounds(p[0], p[1], zone)
+		opts := factorial.SessionListOptions{StartAfter: &start, StartBefore: factorial.Time(end.Add(-time.Second)), EmployeeID: employee}
+		g.Go(func() (err error) { lists[i], err = src.sessions.All(gctx, &opts); return err })
+	}
 	if !last.Before(today) {
 		g.Go(func() (err error) {
-			o := factorial.SessionListOptions{EmployeeID: opts.EmployeeID, Active: factorial.Ptr(true), Next: factorial.Ptr(false)}
-			open, err = src.sessions.All(gctx, &o)
+			o := factorial.SessionListOptions{EmployeeID: employee, Active: factorial.Ptr(true), Next: factorial.Ptr(false)}
+			lists[len(parts)], err = src.sessions.All(gctx, &o)
 			return err
 		})
 	}
@@ -97,7 +106,7 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 	}
 	r := &sessionsInRange{first: first, last: last, actor: act, parents: map[factorial.ID]bool{}}
 	seen := map[factorial.ID]bool{}
-	for _, s := range append(scheduled, open...) {
+	for _, s := range slices.Concat(lists...) {
 		d, ok := sessionDay(s, zone)
 		if !ok || seen[s.ID] || d.Before(first) || d.After(last) {
 			continue

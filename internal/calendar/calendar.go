@@ -184,6 +184,27 @@ func Days(first, last factorial.Date) []factorial.Date {
 	return out
 }
 
+// Split cuts the days first to last into at most n runs of whole weeks
+// (the last run may be shorter), in order, so that a range can be read as
+// several shorter lists at once.
+func Split(first, last factorial.Date, n int) [][2]factorial.Date {
+	days := len(Days(first, last))
+	if days == 0 {
+		return nil
+	}
+	weeks := (days + 6) / 7
+	per := 7 * ((weeks + max(n, 1) - 1) / max(n, 1))
+	var out [][2]factorial.Date
+	for d := first; !d.After(last); d = d.AddDays(per) {
+		end := d.AddDays(per - 1)
+		if end.After(last) {
+			end = last
+		}
+		out = append(out, [2]factorial.Date{d, end})
+	}
+	return out
+}
+
 // Bounds is the interval of days first to last in loc: midnight of first
 // up to (not including) midnight after last. On a daylight-saving change
 // the interval is an hour shorter or longer than whole days of 24 hours.

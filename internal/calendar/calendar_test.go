@@ -279,3 +279,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		name        string
+		first, last factorial.Date
+		n, parts    int
+		per         int // days in each run but the last
+	}{
+		{"a month's grid, a week each", d(2026, 9, 28), d(2026, 11, 1), 6, 5, 7},
+		{"six weeks", d(2026, 7, 27), d(2026, 9, 6), 6, 6, 7},
+		{"a week", d(2026, 10, 26), d(2026, 11, 1), 6, 1, 7},
+		{"a feed's year, in six", d(2026, 9, 27), d(2027, 10, 29), 6, 6, 70},
+		{"three days", d(2026, 10, 26), d(2026, 10, 28), 6, 1, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Split(tt.first, tt.last, tt.n)
+			if len(got) != tt.parts {
+				t.Fatalf("%d runs, want %d: %v", len(got), tt.parts, got)
+			}
+			if got[0][0] != tt.first || got[len(got)-1][1] != tt.last {
+				t.Errorf("runs %v do not cover %v – %v", got, tt.first, tt.last)
+			}
+			for i, r := range got {
+				if i > 0 && r[0] != got[i-1][1].AddDays(1) {
+					t.Errorf("run %d starts on %v after %v", i, r[0], got[i-1][1])
+				}
+				if i < len(got)-1 && len(Days(r[0], r[1])) != tt.per {
+					t.Errorf("run %d has %d days", i, len(Days(r[0], r[1])))
+				}
+			}
+		})
+	}
+}
