@@ -290,3 +290,30 @@ func TestCalendarWhenFactorialFails(t *testing.T) {
 		t.Error("an empty calendar shown when Factorial failed")
 	}
 }
+
+// TestCalendarInSpanish: month and weekday names, the period of a week and
+// the entries' words come from the language's formats and catalogue.
+func TestCalendarInSpanish(t *testing.T) {
+	srv := startCalendarServer(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	es := http.Header{"Accept-Language": {"es-ES,es;q=0.9"}}
+	doc := apptest.Parse(t, c.Do(http.MethodGet, "/calendar", nil, es))
+	if got := apptest.TestID(doc, "calendar-period").Text(); got != "octubre de 2026" {
+		t.Errorf("month %q", got)
+	}
+	var heads []string
+	doc.Find(`[data-testid="calendar-month"] th`).Each(func(_ int, s *goquery.Selection) { heads = append(heads, s.Text()+"/"+s.AttrOr("abbr", "")) })
+	if strings.Join(heads, " ") != "lun./lunes mar./martes mié./miércoles jue./jueves vie./viernes sáb./sábado dom./domingo" {
+		t.Errorf("weekdays %v", heads)
+	}
+	if got := apptest.TestID(doc, "calendar-next").Text(); got != "Siguiente" {
+		t.Errorf("next %q", got)
+	}
+	if got := doc.Find(`[data-testid="calendar-entry"][data-modality="online"] .cal-mod`).First().Text(); got != "En línea" {
+		t.Errorf("modality %q", got)
+	}
+	week := apptest.Parse(t, c.Do(http.MethodGet, "/calendar?date=2026-12-30&view=week", nil, es))
+	if got := apptest.TestID(week, "calendar-period").Text(); got != "28 dic. 2026 – 3 ene. 2027" {
+		t.Errorf("week %q", got)
+	}
+}
