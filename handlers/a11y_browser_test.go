@@ -61,6 +61,8 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 				tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="training-name"]`)))
 			}},
 		{name: "page not found", path: "/no/such/page", ready: shown(`[data-testid="error-page"]`)},
+		{name: "calendar month", path: "/calendar", ready: shown(`[data-testid="calendar-month"]`)},
+		{name: "calendar agenda", path: "/calendar?view=agenda", ready: shown(`[data-testid="calendar-period"][data-view="agenda"]`)},
 	}
 	personas := map[string][]a11yScreen{
 		sandbox.PersonaHRAdmin: {

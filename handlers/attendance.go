@@ -84,16 +84,7 @@ func attendanceSourceOf(cl *factorial.Client) attendanceSource {
 // actor is the signed-in person with, for a trainer, the trainings they
 // teach (read from Factorial in the same round trip as the rest).
 func (a *Attendance) actor(ctx context.Context, c echo.Context, src attendanceSource) (Actor, error) {
-	act := actorOf(c)
-	if act.Role != mw.RoleTrainer {
-		return act, nil
-	}
-	ms, err := src.memberships.All(ctx, &factorial.MembershipListOptions{})
-	if err != nil {
-		return act, err
-	}
-	act.Teaches = TaughtTrainings(act.EmployeeID, ms)
-	return act, nil
+	return withTeaching(ctx, actorOf(c), src.memberships)
 }
 
 func owner(c echo.Context) string {

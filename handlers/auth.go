@@ -286,6 +286,12 @@ func (h *Handlers) signIn(c echo.Context, l *logins.Login) error {
 		return err
 	}
 	h.Sessions.Put(ctx, mw.LoginKey, l.ID)
+	if h.Feeds != nil && l.EmployeeID != 0 {
+		// The person's calendar feed, if any, reads with this sign-in now.
+		if err := h.Feeds.FollowLogin(ctx, l.CompanyID, l.EmployeeID, l.ID); err != nil {
+			h.Log.WarnContext(ctx, "calendar feed not moved to the new sign-in", "err", err, "request_id", mw.RequestID(c))
+		}
+	}
 	h.Log.InfoContext(ctx, "signed in", "login", l.ID[:8], "kind", string(l.Token.Kind), "role", l.Role, "request_id", mw.RequestID(c))
 	return nil
 }

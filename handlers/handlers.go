@@ -33,6 +33,19 @@ type LoginRecords interface {
 	Revoke(ctx context.Context, id string) error
 }
 
+// FeedKeys keeps each person's calendar feed key (logins.FeedStore).
+type FeedKeys interface {
+	IssueFeed(ctx context.Context, company, employee factorial.ID, loginID string) (string, error)
+	FeedByKey(ctx context.Context, key string) (*logins.Feed, error)
+	FeedOf(ctx context.Context, company, employee factorial.ID) (*logins.Feed, error)
+	RevokeFeed(ctx context.Context, company, employee factorial.ID) error
+	FollowLogin(ctx context.Context, company, employee factorial.ID, loginID string) error
+}
+
+// SignedIn is a stored sign-in as its person and a Factorial client acting
+// as them (middleware.SignedIn over the login store).
+type SignedIn func(ctx context.Context, loginID string) (*mw.CurrentUser, *factorial.Client, error)
+
 // WhoAmI asks Factorial who a credential belongs to (Credentials.Me).
 type WhoAmI func(ctx context.Context, kind logins.TokenKind, token string) (*factorial.Credential, error)
 
@@ -72,6 +85,12 @@ type Handlers struct {
 	Locales       *mw.Locales // the language cookie the switcher sets
 	TimeZone      *time.Location
 	Now           func() time.Time
+
+	// Feeds and FeedReader serve the calendar feed: the feed's key leads to
+	// its owner's latest sign-in, which FeedReader reads Factorial with.
+	// Nil Feeds turns the feed off.
+	Feeds      FeedKeys
+	FeedReader SignedIn
 
 	// PublicURL is AULA_PUBLIC_URL, where Factorial sends the browser back
 	// to: a sign-in starts only on its host. Behind a proxy the Host header

@@ -28,6 +28,7 @@ var navEntries = []navEntry{
 	{Label: "Home", Href: paths.Home, TestID: "nav-home"},
 	{Label: "Trainings", Href: paths.Trainings, TestID: "nav-trainings", Needs: needs(ReadCatalogue)},
 	{Label: "Overdue trainings", Href: paths.TeamOverdue, TestID: "nav-overdue", Needs: needs(ReviewOverdue)},
+	{Label: "Calendar", Href: paths.Calendar, TestID: "nav-calendar", Needs: needs(ReadCalendar)},
 	{Label: "Attendance", Href: paths.Attendance, TestID: "nav-attendance", Needs: needs(OpenAttendance)},
 }
 

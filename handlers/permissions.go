@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +36,9 @@ const (
 	// OpenAttendance: the list of today's sessions to mark (paths.Attendance):
 	// HR and trainers (each sheet is still checked with MarkAttendance).
 	OpenAttendance
+	// ReadCalendar: the calendar of sessions and its feed (paths.Calendar):
+	// everyone with a role; Factorial decides which sessions each sees.
+	ReadCalendar
 )
 
 // Subject is what an action is about: a training, a person, or both.
@@ -65,7 +69,7 @@ func (a Actor) Can(act Action, s Subject) bool {
 	}
 	teaches := a.Role == mw.RoleTrainer && s.TrainingID != 0 && a.Teaches[s.TrainingID]
 	switch act {
-	case ReadCatalogue:
+	case ReadCatalogue, ReadCalendar:
 		return a.Role == mw.RoleTrainer || a.Role == mw.RoleManager || a.Role == mw.RoleEmployee
 	case ReviewOverdue:
 		return a.Role == mw.RoleManager
@@ -103,6 +107,21 @@ func require(c echo.Context, act Action, s Subject) error {
 		return fmt.Errorf("%w: %s may not do this in Aula", factorial.ErrForbidden, mw.User(c).Role.Label())
 	}
 	return nil
+}
+
+// withTeaching is the signed-in person with, for a trainer, the trainings
+// they teach, read from the enrolments Factorial shows them (one call, which
+// callers run alongside their other reads).
+func withTeaching(ctx context.Context, act Actor, ms membershipLister) (Actor, error) {
+	if act.Role != mw.RoleTrainer {
+		return act, nil
+	}
+	visible, err := ms.All(ctx, &factorial.MembershipListOptions{})
+	if err != nil {
+		return act, err
+	}
+	act.Teaches = TaughtTrainings(act.EmployeeID, visible)
+	return act, nil
 }
 
 // TaughtTrainings are the trainings a trainer teaches, from the enrolments

@@ -29,6 +29,9 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	web.GET(paths.AuthCallback, h.OAuthCallback, signInLimit)
 	web.POST(paths.Logout, h.Logout)
 	web.POST(paths.Language, h.Language) // signed in or not: the sign-in page has the switcher too
+	// The calendar feed: calendar apps come without a cookie, with the key.
+	cal := NewCalendar(h)
+	web.GET(paths.CalendarFeedFileRoute, cal.FeedFile)
 
 	app := web.Group("", mw.RequireUser)
 	app.GET(paths.Home, h.Home)
@@ -78,4 +81,11 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.GET(paths.SheetPrintRoute, at.Print)
 	app.GET(paths.SheetCSVRoute, at.CSV)
 	// --- end attendance ---
+
+	// --- calendar (issue 13, points 1 and 6): month, week, agenda, .ics, feed ---
+	app.GET(paths.Calendar, cal.Show)
+	app.GET(paths.Sessions, cal.Sessions)
+	app.GET(paths.SessionICSRoute, cal.SessionICS)
+	app.POST(paths.CalendarFeed, cal.Feed)
+	// --- end calendar ---
 }

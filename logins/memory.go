@@ -15,6 +15,9 @@ type MemoryStore struct {
 
 	mu   sync.Mutex
 	recs map[string]record
+
+	feedOnce  sync.Once
+	feedState *memFeeds
 }
 
 // NewMemoryStore returns an empty in-memory Store.

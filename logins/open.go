@@ -13,6 +13,9 @@ import (
 // store live in the same place.
 type Backend struct {
 	Logins Store
+	// Feeds keeps the calendar feeds, in the same place as the logins
+	// (the same value as Logins).
+	Feeds FeedStore
 	// Sessions is the scs store: assign it to scs.SessionManager.Store. It
 	// also implements scs.CtxStore, which the manager prefers.
 	Sessions scs.Store
@@ -35,6 +38,7 @@ func Open(ctx context.Context, dsn string, c *Cipher) (*Backend, error) {
 		return nil, err
 	}
 	b.Close = sync.OnceValue(b.Close) // safe to call more than once
+	b.Feeds = b.Logins.(FeedStore)
 	return b, nil
 }
 

@@ -26,6 +26,14 @@ CREATE TABLE IF NOT EXISTS aula_logins (
 	version     BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS aula_logins_expires_at ON aula_logins (expires_at);
+CREATE TABLE IF NOT EXISTS aula_feeds (
+	company_id  BIGINT NOT NULL,
+	employee_id BIGINT NOT NULL,
+	key_hash    TEXT NOT NULL UNIQUE,
+	login_id    TEXT NOT NULL,
+	created_at  BIGINT NOT NULL,
+	PRIMARY KEY (company_id, employee_id)
+);
 CREATE TABLE IF NOT EXISTS aula_sessions (
 	token  TEXT PRIMARY KEY,
 	data   BYTEA NOT NULL,

@@ -29,6 +29,14 @@ CREATE TABLE IF NOT EXISTS aula_logins (
 	version     INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS aula_logins_expires_at ON aula_logins (expires_at);
+CREATE TABLE IF NOT EXISTS aula_feeds (
+	company_id  INTEGER NOT NULL,
+	employee_id INTEGER NOT NULL,
+	key_hash    TEXT NOT NULL UNIQUE,
+	login_id    TEXT NOT NULL,
+	created_at  INTEGER NOT NULL,
+	PRIMARY KEY (company_id, employee_id)
+);
 CREATE TABLE IF NOT EXISTS aula_sessions (
 	token  TEXT PRIMARY KEY,
 	data   BLOB NOT NULL,

@@ -12,6 +12,8 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/aula-hr/aula/factorial"
 )
 
 // opener opens one more Backend on the same underlying store (a second
@@ -297,6 +299,56 @@ func runStoreSuite(t *testing.T, open opener) {
 		}
 	})
 
+	t.Run("Feeds", func(t *testing.T) {
+		a, b := open(t), open(t)
+		company, who := factorial.ID(7), factorial.ID(time.Now().UnixNano()%1e12)
+		if _, err := a.Feeds.FeedOf(ctx, company, who); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a person without a feed: %v", err)
+		}
+		key, err := a.Feeds.IssueFeed(ctx, company, who, "login-1")
+		if err != nil || len(key) != 43 {
+			t.Fatalf("IssueFeed: %q %v", key, err)
+		}
+		f, err := b.Feeds.FeedByKey(ctx, key)
+		if err != nil || f.CompanyID != company || f.EmployeeID != who || f.LoginID != "login-1" || f.CreatedAt.IsZero() {
+			t.Fatalf("the other instance reads %+v, %v", f, err)
+		}
+		if _, err := b.Feeds.FeedByKey(ctx, key+"x"); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a wrong key: %v", err)
+		}
+		if err := b.Feeds.FollowLogin(ctx, company, who, "login-2"); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ := a.Feeds.FeedOf(ctx, company, who); f == nil || f.LoginID != "login-2" {
+			t.Fatalf("after a new sign-in: %+v", f)
+		}
+		rotated, err := b.Feeds.IssueFeed(ctx, company, who, "login-2")
+		if err != nil || rotated == key {
+			t.Fatalf("rotate: %q %v", rotated, err)
+		}
+		if _, err := a.Feeds.FeedByKey(ctx, key); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("the old key still works after a rotation: %v", err)
+		}
+		if f, err := a.Feeds.FeedByKey(ctx, rotated); err != nil || f.LoginID != "login-2" {
+			t.Fatalf("the new key: %+v %v", f, err)
+		}
+		if err := a.Feeds.RevokeFeed(ctx, company, who); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Feeds.FeedByKey(ctx, rotated); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a revoked key: %v", err)
+		}
+		if err := b.Feeds.FollowLogin(ctx, company, who, "login-3"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Feeds.FeedOf(ctx, company, who); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a sign-in brought a revoked feed back: %v", err)
+		}
+		if err := a.Feeds.RevokeFeed(ctx, company, who); err != nil {
+			t.Fatalf("revoking twice: %v", err)
+		}
+	})
+
 	t.Run("Sessions", func(t *testing.T) {
 		a, b := open(t), open(t)
 		tok := "sess-" + NewID()
@@ -331,7 +383,7 @@ func TestMemoryStore(t *testing.T) {
 	}
 	t.Cleanup(func() { b.Close() })
 	runStoreSuite(t, func(t *testing.T) *Backend {
-		return &Backend{Logins: b.Logins, Sessions: b.Sessions, Kind: b.Kind, Close: func() error { return nil }}
+		return &Backend{Logins: b.Logins, Feeds: b.Feeds, Sessions: b.Sessions, Kind: b.Kind, Close: func() error { return nil }}
 	})
 }
 

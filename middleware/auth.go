@@ -119,43 +119,63 @@ func Auth(sm *scs.SessionManager, store LoginStore, tokens TokenSource, clients 
 			if id == "" {
 				return next(c)
 			}
-			l, err := store.Get(ctx, id)
+			u, cl, err := SignedIn(ctx, store, tokens, clients, id)
 			switch {
-			case errors.Is(err, logins.ErrNotFound):
-				sm.Remove(ctx, LoginKey)
-				return next(c)
-			case err != nil:
-				return fmt.Errorf("%w: %w", ErrSessionStore, err) // an outage, not a sign-out
-			case l.Revoked:
-				sm.Remove(ctx, LoginKey)
-				return next(c)
-			}
-			access, l, err := tokens.AccessToken(ctx, l)
-			switch {
-			case errors.Is(err, logins.ErrRevoked), errors.Is(err, logins.ErrReauth), errors.Is(err, logins.ErrNotFound), refreshRefused(err):
-				log.InfoContext(ctx, "sign-in ended", "reason", err, "request_id", RequestID(c))
+			case errors.Is(err, ErrSignInRequired):
+				if !errors.Is(err, errLoginGone) {
+					log.InfoContext(ctx, "sign-in ended", "reason", err, "request_id", RequestID(c))
+				}
 				sm.Remove(ctx, LoginKey)
 				return next(c)
 			case err != nil:
 				return err
 			}
-			cl, err := clients(l.Token.Kind, access)
-			if err != nil {
-				return err
-			}
-			c.Set(userKey, &CurrentUser{
-				LoginID:    l.ID,
-				EmployeeID: l.EmployeeID,
-				CompanyID:  l.CompanyID,
-				Name:       l.Name,
-				Email:      l.Email,
-				Role:       RoleFromFactorial(l.Role, l.Token.Kind == logins.KindAPIKey),
-				APIKey:     l.Token.Kind == logins.KindAPIKey,
-			})
+			c.Set(userKey, u)
 			c.Set(clientKey, cl)
 			return next(c)
 		}
 	}
+}
+
+// errLoginGone: the login is unknown or revoked (signed out), not a sign-in
+// that ended on its own; nothing to log.
+var errLoginGone = errors.New("login gone or revoked")
+
+// SignedIn turns a stored login into its person and a Factorial client
+// acting as them, refreshing the token when it is due: what a request with
+// that sign-in may do. A login that is gone, revoked, or cannot be
+// refreshed gives ErrSignInRequired; a store or Factorial outage another
+// error. The calendar feed reads with it on behalf of its owner.
+func SignedIn(ctx context.Context, store LoginStore, tokens TokenSource, clients ClientFactory, id string) (*CurrentUser, *factorial.Client, error) {
+	l, err := store.Get(ctx, id)
+	switch {
+	case errors.Is(err, logins.ErrNotFound):
+		return nil, nil, fmt.Errorf("%w: %w", ErrSignInRequired, errLoginGone)
+	case err != nil:
+		return nil, nil, fmt.Errorf("%w: %w", ErrSessionStore, err) // an outage, not a sign-out
+	case l.Revoked:
+		return nil, nil, fmt.Errorf("%w: %w", ErrSignInRequired, errLoginGone)
+	}
+	access, l, err := tokens.AccessToken(ctx, l)
+	switch {
+	case errors.Is(err, logins.ErrRevoked), errors.Is(err, logins.ErrReauth), errors.Is(err, logins.ErrNotFound), refreshRefused(err):
+		return nil, nil, fmt.Errorf("%w: %w", ErrSignInRequired, err)
+	case err != nil:
+		return nil, nil, err
+	}
+	cl, err := clients(l.Token.Kind, access)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &CurrentUser{
+		LoginID:    l.ID,
+		EmployeeID: l.EmployeeID,
+		CompanyID:  l.CompanyID,
+		Name:       l.Name,
+		Email:      l.Email,
+		Role:       RoleFromFactorial(l.Role, l.Token.Kind == logins.KindAPIKey),
+		APIKey:     l.Token.Kind == logins.KindAPIKey,
+	}, cl, nil
 }
 
 // refreshRefused: Factorial answered the token refresh with a client error

@@ -190,6 +190,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			CSS: assets.URL("css/app.css"), HTMX: assets.URL("vendor/htmx-2.0.11.min.js"),
 			AppJS: assets.URL("js/app.js"), Icon: assets.URL("icons/aula.svg"),
 			AttendanceJS: assets.URL("js/attendance.js"), AttendanceCSS: assets.URL("css/attendance.css"),
+			CalendarCSS: assets.URL("css/calendar.css"),
 		},
 		HTMXConfig: handlers.HTMXConfigFor(cfg.RequestTimeout),
 		Flashes:    flashes,
@@ -200,6 +201,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		Log: log, Render: render, Flashes: flashes, Sessions: sm, Logins: backend.Logins,
 		Handshake: handshake, HandshakeName: cookieName(handlers.HandshakeCookie, secure),
 		WhoAmI: whoami, Ready: backend.Logins, Demo: cfg.Demo, Locales: locales, PublicURL: cfg.PublicURL, BehindProxy: cfg.BehindProxy, TimeZone: cfg.TimeZone, Now: opts.Now,
+		Feeds: backend.Feeds,
+		FeedReader: func(ctx context.Context, id string) (*mw.CurrentUser, *factorial.Client, error) {
+			return mw.SignedIn(ctx, backend.Logins, refresher, clients, id)
+		},
 	}
 	if oauth != nil {
 		h.OAuth = oauth

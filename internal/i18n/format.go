@@ -12,13 +12,15 @@ import (
 // the company's time zone first, as they do today.
 
 var (
-	monthsEN      = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-	monthsShortEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-	weekdaysEN    = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	monthsEN        = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	monthsShortEN   = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	weekdaysEN      = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"}
+	weekdaysShortEN = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 	// Spanish as CLDR writes it: lower case, "sept." for September.
-	monthsES      = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-	monthsShortES = [12]string{"ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."}
-	weekdaysES    = [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+	monthsES        = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	monthsShortES   = [12]string{"ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sept.", "oct.", "nov.", "dic."}
+	weekdaysES      = [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+	weekdaysShortES = [7]string{"dom.", "lun.", "mar.", "mié.", "jue.", "vie.", "sáb."}
 )
 
 func (l Locale) month(m time.Month) string {
@@ -44,6 +46,22 @@ func (l Locale) LongDate(t time.Time) string {
 		return weekdaysES[t.Weekday()] + ", " + d + " de " + monthsES[t.Month()-1] + " de " + y
 	}
 	return weekdaysEN[t.Weekday()] + ", " + d + " " + monthsEN[t.Month()-1] + " " + y
+}
+
+// Weekday names the day of the week of t: "Monday", "lunes".
+func (l Locale) Weekday(t time.Time) string {
+	if l.ok() == Spanish {
+		return weekdaysES[t.Weekday()]
+	}
+	return weekdaysEN[t.Weekday()]
+}
+
+// WeekdayShort is the weekday of a calendar's column head: "Mon", "lun.".
+func (l Locale) WeekdayShort(t time.Time) string {
+	if l.ok() == Spanish {
+		return weekdaysShortES[t.Weekday()]
+	}
+	return weekdaysShortEN[t.Weekday()]
 }
 
 // MediumDate is the date of a table cell: "2 Dec 2026", "2 dic. 2026".

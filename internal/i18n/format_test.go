@@ -29,6 +29,11 @@ func TestDates(t *testing.T) {
 		{"may es", Spanish.MediumDate(day(2027, time.May, 1)), "1 may. 2027"},
 		{"sunday es", Spanish.LongDate(day(2027, time.January, 3)), "domingo, 3 de enero de 2027"},
 		{"saturday en", English.LongDate(day(2026, time.August, 1)), "Saturday, 1 August 2026"},
+		{"weekday en", English.Weekday(d), "Wednesday"},
+		{"weekday es", Spanish.Weekday(d), "miércoles"},
+		{"weekday short en", English.WeekdayShort(day(2026, time.December, 7)), "Mon"},
+		{"weekday short es", Spanish.WeekdayShort(day(2026, time.December, 7)), "lun."},
+		{"weekday short es sunday", Spanish.WeekdayShort(day(2026, time.December, 6)), "dom."},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -237,3 +237,29 @@ func SessionPage(id factorial.ID) string { return fill(SessionPageRoute, id.Stri
 
 // SessionICS is one session as an iCalendar file.
 func SessionICS(id factorial.ID) string { return fill(SessionICSRoute, id.String()) }
+
+// The calendar's own addresses: the sessions list answers with the agenda;
+// the feed is issued, rotated and revoked at CalendarFeed (POST), and read
+// by calendar apps at CalendarFeedFile with the person's key in the path.
+const (
+	Sessions              = "/sessions"
+	CalendarFeed          = "/calendar/feed"
+	CalendarFeedFileRoute = "/calendar/feeds/:key/sessions.ics"
+)
+
+// CalendarAt is the calendar showing the view of q (calendar.State.Query).
+func CalendarAt(q url.Values) string {
+	if e := q.Encode(); e != "" {
+		return Calendar + "?" + e
+	}
+	return Calendar
+}
+
+// CalendarFeedFile is the feed of the person with key, filtered by q.
+func CalendarFeedFile(key string, q url.Values) string {
+	u := fill(CalendarFeedFileRoute, url.PathEscape(key))
+	if e := q.Encode(); e != "" {
+		u += "?" + e
+	}
+	return u
+}

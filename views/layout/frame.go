@@ -47,6 +47,7 @@ type Assets struct {
 	CSS, HTMX, AppJS, Icon string
 	AttendanceJS           string // the attendance sheet's offline queue
 	AttendanceCSS          string // the sheet's styles and its paper copy
+	CalendarCSS            string // the calendar's grid, entries and modality colours
 }
 
 type frameKey struct{}
