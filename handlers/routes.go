@@ -77,4 +77,17 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.GET(paths.SheetPrintRoute, at.Print)
 	app.GET(paths.SheetCSVRoute, at.CSV)
 	// --- end attendance ---
+
+	// --- sessions (issue 13, scheduling): the session page, scheduling, invitations ---
+	ss := NewSessions(h, ct, at)
+	app.GET(paths.SessionPageRoute, ss.Page)
+	app.GET(paths.NewSessionRoute, ss.NewSession)
+	app.POST(paths.NewSessionRoute, ss.CreateSession)
+	app.GET(paths.SessionEditRoute, ss.EditSession)
+	app.POST(paths.SessionEditRoute, ss.UpdateSession)
+	app.GET(paths.SessionDeleteRoute, ss.ConfirmDeleteSession)
+	app.POST(paths.SessionDeleteRoute, ss.DeleteSession)
+	app.POST(paths.SessionInviteRoute, ss.Invite)
+	app.POST(paths.SessionUninviteRoute, ss.Uninvite)
+	// --- end sessions ---
 }

@@ -49,6 +49,7 @@ type settings struct {
 	wrap     func(http.Handler) http.Handler // around Aula's handler
 	host     string                          // of the public URL, on the server's port
 	gates    []*Gate                         // in front of the sandbox
+	sbWrap   func(http.Handler) http.Handler // in front of the sandbox, after the gates
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -112,6 +113,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	st.appOpts.Sandbox = sb
 	if len(st.gates) > 0 {
 		st.appOpts.Sandbox = gated{Sandbox: sb, gates: st.gates}
+	}
+	if st.sbWrap != nil {
+		st.appOpts.Sandbox = wrappedSandbox{Sandbox: st.appOpts.Sandbox, h: st.sbWrap(st.appOpts.Sandbox)}
 	}
 	a, err := app.New(context.Background(), cfg, log, st.appOpts)
 	if err != nil {
