@@ -63,7 +63,10 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 		p.invitations, err = cl.SessionAccess.All(gctx, &factorial.SessionAccessListOptions{SessionID: id})
 		return err
 	})
-	g.Go(func() (err error) { p.attendances, err = sessionRows(gctx, src.attendances, id, defaultPages); return err })
+	g.Go(func() (err error) {
+		p.attendances, err = sessionRows(gctx, src.attendances, id, defaultPages)
+		return err
+	})
 	g.Go(func() (err error) { p.actor, err = s.attendance.actor(gctx, c, src); return err })
 	if hintT != 0 {
 		g.Go(func() error { p.training = hinted(cl.Trainings.Get(gctx, hintT)); return nil })

@@ -193,4 +193,3 @@ func (s *Sessions) confirmUninvite(c echo.Context, ctx context.Context, cl *fact
 		ConfirmLabel: l.T("Remove them"), CancelHref: paths.SessionPage(id)}
 	return s.page(c, http.StatusOK, p.Title, confirm.Confirm(p))
 }
-

@@ -209,6 +209,7 @@ func (s *Sessions) seriesProblem(ctx context.Context, t *factorial.Training, v s
 		p.Title = l.T("Not every session was created")
 		if len(made) == 0 {
 			p.Title = l.T("Not saved")
+			detail = append(detail, l.T("Nothing was saved."))
 		}
 		detail = append(detail, l.T("Not created: %s.", failed))
 	}
@@ -474,7 +475,7 @@ func (s *Sessions) confirmDelete(c echo.Context, ch *sessionToChange, scope stri
 		Items:        items,
 		Consequences: []string{l.T("The invitations and attendance marks of these sessions go with them. The group and the enrolments stay.")},
 		Action:       paths.SessionDelete(ch.session.ID, ""), ConfirmLabel: l.T("Delete"),
-		Hidden:     []confirm.Hidden{{Name: "scope", Value: scopeOf(scope)}},
+		Hidden:     []confirm.Hidden{{Name: "scope", Value: scopeOf(scope)}, {Name: "training", Value: ch.session.TrainingID.String()}},
 		CancelHref: paths.SessionPage(ch.session.ID),
 	}
 	if scope != paths.SessionScopeFollowing && len(ch.following) > 1 {
@@ -528,6 +529,16 @@ func (s *Sessions) DeleteSession(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := i18n.From(ctx)
 	ch, err := s.loadChange(c, id)
+	if isNotFound(err) {
+		// Sent again after a lost answer: the session is gone already.
+		s.afterWrite(c)
+		s.flash(c, "success", l.T("The session is deleted: Factorial no longer has it."))
+		back := paths.Trainings
+		if t, err := factorial.ParseID(values.Get("training")); err == nil {
+			back = paths.TrainingTab(t, paths.TabSessions)
+		}
+		return Redirect(c, back)
+	}
 	if err != nil {
 		return err
 	}

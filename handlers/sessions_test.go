@@ -334,6 +334,9 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 		path  func(sc scene) string
 		form  func(sc scene) url.Values
 		count func(sc scene, st *sandbox.State) int
+		// inForm: the answer is the form again, input kept, the problem
+		// above it; sending it again is the advice when it says so.
+		inForm bool
 	}{
 		{"create session", sandbox.Fault{Method: "POST", Path: "trainings/sessions"},
 			func(sc scene) string { return newSessionPath(sc.tr, sc.group) },
@@ -341,23 +344,25 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 				return url.Values{"name": {"Outcome session"}, "schedule": {"scheduled"}, "modality": {"inperson"}, "date": {"2026-12-15"},
 					"start": {"10:00"}, "end": {"11:00"}, "clashes": {"seen"}}
 			},
-			func(_ scene, st *sandbox.State) int { return len(sessionsNamed(st, "Outcome session")) }},
+			func(_ scene, st *sandbox.State) int { return len(sessionsNamed(st, "Outcome session")) }, false},
 		{"edit session", sandbox.Fault{Method: "PUT", Path: "trainings/sessions/*"},
 			func(sc scene) string { return paths.SessionEdit(sc.session.ID) },
 			func(scene) url.Values {
 				return url.Values{"name": {"Edited outcome"}, "schedule": {"scheduled"}, "modality": {"online"}, "date": {"2026-12-16"},
 					"start": {"15:00"}, "end": {"16:00"}, "clashes": {"seen"}, "scope": {"this"}}
 			},
-			func(_ scene, st *sandbox.State) int { return len(sessionsNamed(st, "Edited outcome")) }},
+			func(_ scene, st *sandbox.State) int { return len(sessionsNamed(st, "Edited outcome")) }, true},
 		{"delete session", sandbox.Fault{Method: "DELETE", Path: "trainings/sessions/*"},
 			func(sc scene) string { return paths.SessionDelete(sc.session.ID, "") },
-			func(scene) url.Values { return url.Values{"confirmed": {"yes"}, "scope": {"this"}} },
+			func(sc scene) url.Values {
+				return url.Values{"confirmed": {"yes"}, "scope": {"this"}, "training": {sc.tr.ID.String()}}
+			},
 			func(sc scene, st *sandbox.State) int {
 				if len(sessionsNamed(st, sc.session.Name)) == 0 {
 					return 1
 				}
 				return 0
-			}},
+			}, false},
 		{"invite", sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_create"},
 			func(sc scene) string { return paths.SessionInvite(sc.session.ID) },
 			func(sc scene) url.Values {
@@ -371,7 +376,7 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 					}
 				}
 				return n
-			}},
+			}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -393,7 +398,20 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 					if got, want := tc.count(sc, s.Sandbox.Snapshot()), map[bool]int{true: 1, false: 0}[fl.applied]; got != want {
 						t.Fatalf("the fault left the write made %d times, want %d", got, want)
 					}
-					if followAdvice(t, hr, res, fl.applied) {
+					resubmit := false
+					if tc.inForm && res.StatusCode != http.StatusSeeOther {
+						doc := apptest.Parse(t, res)
+						problem := apptest.TestID(doc, "problem").Text()
+						if got, _ := doc.Find(`input[name="name"]`).Attr("value"); got != tc.form(sc).Get("name") {
+							t.Fatalf("the form was not kept: name %q", got)
+						}
+						if resubmit = strings.Contains(problem, "again is safe") || strings.Contains(problem, "Nothing was"); !resubmit {
+							t.Fatalf("the page does not say what became of the write: %q", problem)
+						}
+					} else {
+						resubmit = followAdvice(t, hr, res, fl.applied)
+					}
+					if resubmit {
 						res = hr.Post(tc.path(sc), tc.form(sc))
 						if res.StatusCode != http.StatusSeeOther {
 							t.Fatalf("doing what the page advised: status %d\n%s", res.StatusCode, excerpt(apptest.Body(res)))
