@@ -60,7 +60,9 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { p.session, err = cl.Sessions.Get(gctx, id); return err })
 	g.Go(func() (err error) {
-		p.invitations, err = cl.SessionAccess.All(gctx, &factorial.SessionAccessListOptions{SessionID: id})
+		p.invitations, err = pagesAtOnce(gctx, defaultPages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAccessMembership], error) {
+			return cl.SessionAccess.List(ctx, &factorial.SessionAccessListOptions{SessionID: id, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
+		}, func(a *factorial.SessionAccessMembership) factorial.ID { return a.ID })
 		return err
 	})
 	g.Go(func() (err error) {

@@ -1,0 +1,63 @@
+package handlers_test
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
+	"github.com/aula-hr/aula/internal/paths"
+	mw "github.com/aula-hr/aula/middleware"
+)
+
+// BenchmarkSessionPage loads the page of a 300-person session with 50 ms
+// injected into every Factorial call. "linked" is the address the
+// training's sessions tab links to (paths.SessionPageIn, naming the
+// training and group): the session, its invitations (three pages asked at
+// once; they carry the names), its attendances (three pages at once), and
+// the training and group, all in one round trip; the budget is 1 round
+// trip + 20 ms at p50. "bare" is /sessions/:id alone: the training and
+// group are named only by the session, so they cost a second round.
+// It reports the calls and rounds of the last load and the p50 of Aula's
+// own time apart from the wait (Server-Timing).
+//
+//	go test ./handlers -run '^$' -bench 'SessionPage' -benchtime 40x
+func BenchmarkSessionPage(b *testing.B) {
+	srv := startSheetServer(b, apptest.WithSandboxOptions(sandbox.WithProfile(sandbox.ProfileLarge))) // 2,500 people
+	s, _ := sheetSession(b, srv, 300)
+	for _, tc := range []struct{ name, path string }{
+		{"linked", paths.SessionPageIn(s.ID, s.TrainingID, s.TrainingClassID)},
+		{"bare", paths.SessionPage(s.ID)},
+	} {
+		for _, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaTrainer} {
+			b.Run(tc.name+"/"+persona, func(b *testing.B) {
+				c := srv.SignIn(b, persona)
+				srv.Sandbox.SetFaults(sandbox.Fault{Path: "*", Latency: 50 * time.Millisecond})
+				defer srv.Sandbox.SetFaults()
+				var calls, rounds int
+				var own []time.Duration
+				measure(b, func() {
+					res, err := c.Client.Get(srv.URL + tc.path)
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK {
+						b.Fatalf("status %d", res.StatusCode)
+					}
+					var app time.Duration
+					app, _, calls, rounds, _ = mw.ParseServerTiming(res.Header.Get(mw.ServerTimingHeader))
+					own = append(own, app)
+				})
+				b.ReportMetric(float64(calls), "calls")
+				b.ReportMetric(float64(rounds), "rounds")
+				slices.Sort(own)
+				b.ReportMetric(float64(own[len(own)/2].Microseconds())/1000, "app-p50-ms")
+			})
+		}
+	}
+}
