@@ -59,7 +59,7 @@ func TestScheduleASeriesSeeAClashAndInvite(t *testing.T) {
 				t.Fatalf("%d sessions created, want 3", len(series))
 			}
 
-			tab.Do(chromedp.Click(chromedp.CSS(`#`+paths.SessionAnchor(series[1].ID)+` [data-testid="session-time"]`)))
+			tab.Do(chromedp.Click(chromedp.CSS(`#` + paths.SessionAnchor(series[1].ID) + ` [data-testid="session-time"]`)))
 			tab.WaitUntilSettled("the session page", q(`[data-testid="session-people"]`)+` !== null`)
 			if got := tab.Text(`[data-testid="fact-when"]`); !strings.Contains(got, "09:00") {
 				t.Errorf("the session page says %q", got)
