@@ -79,7 +79,7 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	// --- end attendance ---
 
 	// --- sessions (issue 13, scheduling): the session page, scheduling, invitations ---
-	ss := NewSessions(h, ct, at)
+	ss := NewSessions(h, ct)
 	app.GET(paths.SessionPageRoute, ss.Page)
 	app.GET(paths.NewSessionRoute, ss.NewSession)
 	app.POST(paths.NewSessionRoute, ss.CreateSession)

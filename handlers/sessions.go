@@ -22,15 +22,13 @@ import (
 // (HR), and the invitations of people to a session.
 type Sessions struct {
 	*Handlers
-	catalogue  *Catalogue
-	attendance *Attendance
+	catalogue *Catalogue
 }
 
 // NewSessions builds the sessions area on the base handlers; it shares the
-// catalogue's group reads and the attendance area's reading of what a
-// trainer teaches.
-func NewSessions(h *Handlers, ct *Catalogue, at *Attendance) *Sessions {
-	return &Sessions{Handlers: h, catalogue: ct, attendance: at}
+// catalogue's group reads.
+func NewSessions(h *Handlers, ct *Catalogue) *Sessions {
+	return &Sessions{Handlers: h, catalogue: ct}
 }
 
 // sessionPage is what the session page shows, as Factorial has it now.
@@ -46,10 +44,11 @@ type sessionPage struct {
 }
 
 // loadPage reads the session, its invitations (which carry the names), its
-// attendances, a trainer's trainings and, for HR, the picker's search, all
-// in one round trip. The training and group follow from the session; when
-// the address names them (paths.SessionPageIn) they are read in the same
-// round, and only a wrong or missing hint costs a second.
+// attendances and, for HR, the picker's search, all in one round trip. The
+// training, the group and whether a trainer teaches the training follow
+// from the session; when the address names them (paths.SessionPageIn)
+// they are read in the same round, and only a wrong or missing hint costs
+// a second.
 func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, error) {
 	ctx := c.Request().Context()
 	cl := mw.Client(c)
@@ -69,9 +68,13 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 		p.attendances, err = sessionRows(gctx, src.attendances, id, defaultPages)
 		return err
 	})
-	g.Go(func() (err error) { p.actor, err = s.attendance.actor(gctx, c, src); return err })
+	p.actor = actorOf(c)
+	trainer := p.actor.Role == mw.RoleTrainer
 	if hintT != 0 {
 		g.Go(func() error { p.training = hinted(cl.Trainings.Get(gctx, hintT)); return nil })
+		if trainer {
+			g.Go(func() (err error) { p.actor.Teaches, err = teaches(gctx, cl, p.actor, hintT); return err })
+		}
 	}
 	if hintG != "" {
 		g.Go(func() error { p.group = hinted(cl.Classes.Get(gctx, hintG)); return nil })
@@ -83,8 +86,8 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 		return nil, err
 	}
 	x := p.session
-	if p.training != nil && p.training.ID != x.TrainingID {
-		p.training = nil
+	if hintT != x.TrainingID {
+		p.training, p.actor.Teaches = nil, nil
 	}
 	if p.group != nil && (x.TrainingClassID == nil || p.group.ID != *x.TrainingClassID) {
 		p.group = nil
@@ -93,6 +96,9 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	if p.training == nil {
 		g.Go(func() (err error) { p.training, err = shown(cl.Trainings.Get(gctx, x.TrainingID)); return err })
 	}
+	if trainer && p.actor.Teaches == nil {
+		g.Go(func() (err error) { p.actor.Teaches, err = teaches(gctx, cl, p.actor, x.TrainingID); return err })
+	}
 	if p.group == nil && x.TrainingClassID != nil && *x.TrainingClassID != "" {
 		g.Go(func() (err error) { p.group, err = shown(cl.Classes.Get(gctx, *x.TrainingClassID)); return err })
 	}
@@ -100,6 +106,17 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 		return nil, err
 	}
 	return p, nil
+}
+
+// teaches reads whether a trainer teaches the training, from the
+// enrolments of that training Factorial shows them (TaughtTrainings): one
+// list of one training, not every enrolment they see.
+func teaches(ctx context.Context, cl *factorial.Client, act Actor, training factorial.ID) (map[factorial.ID]bool, error) {
+	ms, err := cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: training})
+	if err != nil {
+		return nil, err
+	}
+	return TaughtTrainings(act.EmployeeID, ms), nil
 }
 
 // hinted is a read made on a hint: any failure is only a missed hint.
