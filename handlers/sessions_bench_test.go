@@ -1,12 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/paths"
@@ -28,6 +30,13 @@ import (
 func BenchmarkSessionPage(b *testing.B) {
 	srv := startSheetServer(b, apptest.WithSandboxOptions(sandbox.WithProfile(sandbox.ProfileLarge))) // 2,500 people
 	s, _ := sheetSession(b, srv, 300)
+	// In a group, as sessions scheduled in Aula are: the page reads it too.
+	_, group := schedulingGroup(b, srv.Sandbox.Snapshot())
+	s.TrainingClassID = &group.ID
+	if _, err := apiClient(b, srv.Sandbox).Sessions.Update(context.Background(), s.ID, &factorial.SessionRequest{Name: s.Name, TrainingID: s.TrainingID,
+		TrainingClassID: s.TrainingClassID, StartsAt: s.StartsAt, EndsAt: s.EndsAt, Duration: s.Duration, Modality: s.Modality, Schedule: s.Schedule, Location: s.Location}); err != nil {
+		b.Fatal(err)
+	}
 	for _, tc := range []struct{ name, path string }{
 		{"linked", paths.SessionPageIn(s.ID, s.TrainingID, s.TrainingClassID)},
 		{"bare", paths.SessionPage(s.ID)},
