@@ -563,14 +563,8 @@ func (s *Sessions) DeleteSession(c echo.Context) error {
 				del = l.T("Deleted: %s.", strings.Join(deleted, "; ")) + " "
 			}
 			p.Detail = del + l.T("Not deleted, or not confirmed: %s.", strings.Join(rest, "; ")) + " " + l.T("Deleting them again is safe.")
-			if i > 0 {
-				// The first one is gone: the rest hang from the next.
-				p.RetryURL = paths.SessionDelete(targets[i].ID, scope)
-			}
-			p.Retry = false
-			if p.RetryURL == "" {
-				p.RetryURL = paths.SessionDelete(id, scope)
-			}
+			// The ones deleted are gone: the rest hang from the one that failed.
+			p.Retry, p.RetryURL = false, paths.SessionDelete(targets[i].ID, scope)
 			return s.page(c, p.Status, p.Title, pages.ErrorPage(p))
 		}
 		deleted = append(deleted, s.whenText(ctx, x))

@@ -308,7 +308,7 @@ func TestSeriesFailingHalfWaySaysWhichWereCreated(t *testing.T) {
 }
 
 // TestScheduleWritesTellTheirOutcome: a single session's create, an edit,
-// a delete, an invitation and a removal, with Factorial storing then
+// a delete, an invitation and a removal, each with Factorial storing then
 // losing the answer, or failing before storing: the page says what became
 // of it, and doing what it advises leaves it done exactly once.
 func TestScheduleWritesTellTheirOutcome(t *testing.T) {
@@ -327,6 +327,7 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 		group   factorial.TrainingClass
 		session factorial.Session
 		person  factorial.Employee
+		guest   factorial.SessionAccessMembership // invited to session
 	}
 	cases := []struct {
 		name  string
@@ -377,6 +378,17 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 				}
 				return n
 			}, false},
+		{"remove", sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_destroy"},
+			func(sc scene) string { return paths.SessionUninvite(sc.session.ID) },
+			func(sc scene) url.Values {
+				return url.Values{"access_ids": {sc.guest.ID.String()}, "notify": {"on"}, "confirmed": {"yes"}}
+			},
+			func(sc scene, st *sandbox.State) int {
+				if invitedTo(st, sc.session.ID, *sc.guest.EmployeeID) {
+					return 0
+				}
+				return 1
+			}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -388,7 +400,13 @@ func TestScheduleWritesTellTheirOutcome(t *testing.T) {
 					sc := scene{}
 					sc.tr, sc.group = schedulingGroup(t, st)
 					sc.person = outsiderOf(t, st, sc.tr.ID)
-					sc.session = craftSession(t, s, sc.tr.ID, sc.group.ID, "Outcome target", "Room 9", time.Date(2026, 12, 15, 16, 0, 0, 0, madrid))
+					guest := outsiderBut(t, st, sc.tr.ID, sc.person.ID)
+					sc.session = craftSession(t, s, sc.tr.ID, sc.group.ID, "Outcome target", "Room 9", time.Date(2026, 12, 15, 16, 0, 0, 0, madrid), guest.ID)
+					for _, a := range s.Sandbox.Snapshot().SessionAccessMemberships {
+						if a.SessionID == sc.session.ID {
+							sc.guest = a
+						}
+					}
 					hr := s.SignIn(t, sandbox.PersonaHRAdmin)
 					fault := fl.fault
 					fault.Method, fault.Path = tc.fault.Method, tc.fault.Path
