@@ -43,6 +43,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 	tr := "/trainings/" + f.training.ID.String()
 	sess, _ := sheetSessionAt(t, srv, 3, time.Now().UTC().Truncate(24*time.Hour).Add(10*time.Hour)) // 10:00 UTC: the same day in Madrid
 	sheet := "/sessions/" + sess.ID.String() + "/attendance"
+	sessPage := "/sessions/" + sess.ID.String()
 	grp := tr + "/groups/" + string(f.class.ID)
 	submit := func(form string) func(*testing.T, *browsertest.Tab) {
 		return func(_ *testing.T, tab *browsertest.Tab) {
@@ -124,6 +125,25 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "delete group", path: grp + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "delete category", path: "/trainings/categories/" + f.category.ID.String() + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "everyone's overdue trainings", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
+			{name: "session page", path: sessPage, ready: shown(`[data-testid="session-people"]`)},
+			{name: "session page with people found to invite", path: sessPage + "?q=a", ready: shown(`[data-testid="invite-person"]`)},
+			{name: "schedule a session", path: grp + "/sessions/new", ready: shown(`[data-testid="session-form"]`)},
+			{name: "schedule a session sent with errors", path: grp + "/sessions/new", ready: shown(`[data-testid="form-errors"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					setValue(tab, `#f-name`, "")
+					submit(`[data-testid="session-form"]`)(t, tab)
+				}, focus: `[data-testid="form-errors"]`},
+			{name: "schedule a session with a clash", path: grp + "/sessions/new", ready: shown(`[data-testid="clashes"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					at := sess.StartsAt.In(madrid)
+					setValue(tab, `#f-date`, at.Format("2006-01-02"))
+					setValue(tab, `#f-start`, at.Format("15:04"))
+					setValue(tab, `#f-end`, at.Add(time.Hour).Format("15:04"))
+					setValue(tab, `#f-location`, "Room 4")
+					submit(`[data-testid="session-form"]`)(t, tab)
+				}, focus: `[data-testid="clashes"]`},
+			{name: "edit session", path: sessPage + "/edit", ready: shown(`[data-testid="session-form"]`)},
+			{name: "delete session", path: sessPage + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "Factorial failing", path: "/", ready: shown(`[data-testid="retry"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
 					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)
@@ -133,6 +153,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 		sandbox.PersonaTrainer: {{name: "not permitted", path: "/trainings/new", ready: shown(`[data-testid="error-page"]`)},
 			{name: "today's sessions to mark", path: "/attendance", ready: shown(`[data-testid="today-title"]`)},
 			{name: "attendance sheet", path: sheet, ready: shown(`[data-testid="sheet-row"]`)},
+			{name: "session page", path: sessPage, ready: shown(`[data-testid="open-sheet"]`)},
 			{name: "attendance sheet with hours refused", path: sheet, ready: shown(`[data-testid="row-hours-input"][aria-invalid="true"]`),
 				act: func(_ *testing.T, tab *browsertest.Tab) {
 					tab.Do(chromedp.Evaluate[chromedp.Void](`(() => { const r = document.querySelector('[data-testid="sheet-row"]'); r.querySelector('[data-testid="row-more"]').click();

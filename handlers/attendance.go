@@ -237,17 +237,25 @@ func pagesHint(c echo.Context) int {
 	return min(max(1, (n+training.PageSize-1)/training.PageSize), 10)
 }
 
-// sessionRows reads every attendance of a session, asking for the first
-// pages pages at once and, when Factorial's total says there are more, for
-// the rest at once after.
+// sessionRows reads every attendance of a session, pages at once
+// (pagesAtOnce).
 func sessionRows(ctx context.Context, r attendanceRW, session factorial.ID, pages int) ([]factorial.SessionAttendance, error) {
-	read := func(from, to int) ([]*factorial.Page[factorial.SessionAttendance], error) {
-		out := make([]*factorial.Page[factorial.SessionAttendance], to-from+1)
+	return pagesAtOnce(ctx, pages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAttendance], error) {
+		return r.List(ctx, &factorial.AttendanceListOptions{SessionID: session, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
+	}, func(a *factorial.SessionAttendance) factorial.ID { return a.ID })
+}
+
+// pagesAtOnce reads a list asking for its first pages pages at once and,
+// when Factorial's total says there are more, for the rest at once after:
+// a list of up to pages×100 rows is one round trip. A row on two pages
+// (the list moved between reads) is kept once.
+func pagesAtOnce[T any](ctx context.Context, pages int, list func(ctx context.Context, page int) (*factorial.Page[T], error), id func(*T) factorial.ID) ([]T, error) {
+	read := func(from, to int) ([]*factorial.Page[T], error) {
+		out := make([]*factorial.Page[T], to-from+1)
 		g, gctx := errgroup.WithContext(ctx)
 		for i := range out {
 			g.Go(func() (err error) {
-				out[i], err = r.List(gctx, &factorial.AttendanceListOptions{SessionID: session,
-					ListOptions: factorial.ListOptions{Page: from + i, Limit: training.PageSize}})
+				out[i], err = list(gctx, from+i)
 				return err
 			})
 		}
@@ -265,12 +273,12 @@ func sessionRows(ctx context.Context, r attendanceRW, session factorial.ID, page
 		got = append(got, rest...)
 	}
 	seen := map[factorial.ID]bool{}
-	var rows []factorial.SessionAttendance
+	var rows []T
 	for _, p := range got {
-		for _, a := range p.Data {
-			if !seen[a.ID] {
-				seen[a.ID] = true
-				rows = append(rows, a)
+		for k := range p.Data {
+			if x := &p.Data[k]; !seen[id(x)] {
+				seen[id(x)] = true
+				rows = append(rows, *x)
 			}
 		}
 	}

@@ -87,13 +87,9 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			p.TooMany = !p.Preselect
 			return nil
 		}
-		page, err := cl.Employees.List(ctx, &factorial.EmployeeListOptions{
-			ListOptions: factorial.ListOptions{Limit: pickerLimit}, FullTextName: q, OnlyActive: &yes})
-		if err != nil {
-			return err
-		}
-		p.People, p.More = page.Data, page.Meta.Total > len(page.Data)
-		return nil
+		var err error
+		p.People, p.More, err = findByName(ctx, cl, q)
+		return err
 	})
 	if err := g.Wait(); err != nil {
 		return err

@@ -112,6 +112,7 @@ const (
 	groupNotThere
 	trainingNotThere
 	enrolmentNotThere
+	invitationNotThere
 )
 
 // notSavedProblem: Factorial did not answer, and Aula looked: what was sent
@@ -125,6 +126,8 @@ func notSavedProblem(ctx context.Context, err error, what notThere) Problem {
 			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the category is not there. Your input is kept below: try again.")
 		case groupNotThere:
 			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the group is not there. Your input is kept below: try again.")
+		case invitationNotThere:
+			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the invitation is not there. Your input is kept below: try again.")
 		case enrolmentNotThere:
 			p.Detail = i18n.T(ctx, "Nothing was saved. Factorial did not answer, and Aula looked: the enrolment is not there. Your input is kept below: try again.")
 		default:

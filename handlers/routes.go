@@ -88,4 +88,16 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.GET(paths.SessionICSRoute, cal.SessionICS)
 	app.POST(paths.CalendarFeed, cal.Feed)
 	// --- end calendar ---
+	// --- sessions (issue 13, scheduling): the session page, scheduling, invitations ---
+	ss := NewSessions(h, ct)
+	app.GET(paths.SessionPageRoute, ss.Page)
+	app.GET(paths.NewSessionRoute, ss.NewSession)
+	app.POST(paths.NewSessionRoute, ss.CreateSession)
+	app.GET(paths.SessionEditRoute, ss.EditSession)
+	app.POST(paths.SessionEditRoute, ss.UpdateSession)
+	app.GET(paths.SessionDeleteRoute, ss.ConfirmDeleteSession)
+	app.POST(paths.SessionDeleteRoute, ss.DeleteSession)
+	app.POST(paths.SessionInviteRoute, ss.Invite)
+	app.POST(paths.SessionUninviteRoute, ss.Uninvite)
+	// --- end sessions ---
 }

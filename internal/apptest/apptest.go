@@ -50,6 +50,7 @@ type settings struct {
 	host     string                          // of the public URL, on the server's port
 	gates    []*Gate                         // in front of the sandbox
 	demo     bool                            // the app builds its own sandbox from the configuration
+	sbWrap   func(http.Handler) http.Handler // in front of the sandbox, after the gates
 }
 
 // WithEnv sets a configuration variable (AULA_SESSION_STORE, AULA_DATA_DIR, …).
@@ -120,6 +121,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	}
 	if len(st.gates) > 0 {
 		st.appOpts.Sandbox = gated{Sandbox: sb, gates: st.gates}
+	}
+	if st.sbWrap != nil {
+		st.appOpts.Sandbox = wrappedSandbox{Sandbox: st.appOpts.Sandbox, h: st.sbWrap(st.appOpts.Sandbox)}
 	}
 	a, err := app.New(context.Background(), cfg, log, st.appOpts)
 	if err != nil {

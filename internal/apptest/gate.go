@@ -55,3 +55,17 @@ func (s gated) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sandbox.ServeHTTP(w, r)
 }
+
+// WithSandboxWrap puts wrap in front of the sandbox (Aula's calls to
+// Factorial go through it): a test can change the sandbox between two of
+// Aula's calls, say a fault from the third create of a series on.
+func WithSandboxWrap(wrap func(http.Handler) http.Handler) Option {
+	return func(s *settings) { s.sbWrap = wrap }
+}
+
+type wrappedSandbox struct {
+	app.Sandbox
+	h http.Handler
+}
+
+func (s wrappedSandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }

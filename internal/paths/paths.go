@@ -263,3 +263,70 @@ func CalendarFeedFile(key string, q url.Values) string {
 	}
 	return u
 }
+
+// Scheduling and the participants of a session (issue 13, the scheduling
+// part): a session is created inside its group; edit, delete and the
+// invitations hang from the session.
+const (
+	NewSessionRoute          = "/trainings/:id/groups/:cid/sessions/new" // GET the form, POST creates
+	SessionEditRoute         = "/sessions/:id/edit"
+	SessionDeleteRoute       = "/sessions/:id/delete"
+	SessionInviteRoute       = "/sessions/:id/participants" // POST invites
+	SessionUninviteRoute     = "/sessions/:id/participants/remove"
+	SessionScopeThis         = "this"
+	SessionScopeFollowing    = "following"
+	sessionPageTrainingParam = "training"
+	sessionPageGroupParam    = "group"
+)
+
+// NewSession is the form of a new session (or weekly series) of a group.
+func NewSession(id factorial.ID, cid factorial.ClassID) string {
+	return fill(NewSessionRoute, id.String(), string(cid))
+}
+
+// SessionEdit is the edit form of a session.
+func SessionEdit(id factorial.ID) string { return fill(SessionEditRoute, id.String()) }
+
+// SessionDelete confirms and deletes a session, or it and the following
+// ones of its series (scope SessionScopeFollowing).
+func SessionDelete(id factorial.ID, scope string) string {
+	u := fill(SessionDeleteRoute, id.String())
+	if scope == SessionScopeFollowing {
+		u += "?scope=" + scope
+	}
+	return u
+}
+
+// SessionInvite invites people to a session (POST); with a search it is
+// the session page's invitation picker (GET).
+func SessionInvite(id factorial.ID) string { return fill(SessionInviteRoute, id.String()) }
+
+// SessionInviteSearch is the session page with the picker searching q.
+func SessionInviteSearch(id factorial.ID, q string) string {
+	return SessionPage(id) + "?" + url.Values{"q": {q}}.Encode() + "#invite"
+}
+
+// SessionUninvite confirms and removes invitations (POST).
+func SessionUninvite(id factorial.ID) string { return fill(SessionUninviteRoute, id.String()) }
+
+// SessionPageIn is the session page of a session whose training and group
+// the linking page knows already: the page then reads them in the same
+// round trip as the session (it checks them against the session; a wrong
+// hint costs a second round, never a wrong page).
+func SessionPageIn(id, trainingID factorial.ID, cid *factorial.ClassID) string {
+	v := url.Values{sessionPageTrainingParam: {trainingID.String()}}
+	if cid != nil && *cid != "" {
+		v.Set(sessionPageGroupParam, string(*cid))
+	}
+	return SessionPage(id) + "?" + v.Encode()
+}
+
+// SessionPageHints reads what SessionPageIn put in the address.
+func SessionPageHints(q url.Values) (factorial.ID, factorial.ClassID) {
+	t, _ := factorial.ParseID(q.Get(sessionPageTrainingParam))
+	g := q.Get(sessionPageGroupParam)
+	if len(g) > 64 {
+		g = ""
+	}
+	return t, factorial.ClassID(g)
+}
