@@ -35,6 +35,10 @@ const (
 	// OpenAttendance: the list of today's sessions to mark (paths.Attendance):
 	// HR and trainers (each sheet is still checked with MarkAttendance).
 	OpenAttendance
+	// ReviewTeam: the completion review of a team (paths.Team): HR the
+	// company's or any manager's, a manager their reports' (each person is
+	// still checked with ReviewCompletion).
+	ReviewTeam
 )
 
 // Subject is what an action is about: a training, a person, or both.
@@ -71,6 +75,8 @@ func (a Actor) Can(act Action, s Subject) bool {
 		return a.Role == mw.RoleManager
 	case OpenAttendance:
 		return a.Role == mw.RoleTrainer
+	case ReviewTeam:
+		return a.Role == mw.RoleManager
 	case MarkAttendance:
 		return teaches
 	case ReviewCompletion:

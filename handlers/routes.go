@@ -77,4 +77,10 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.GET(paths.SheetPrintRoute, at.Print)
 	app.GET(paths.SheetCSVRoute, at.CSV)
 	// --- end attendance ---
+
+	// --- completion review (issue 14): the team overview, its exports, renewals, a training's completion ---
+	rv := NewReview(h)
+	app.GET(paths.Team, rv.Team)
+	app.GET(paths.TeamCSV, rv.TeamCSV)
+	// --- end completion review ---
 }
