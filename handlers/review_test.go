@@ -1,10 +1,14 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -157,4 +161,232 @@ func TestTeamOverviewForHRAndOthers(t *testing.T) {
 			t.Errorf("%s: status %d, want 403", who, res.StatusCode)
 		}
 	}
+}
+
+// renewalCase is a training of the sandbox with people whose completion
+// expires within 90 days and an upcoming group with sessions.
+type renewalCase struct {
+	training factorial.ID
+	group    factorial.ClassID
+	sessions []factorial.ID
+	due      map[string]bool // names of the people due, before any enrolment
+}
+
+// findRenewal sets up, through Factorial's own API, an upcoming group
+// with two sessions of a training with a validity, and two of its people
+// whose completion expires in 20 days.
+func findRenewal(t *testing.T, sb *sandbox.Sandbox) renewalCase {
+	t.Helper()
+	st := sb.Snapshot()
+	ctx := context.Background()
+	today := factorial.DateOf(time.Now().In(madrid(t)))
+	active := map[factorial.ID]*factorial.Employee{}
+	for i := range st.Employees {
+		if st.Employees[i].Active {
+			active[st.Employees[i].ID] = &st.Employees[i]
+		}
+	}
+	cl := apiClient(t, sb)
+	for _, tr := range st.Trainings {
+		if tr.ValidFor == nil || tr.Status == nil || *tr.Status != factorial.TrainingActive {
+			continue
+		}
+		var ms []factorial.TrainingMembership
+		for _, m := range st.TrainingMemberships {
+			if m.TrainingID == tr.ID && active[m.EmployeeID] != nil && len(ms) < 2 {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) < 2 {
+			continue
+		}
+		name := "Renewal group"
+		c, err := cl.Classes.Create(ctx, &factorial.TrainingClassRequest{TrainingID: tr.ID, CompanyID: st.CompanyID, Name: &name,
+			StartDate: today.AddDays(14), EndDate: today.AddDays(15), Cost: "0.00", SubsidizedCost: "0.00", IndirectCost: "0.00",
+			SalaryCost: "0.00", PaymentStatus: factorial.PaymentPending})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := renewalCase{training: tr.ID, group: c.ID, due: map[string]bool{}}
+		for d := 14; d <= 15; d++ {
+			start := today.AddDays(d).In(madrid(t)).Add(9 * time.Hour)
+			end := start.Add(2 * time.Hour)
+			s, err := cl.Sessions.Create(ctx, &factorial.SessionRequest{Name: "Renewal day", TrainingID: tr.ID, TrainingClassID: &c.ID, StartsAt: &start, EndsAt: &end})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc.sessions = append(rc.sessions, s.ID)
+		}
+		for _, m := range ms {
+			done := today.AddYears(-*tr.ValidFor).AddDays(20)
+			if _, err := cl.Memberships.Update(ctx, m.ID, &done); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Due: everyone active expiring within 90 days who is invited to
+		// no session of an upcoming group of the training.
+		st = sb.Snapshot()
+		var upcoming []factorial.ID
+		for _, k := range st.Classes {
+			if k.TrainingID == tr.ID && k.StartDate != nil && !k.StartDate.Before(today) {
+				for _, s := range st.Sessions {
+					if s.TrainingClassID != nil && *s.TrainingClassID == k.ID {
+						upcoming = append(upcoming, s.ID)
+					}
+				}
+			}
+		}
+		for _, m := range st.TrainingMemberships {
+			if e := active[m.EmployeeID]; e != nil && m.TrainingID == tr.ID &&
+				training.StateOn(m, tr.ValidFor, today, 90) == training.Expiring && !invitedToAny(st, upcoming, m.EmployeeID) {
+				rc.due[training.PersonName(e)] = true
+			}
+		}
+		return rc
+	}
+	t.Fatal("the sandbox has no active training with a validity and two people")
+	return renewalCase{}
+}
+
+func invitedToAny(st *sandbox.State, sessions []factorial.ID, who factorial.ID) bool {
+	for _, a := range st.SessionAccessMemberships {
+		if a.EmployeeID != nil && *a.EmployeeID == who && slices.Contains(sessions, a.SessionID) {
+			return true
+		}
+	}
+	return false
+}
+
+func madrid(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// HR plans the renewals of a training: the page lists the people due and
+// the upcoming groups; sending asks for a confirmation naming them; the
+// confirmed action invites them to every session of the group and goes
+// back to the overview. A manager may not (Factorial lets only admins
+// invite people).
+func TestPlanRenewals(t *testing.T) {
+	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	rc := findRenewal(t, s.Sandbox)
+	st = s.Sandbox.Snapshot()
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	f := paths.TeamFilter{Window: 90}
+	doc := apptest.Parse(t, hr.Get(paths.TeamRenewalsFor(f, rc.training)))
+	var ids []string
+	apptest.TestID(doc, "renewal-person").Each(func(_ int, in *goquery.Selection) {
+		v, _ := in.Attr("value")
+		ids = append(ids, v)
+		if _, ticked := in.Attr("checked"); !ticked {
+			t.Errorf("person %s is not ticked", v)
+		}
+	})
+	if len(ids) != len(rc.due) {
+		t.Fatalf("%d people offered, want %d (%v)", len(ids), len(rc.due), rc.due)
+	}
+	form := url.Values{"training": {rc.training.String()}, "window": {"90"}, "class_id": {string(rc.group)}, "employee_ids": ids}
+	res := hr.Post(paths.TeamRenewals, form)
+	doc = apptest.Parse(t, res)
+	items := apptest.TestID(doc, "confirm-items").Find("li")
+	if items.Length() != len(rc.due) {
+		t.Fatalf("the confirmation names %d people, want %d", items.Length(), len(rc.due))
+	}
+	items.Each(func(_ int, li *goquery.Selection) {
+		if !rc.due[li.Text()] {
+			t.Errorf("the confirmation names %q", li.Text())
+		}
+	})
+	if n := len(s.Sandbox.Snapshot().SessionAccessMemberships); n != len(st.SessionAccessMemberships) {
+		t.Fatal("something was written before the confirmation")
+	}
+	form.Set("confirmed", "yes")
+	res = hr.Do(http.MethodPost, paths.TeamRenewals, form, nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != paths.TeamView(f) {
+		t.Fatalf("confirmed: status %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	after := s.Sandbox.Snapshot()
+	for _, e := range after.Employees {
+		if rc.due[training.PersonName(&e)] {
+			for _, sid := range rc.sessions {
+				if !invitedToAny(after, []factorial.ID{sid}, e.ID) {
+					t.Errorf("%s is not invited to session %d", training.PersonName(&e), sid)
+				}
+			}
+		}
+	}
+	// Now everyone is in an upcoming group: nobody is due any more.
+	if doc := apptest.Parse(t, hr.Get(paths.TeamRenewalsFor(f, rc.training))); apptest.TestID(doc, "renewals-empty").Length() != 1 {
+		t.Error("the people enrolled are still offered")
+	}
+	if res := s.SignIn(t, sandbox.PersonaManager).Get(paths.TeamRenewalsFor(f, rc.training)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a manager: status %d, want 403", res.StatusCode)
+	}
+}
+
+// When Factorial fails an invitation, the page says they are enrolled but
+// not invited to that session, and offers no blind retry; bad input is
+// refused before anything is written, with the form kept.
+func TestPlanRenewalsFailures(t *testing.T) {
+	s := apptest.Start(t)
+	rc := findRenewal(t, s.Sandbox)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	doc := apptest.Parse(t, hr.Get(paths.TeamRenewalsFor(paths.TeamFilter{Window: 90}, rc.training)))
+	var ids []string
+	apptest.TestID(doc, "renewal-person").Each(func(_ int, in *goquery.Selection) { v, _ := in.Attr("value"); ids = append(ids, v) })
+	form := url.Values{"training": {rc.training.String()}, "window": {"90"}, "class_id": {"nope"}, "employee_ids": ids, "confirmed": {"yes"}}
+	res := hr.Post(paths.TeamRenewals, form)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(apptest.Body(res), "Choose one of the upcoming groups") {
+		t.Errorf("unknown group: status %d", res.StatusCode)
+	}
+	form.Set("class_id", string(rc.group))
+	form["employee_ids"] = []string{"999999"}
+	if res := hr.Post(paths.TeamRenewals, form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("someone not due: status %d", res.StatusCode)
+	}
+	form["employee_ids"] = ids
+	s.Sandbox.SetFaults(sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_create", Status: 500})
+	res = hr.Post(paths.TeamRenewals, form)
+	body := apptest.Body(res)
+	if res.StatusCode < 400 || !strings.Contains(body, "Enrolled, but not invited to every session") {
+		t.Errorf("failed invitations: status %d, body lacks the outcome", res.StatusCode)
+	}
+	if strings.Contains(body, `data-testid="retry"`) {
+		t.Error("a blind retry is offered after an unknown outcome")
+	}
+}
+
+// A reminder is a mailto: to the person on the row, its subject naming
+// the training and its text the date; Aula sends nothing itself.
+func TestTeamListReminders(t *testing.T) {
+	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	emails := map[string]string{}
+	for _, e := range st.Employees {
+		if e.Email != nil {
+			emails[training.PersonName(&e)] = *e.Email
+		}
+	}
+	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaManager).Get(paths.TeamView(paths.TeamFilter{Window: 90})))
+	rows := apptest.TestID(doc, "list-overdue").Find(`[data-testid="list-row"]`)
+	if rows.Length() == 0 {
+		t.Fatal("the manager's overdue list is empty")
+	}
+	rows.Each(func(_ int, r *goquery.Selection) {
+		person := strings.TrimSpace(apptest.TestID(goquery.NewDocumentFromNode(r.Nodes[0]), "list-person").Text())
+		tr := strings.TrimSpace(apptest.TestID(goquery.NewDocumentFromNode(r.Nodes[0]), "list-training").Text())
+		href, _ := apptest.TestID(goquery.NewDocumentFromNode(r.Nodes[0]), "list-remind").Attr("href")
+		u, err := url.Parse(href)
+		if err != nil || u.Scheme != "mailto" || u.Opaque != emails[person] {
+			t.Fatalf("%s: reminder %q, want a mailto: to %s", person, href, emails[person])
+		}
+		q := u.Query()
+		if q.Get("subject") != "Training reminder: "+tr || !strings.Contains(q.Get("body"), tr) || !strings.Contains(q.Get("body"), "due ") {
+			t.Errorf("%s: subject %q body %q", person, q.Get("subject"), q.Get("body"))
+		}
+	})
 }

@@ -82,5 +82,7 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	rv := NewReview(h)
 	app.GET(paths.Team, rv.Team)
 	app.GET(paths.TeamCSV, rv.TeamCSV)
+	app.GET(paths.TeamRenewals, rv.Renewals)
+	app.POST(paths.TeamRenewals, rv.PlanRenewals)
 	// --- end completion review ---
 }

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
@@ -108,4 +110,28 @@ func TrainingRate(ms []factorial.TrainingMembership, t *factorial.Training, toda
 		r.count(StateOf(m, t, today, within))
 	}
 	return r
+}
+
+// Upcoming reports whether a group is still to start: its first day is
+// today or later. A group without a first day is not upcoming.
+func Upcoming(c factorial.TrainingClass, today factorial.Date) bool {
+	return c.StartDate != nil && !c.StartDate.IsZero() && !c.StartDate.Before(today)
+}
+
+// DueForRenewal are the enrolments of t among people whose completion
+// expires within days (training.Expiring) and who are in no upcoming group
+// of t (inUpcoming: the people invited to a session of one), by expiry.
+func DueForRenewal(ms []factorial.TrainingMembership, t *factorial.Training, people, inUpcoming map[factorial.ID]bool,
+	today factorial.Date, within int) []Enrolment {
+	var out []Enrolment
+	for _, m := range ms {
+		if !people[m.EmployeeID] || inUpcoming[m.EmployeeID] || t == nil || m.TrainingID != t.ID {
+			continue
+		}
+		if e := StateOf(m, t, today, within); e.State == training.Expiring {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Enrolment) int { return cmp.Compare(a.Expires.String(), b.Expires.String()) })
+	return out
 }

@@ -267,3 +267,31 @@ func equal[T comparable](a, b []T) bool {
 	}
 	return true
 }
+
+// Renewals: only people in view, expiring within the window, and in no
+// upcoming group of the training.
+func TestDueForRenewal(t *testing.T) {
+	one := 1
+	tr := &factorial.Training{ID: 1, ValidFor: &one}
+	ms := []factorial.TrainingMembership{
+		{EmployeeID: 1, TrainingID: 1, TrainingCompletedAt: dayp("2026-01-20")}, // expires 2027-01-19: within 60
+		{EmployeeID: 2, TrainingID: 1, TrainingCompletedAt: dayp("2026-01-10")}, // within 60, but in an upcoming group
+		{EmployeeID: 3, TrainingID: 1, TrainingCompletedAt: dayp("2026-01-05")}, // within 60, not in view
+		{EmployeeID: 4, TrainingID: 1, TrainingCompletedAt: dayp("2026-06-01")}, // fresh
+		{EmployeeID: 5, TrainingID: 1, TrainingCompletedAt: dayp("2025-06-01")}, // expired: not a renewal of an expiring one
+		{EmployeeID: 6, TrainingID: 1, TrainingCompletedAt: dayp("2026-01-03")}, // within 60, expires first
+	}
+	people := map[factorial.ID]bool{1: true, 2: true, 4: true, 5: true, 6: true}
+	got := DueForRenewal(ms, tr, people, map[factorial.ID]bool{2: true}, today, 60)
+	var ids []factorial.ID
+	for _, e := range got {
+		ids = append(ids, e.Membership.EmployeeID)
+	}
+	if !equal(ids, []factorial.ID{6, 1}) {
+		t.Errorf("due for renewal %v, want [6 1] by expiry", ids)
+	}
+	if Upcoming(factorial.TrainingClass{StartDate: dayp("2026-12-01")}, today) || !Upcoming(factorial.TrainingClass{StartDate: dayp("2026-12-02")}, today) ||
+		Upcoming(factorial.TrainingClass{}, today) {
+		t.Error("Upcoming: a group starting today is upcoming, yesterday's and an undated one are not")
+	}
+}

@@ -3,7 +3,10 @@ package pages
 import (
 	"strings"
 
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/views/components"
+	"github.com/aula-hr/aula/views/components/confirm"
 )
 
 // Option is one choice of a select.
@@ -128,4 +131,23 @@ func shorten(s string, n int) string {
 		return string(r)
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// RenewalPerson is one person due for renewal.
+type RenewalPerson struct {
+	ID, Name, Expires string
+	Ticked            bool
+}
+
+// RenewalsProps is the renewals to plan of one training in one team.
+type RenewalsProps struct {
+	Training   string
+	TrainingID factorial.ID
+	Window     int
+	People     []RenewalPerson
+	Groups     []Option
+	Hidden     []confirm.Hidden // the team's filters, carried to the form
+	Back       string
+	Error      string              // the form sent wrong: nothing was enrolled
+	Problem    *components.Problem // Factorial failed on the way
 }
