@@ -53,7 +53,10 @@ func (rv *Review) loadRenewals(ctx context.Context, cl *factorial.Client, f path
 	var sessions []factorial.Session
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { all, err = cl.Employees.All(gctx, &factorial.EmployeeListOptions{}); return err })
-	g.Go(func() (err error) { ts, err = training.Trainings(gctx, cl.Trainings, []factorial.ID{f.Training}); return err })
+	g.Go(func() (err error) {
+		ts, err = training.Trainings(gctx, cl.Trainings, []factorial.ID{f.Training})
+		return err
+	})
 	g.Go(func() (err error) { ms, err = membersOf(gctx, cl, f.Training); return err })
 	g.Go(func() (err error) { classes, err = classesOf(gctx, cl, f.Training); return err })
 	g.Go(func() (err error) { sessions, err = sessionsOf(gctx, cl, f.Training); return err })
