@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -389,4 +390,83 @@ func TestTeamListReminders(t *testing.T) {
 			t.Errorf("%s: subject %q body %q", person, q.Get("subject"), q.Get("body"))
 		}
 	})
+}
+
+// A training's completion: one row per group with Factorial's attendance
+// (completed of all attendances); for a FUNDAE training each participant's
+// share of the group's sessions attended, flagged against 75 %.
+func TestTrainingCompletion(t *testing.T) {
+	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	var tr *factorial.Training
+	var groups []factorial.TrainingClass
+	for i := range st.Trainings {
+		if !st.Trainings[i].FundaeSubsidized {
+			continue
+		}
+		groups = nil
+		for _, c := range st.Classes {
+			if c.TrainingID == st.Trainings[i].ID {
+				groups = append(groups, c)
+			}
+		}
+		if len(groups) > 0 {
+			tr = &st.Trainings[i]
+			break
+		}
+	}
+	if tr == nil {
+		t.Fatal("no FUNDAE training with groups in the sandbox")
+	}
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	res := hr.Get(paths.TeamTraining(tr.ID, paths.TeamFilter{}))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	rows := apptest.TestID(doc, "group-row")
+	if rows.Length() != len(groups) {
+		t.Fatalf("%d group rows, want %d", rows.Length(), len(groups))
+	}
+	// Factorial's counts, as its API sends them.
+	groups, err := apiClient(t, s.Sandbox).Classes.All(context.Background(), &factorial.ClassListOptions{TrainingID: tr.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, g := range groups {
+		if g.TotalAttendancesCount > 0 {
+			want[fmt.Sprintf("(%d of %d)", g.CompletedAttendancesCount, g.TotalAttendancesCount)] = true
+		}
+	}
+	apptest.TestID(doc, "group-attendance").Each(func(_ int, td *goquery.Selection) {
+		txt := td.Text()
+		if txt != "—" && !want[txt[strings.Index(txt, "("):]] {
+			t.Errorf("group attendance %q is none of %v", txt, want)
+		}
+	})
+	if apptest.TestID(doc, "fundae-group").Length() != len(groups) {
+		t.Errorf("%d FUNDAE sections, want one per group", apptest.TestID(doc, "fundae-group").Length())
+	}
+	// Each share is the sessions attended of the group's sessions.
+	shares := apptest.TestID(doc, "share-row")
+	if shares.Length() == 0 {
+		t.Fatal("no participant's share is shown")
+	}
+	shares.Each(func(_ int, r *goquery.Selection) {
+		att := r.Find("td").First().Text()
+		var a, n, held int
+		if _, err := fmt.Sscanf(att, "%d of %d sessions (%d held)", &a, &n, &held); err != nil {
+			t.Fatalf("attended %q: %v", att, err)
+		}
+		flag := strings.TrimSpace(apptest.TestID(goquery.NewDocumentFromNode(r.Nodes[0]), "share-flag").Text())
+		cannot := float64(a+n-held) < 0.75*float64(n)
+		if cannot != strings.HasPrefix(flag, "Cannot reach") {
+			t.Errorf("%s: %d of %d (%d held), flag %q", r.Find("th").Text(), a, n, held, flag)
+		}
+	})
+	mgr := st.Personas[sandbox.PersonaManager]
+	if res := s.SignIn(t, sandbox.PersonaManager).Get(paths.TeamTraining(tr.ID, paths.TeamFilter{Manager: otherManager(t, st, mgr)})); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a manager asking for another team: status %d", res.StatusCode)
+	}
 }

@@ -84,5 +84,6 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.GET(paths.TeamCSV, rv.TeamCSV)
 	app.GET(paths.TeamRenewals, rv.Renewals)
 	app.POST(paths.TeamRenewals, rv.PlanRenewals)
+	app.GET(paths.TeamTrainingRoute, rv.TrainingCompletion)
 	// --- end completion review ---
 }

@@ -151,3 +151,25 @@ type RenewalsProps struct {
 	Error      string              // the form sent wrong: nothing was enrolled
 	Problem    *components.Problem // Factorial failed on the way
 }
+
+// ShareRow is one participant's attendance share in a FUNDAE group.
+type ShareRow struct {
+	Person, Attended, Share string
+	Flag, FlagClass         string // "" when on track
+}
+
+// GroupCompletion is one group of a training.
+type GroupCompletion struct {
+	Name, Dates, Participants, Rate, Attendance string
+	Shares                                      []ShareRow // FUNDAE trainings only
+}
+
+// TrainingCompletionProps is one training's completion in a team.
+type TrainingCompletionProps struct {
+	Training, TrainingHref, Back, Scope string
+	Mandatory, Fundae                   bool
+	Figures                             []Figure
+	Charts                              []Chart
+	Groups                              []GroupCompletion
+	Notes                               []Figure
+}

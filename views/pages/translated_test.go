@@ -10,7 +10,7 @@ import (
 // The home pages and the overdue list are born bilingual: no text a person
 // reads is left out of the catalogue.
 func TestHomeAndOverdueListAreTranslated(t *testing.T) {
-	for _, f := range []string{"home.templ", "overdue.templ", "team.templ", "team_renewals.templ"} {
+	for _, f := range []string{"home.templ", "overdue.templ", "team.templ", "team_renewals.templ", "team_training.templ"} {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
