@@ -119,6 +119,7 @@ func init() {
 		"Share":                                                  msg("Share"),
 		"Threshold":                                              msg("Threshold"),
 		"On track":                                               msg("On track"),
+		"Open the team overview: expiring, expired and missing trainings": msg("Open the team overview: expiring, expired and missing trainings"),
 	}, map[string]text{
 		"Team overview":  msg("Resumen del equipo"),
 		"Not enrolled":   msg("Sin inscripción"),
@@ -235,5 +236,6 @@ func init() {
 		"Share":                                                  msg("Proporción"),
 		"Threshold":                                              msg("Umbral"),
 		"On track":                                               msg("En camino"),
+		"Open the team overview: expiring, expired and missing trainings": msg("Abrir el resumen del equipo: formaciones que caducan, caducadas y pendientes"),
 	})
 }

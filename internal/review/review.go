@@ -11,6 +11,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/training"
@@ -208,14 +209,12 @@ func Build(in Input) Overview {
 	for id := range colSet {
 		o.Columns = append(o.Columns, Column{ID: id, Training: in.Trainings[id]})
 	}
+	names := make(map[factorial.ID]string, len(o.Columns))
+	for _, c := range o.Columns {
+		names[c.ID] = strings.ToLower(training.TrainingName(c.Training))
+	}
 	slices.SortFunc(o.Columns, func(a, b Column) int {
-		if c := cmp.Compare(btoi(!a.Mandatory()), btoi(!b.Mandatory())); c != 0 {
-			return c
-		}
-		if c := training.CompareNames(training.TrainingName(a.Training), training.TrainingName(b.Training)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Or(cmp.Compare(btoi(!a.Mandatory()), btoi(!b.Mandatory())), cmp.Compare(names[a.ID], names[b.ID]), cmp.Compare(a.ID, b.ID))
 	})
 	for i := range in.People {
 		p := &in.People[i]
@@ -277,7 +276,8 @@ func Build(in Input) Overview {
 	sortEntries(o.Overdue, byDue)
 	sortEntries(o.Expiring, byExpiry)
 	sortEntries(o.Expired, byExpiry)
-	sortEntries(o.NeverEnrolled, func(Entry) string { return "" })
+	// NeverEnrolled is in order already: people by name, then the
+	// mandatory columns by name.
 	return o
 }
 
@@ -285,19 +285,29 @@ func Build(in Input) Overview {
 // one the person is enrolled in.
 func NotApplicable(e Enrolment) bool { return e.Membership == nil && e.State < 0 }
 
+// sortEntries orders es mandatory first, then by key, person and
+// training, with each name lowered once (lists run to many thousands).
 func sortEntries(es []Entry, key func(Entry) string) {
-	slices.SortStableFunc(es, func(a, b Entry) int {
-		if c := cmp.Compare(btoi(!a.Mandatory()), btoi(!b.Mandatory())); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(key(a), key(b)); c != 0 {
-			return c
-		}
-		if c := training.CompareNames(training.PersonName(a.Person), training.PersonName(b.Person)); c != 0 {
-			return c
-		}
-		return training.CompareNames(training.TrainingName(a.Training), training.TrainingName(b.Training))
+	type sortKey struct {
+		optional              int
+		key, person, training string
+	}
+	idx := make([]int, len(es))
+	ks := make([]sortKey, len(es))
+	for i := range es {
+		idx[i] = i
+		ks[i] = sortKey{btoi(!es[i].Mandatory()), key(es[i]), strings.ToLower(training.PersonName(es[i].Person)),
+			strings.ToLower(training.TrainingName(es[i].Training))}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		x, y := ks[a], ks[b]
+		return cmp.Or(cmp.Compare(x.optional, y.optional), cmp.Compare(x.key, y.key), cmp.Compare(x.person, y.person), cmp.Compare(x.training, y.training))
 	})
+	sorted := make([]Entry, len(es))
+	for i, j := range idx {
+		sorted[i] = es[j]
+	}
+	copy(es, sorted)
 }
 
 func btoi(b bool) int {
