@@ -470,3 +470,18 @@ func TestTrainingCompletion(t *testing.T) {
 		t.Errorf("a manager asking for another team: status %d", res.StatusCode)
 	}
 }
+
+// The manager's home card leads to the team overview, and so does the
+// navigation, for managers and HR only.
+func TestTeamOverviewIsReachable(t *testing.T) {
+	s := apptest.Start(t)
+	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaManager).Get(paths.Home))
+	if href, _ := apptest.TestID(doc, "team-overview-link").Attr("href"); href != paths.Team {
+		t.Errorf("the home card links to %q", href)
+	}
+	for who, want := range map[string]int{sandbox.PersonaManager: 1, sandbox.PersonaHRAdmin: 1, sandbox.PersonaTrainer: 0, sandbox.PersonaEmployee: 0} {
+		if n := apptest.TestID(apptest.Parse(t, s.SignIn(t, who).Get(paths.Home)), "nav-team").Length(); n != want {
+			t.Errorf("%s: %d team entries in the navigation, want %d", who, n, want)
+		}
+	}
+}
