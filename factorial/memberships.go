@@ -68,6 +68,12 @@ func (s *MembershipsService) All(ctx context.Context, opts *MembershipListOption
 	return s.lister(opts).all(ctx)
 }
 
+// Count returns how many training memberships opts matches (its paging
+// is ignored), from the meta.total of a one-record page.
+func (s *MembershipsService) Count(ctx context.Context, opts *MembershipListOptions) (int, error) {
+	return s.lister(opts).count(ctx)
+}
+
 // Get returns one training membership.
 func (s *MembershipsService) Get(ctx context.Context, id ID) (*TrainingMembership, error) {
 	var v TrainingMembership

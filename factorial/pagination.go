@@ -84,6 +84,17 @@ func (l lister[T]) page(ctx context.Context, lo ListOptions) (*Page[T], error) {
 
 func (l lister[T]) list(ctx context.Context) (*Page[T], error) { return l.page(ctx, l.lo) }
 
+// count asks for a one-record page and returns its meta.total: how many
+// records the filters match, in one request whatever the number. A reply
+// without a total (0) counts the records it carries.
+func (l lister[T]) count(ctx context.Context) (int, error) {
+	p, err := l.page(ctx, ListOptions{Limit: 1})
+	if err != nil {
+		return 0, err
+	}
+	return max(p.Meta.Total, len(p.Data)), nil
+}
+
 // iter walks pages one at a time, starting at l.lo: by cursor when a cursor
 // is given, else by page number.
 func (l lister[T]) iter(ctx context.Context) iter.Seq2[T, error] {

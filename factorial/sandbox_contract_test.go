@@ -357,3 +357,32 @@ func ids[T any](xs []T, id func(T) factorial.ID) []factorial.ID {
 	}
 	return out
 }
+
+// Count reads how many memberships a filter matches from one one-record
+// page: the same number as fetching them all, in one request.
+func TestContractCountMemberships(t *testing.T) {
+	c := newContract(t)
+	ctx := context.Background()
+	m := &factorial.Meter{}
+	ctx = factorial.WithMeter(ctx, m)
+	cl := c.client(t, "key")
+	for _, opts := range []*factorial.MembershipListOptions{
+		{}, {DueDate: factorial.DueOverdue}, {Status: factorial.Completed}, {TrainingID: 1}, {EmployeeID: 5, DueDate: factorial.DueNoDueDate},
+	} {
+		before := m.Read().Calls
+		n, err := cl.Memberships.Count(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if calls := m.Read().Calls - before; calls != 1 {
+			t.Errorf("%+v: Count made %d calls, want 1", opts, calls)
+		}
+		all, err := cl.Memberships.All(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(all) {
+			t.Errorf("%+v: Count = %d, All has %d", opts, n, len(all))
+		}
+	}
+}

@@ -144,6 +144,9 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 				}, focus: `[data-testid="clashes"]`},
 			{name: "edit session", path: sessPage + "/edit", ready: shown(`[data-testid="session-form"]`)},
 			{name: "delete session", path: sessPage + "/delete", ready: shown(`[data-testid="confirm"]`)},
+			{name: "the company's team overview", path: "/team", ready: shown(`[data-testid="team-charts"]`)},
+			{name: "a training's completion", path: "/team/trainings/" + f.training.ID.String(), ready: shown(`[data-testid="training-completion-title"]`)},
+			{name: "the renewals of a training", path: "/team/renewals?window=90&training=" + f.training.ID.String(), ready: shown(`[data-testid="renewals-title"]`)},
 			{name: "Factorial failing", path: "/", ready: shown(`[data-testid="retry"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
 					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)
@@ -170,6 +173,11 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 		sandbox.PersonaManager: {{name: "not permitted", path: tr + "/edit", ready: shown(`[data-testid="error-page"]`)},
 			{name: "the overdue trainings of their people", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
 			{name: "the second page of them", path: "/team/overdue?page=2", ready: shown(`[data-testid="page-previous"]`)},
+			{name: "their team overview", path: "/team?window=90", ready: shown(`[data-testid="team-charts"]`)},
+			{name: "one person of their team", path: "/team", ready: shown(`[data-testid="team-title"]`) + ` && location.search.includes('employee=')`,
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="matrix-person"]`)))
+				}},
 			{name: "the overdue list, Factorial failing", path: "/team/overdue", ready: shown(`[data-testid="retry"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
 					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)

@@ -27,7 +27,9 @@ type groupToEnrol struct {
 	sessions []factorial.Session
 }
 
-func (ct *Catalogue) groupToEnrol(ctx context.Context, cl *factorial.Client, id factorial.ID, classID string) (*groupToEnrol, bool, error) {
+// groupToEnrol is on Handlers: the catalogue's enrolment form and the
+// review's renewals both enrol into a group.
+func (h *Handlers) groupToEnrol(ctx context.Context, cl *factorial.Client, id factorial.ID, classID string) (*groupToEnrol, bool, error) {
 	classID = strings.TrimSpace(classID)
 	if classID == "" {
 		return nil, true, nil
@@ -42,7 +44,7 @@ func (ct *Catalogue) groupToEnrol(ctx context.Context, cl *factorial.Client, id 
 			if err != nil {
 				return nil, false, err
 			}
-			training.SessionsInOrder(ss, ct.zone())
+			training.SessionsInOrder(ss, h.zone())
 			return &groupToEnrol{class: c, sessions: ss}, true, nil
 		}
 	}

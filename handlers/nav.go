@@ -27,6 +27,7 @@ func needs(a Action) *Action { return &a }
 var navEntries = []navEntry{
 	{Label: "Home", Href: paths.Home, TestID: "nav-home"},
 	{Label: "Trainings", Href: paths.Trainings, TestID: "nav-trainings", Needs: needs(ReadCatalogue)},
+	{Label: "Team overview", Href: paths.Team, TestID: "nav-team", Needs: needs(ReviewTeam)},
 	{Label: "Overdue trainings", Href: paths.TeamOverdue, TestID: "nav-overdue", Needs: needs(ReviewOverdue)},
 	{Label: "Calendar", Href: paths.Calendar, TestID: "nav-calendar", Needs: needs(ReadCalendar)},
 	{Label: "Attendance", Href: paths.Attendance, TestID: "nav-attendance", Needs: needs(OpenAttendance)},
@@ -38,12 +39,20 @@ func Nav(c echo.Context, u *mw.CurrentUser) []layout.NavItem {
 	who := Actor{Role: u.Role, EmployeeID: u.EmployeeID}
 	ctx := c.Request().Context()
 	var items []layout.NavItem
+	current := -1 // the entry whose address is the longest start of path
 	for _, e := range navEntries {
 		if e.Needs != nil && !who.Can(*e.Needs, Subject{}) {
 			continue
 		}
-		current := path == e.Href || e.Href != "/" && strings.HasPrefix(path, e.Href+"/")
-		items = append(items, layout.NavItem{Label: i18n.T(ctx, e.Label), Href: e.Href, TestID: e.TestID, Current: current})
+		if path == e.Href || e.Href != "/" && strings.HasPrefix(path, e.Href+"/") {
+			if current < 0 || len(e.Href) > len(items[current].Href) {
+				current = len(items)
+			}
+		}
+		items = append(items, layout.NavItem{Label: i18n.T(ctx, e.Label), Href: e.Href, TestID: e.TestID})
+	}
+	if current >= 0 {
+		items[current].Current = true
 	}
 	return items
 }

@@ -39,6 +39,10 @@ const (
 	// ReadCalendar: the calendar of sessions and its feed (paths.Calendar):
 	// everyone with a role; Factorial decides which sessions each sees.
 	ReadCalendar
+	// ReviewTeam: the completion review of a team (paths.Team): HR the
+	// company's or any manager's, a manager their reports' (each person is
+	// still checked with ReviewCompletion).
+	ReviewTeam
 )
 
 // Subject is what an action is about: a training, a person, or both.
@@ -75,6 +79,8 @@ func (a Actor) Can(act Action, s Subject) bool {
 		return a.Role == mw.RoleManager
 	case OpenAttendance:
 		return a.Role == mw.RoleTrainer
+	case ReviewTeam:
+		return a.Role == mw.RoleManager
 	case MarkAttendance:
 		return teaches
 	case ReviewCompletion:

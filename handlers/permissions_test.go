@@ -54,6 +54,10 @@ func TestPermissionsKnowTheFourRoles(t *testing.T) {
 		{"a manager has their people's", manager, handlers.ReviewOverdue, handlers.Subject{}, true},
 		{"a trainer has none", trainer, handlers.ReviewOverdue, taught, false},
 		{"an employee has none", employee, handlers.ReviewOverdue, handlers.Subject{}, false},
+		{"HR reviews any team", hr, handlers.ReviewTeam, handlers.Subject{}, true},
+		{"a manager reviews their team", manager, handlers.ReviewTeam, handlers.Subject{}, true},
+		{"a trainer reviews no team", trainer, handlers.ReviewTeam, taught, false},
+		{"an employee reviews no team", employee, handlers.ReviewTeam, handlers.Subject{}, false},
 		{"an API key or a person without an employee is not anyone", handlers.Actor{Role: mw.RoleEmployee}, handlers.ReviewCompletion, handlers.Subject{}, false},
 	} {
 		if got := tc.who.Can(tc.act, tc.on); got != tc.want {

@@ -100,4 +100,12 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	app.POST(paths.SessionInviteRoute, ss.Invite)
 	app.POST(paths.SessionUninviteRoute, ss.Uninvite)
 	// --- end sessions ---
+	// --- completion review (issue 14): the team overview, its exports, renewals, a training's completion ---
+	rv := NewReview(h)
+	app.GET(paths.Team, rv.Team)
+	app.GET(paths.TeamCSV, rv.TeamCSV)
+	app.GET(paths.TeamRenewals, rv.Renewals)
+	app.POST(paths.TeamRenewals, rv.PlanRenewals)
+	app.GET(paths.TeamTrainingRoute, rv.TrainingCompletion)
+	// --- end completion review ---
 }

@@ -330,3 +330,75 @@ func SessionPageHints(q url.Values) (factorial.ID, factorial.ClassID) {
 	}
 	return t, factorial.ClassID(g)
 }
+
+// The completion review (issue 14): the team overview with its lists, its
+// CSV exports, the renewals to plan, and one training's completion.
+const (
+	Team              = "/team"
+	TeamCSV           = "/team/export.csv"
+	TeamRenewals      = "/team/renewals"
+	TeamTrainingRoute = "/team/trainings/:id"
+)
+
+// TeamFilter is what the team overview shows, as its address carries it.
+// Zero values are the defaults and are left out of the address.
+type TeamFilter struct {
+	Manager  factorial.ID // HR: whose reports (0: the whole company)
+	Employee factorial.ID // one person
+	Training factorial.ID // one training
+	Window   int          // days ahead an expiring completion is flagged
+	Page     int          // page of people
+	Columns  int          // page of trainings (matrix columns)
+}
+
+// Values are f's query parameters.
+func (f TeamFilter) Values() url.Values {
+	v := url.Values{}
+	set := func(k string, n int64) {
+		if n > 0 {
+			v.Set(k, strconv.FormatInt(n, 10))
+		}
+	}
+	set("manager", int64(f.Manager))
+	set("employee", int64(f.Employee))
+	set("training", int64(f.Training))
+	set("window", int64(f.Window))
+	if f.Page > 1 {
+		set("page", int64(f.Page))
+	}
+	if f.Columns > 1 {
+		set("columns", int64(f.Columns))
+	}
+	return v
+}
+
+func withQuery(p string, v url.Values) string {
+	if len(v) == 0 {
+		return p
+	}
+	return p + "?" + v.Encode()
+}
+
+// TeamView is the team overview filtered by f.
+func TeamView(f TeamFilter) string { return withQuery(Team, f.Values()) }
+
+// TeamExport is the CSV of one part of the team overview filtered by f:
+// list is "matrix", "overdue", "expiring", "expired" or "never".
+func TeamExport(f TeamFilter, list string) string {
+	v := f.Values()
+	v.Set("list", list)
+	return withQuery(TeamCSV, v)
+}
+
+// TeamRenewalsFor is the renewals to plan of one training among the
+// people of f (its manager and window).
+func TeamRenewalsFor(f TeamFilter, trainingID factorial.ID) string {
+	f.Training, f.Employee, f.Page, f.Columns = trainingID, 0, 0, 0
+	return withQuery(TeamRenewals, f.Values())
+}
+
+// TeamTraining is one training's completion: rates, groups, attendance.
+func TeamTraining(id factorial.ID, f TeamFilter) string {
+	f.Training, f.Employee, f.Page, f.Columns = 0, 0, 0, 0
+	return withQuery(fill(TeamTrainingRoute, id.String()), f.Values())
+}
