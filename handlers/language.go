@@ -17,7 +17,7 @@ import (
 // other than "en" or "es" (the form sends no other) is refused, changing
 // nothing.
 func (h *Handlers) Language(c echo.Context) error {
-	back := languageReturn(c.FormValue("return_to"))
+	back := languageReturn(c.FormValue("back"))
 	if _, ok := h.Locales.Choose(c, c.FormValue("lang")); !ok {
 		return echo.ErrBadRequest
 	}

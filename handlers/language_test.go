@@ -78,9 +78,9 @@ func TestLanguageSwitcherReturnsOnlyInsideAula(t *testing.T) {
 		"https://evil.example/trainings", "//evil.example/trainings", `/\evil.example`, "/%2F%2Fevil.example",
 		"javascript:alert(1)", "trainings", "", "/sandbox/oauth/authorize",
 	} {
-		res := c.Post("/language", url.Values{"lang": {"es"}, "return_to": {back}})
+		res := c.Post("/language", url.Values{"lang": {"es"}, "back": {back}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
-			t.Errorf("return_to %q: status %d, Location %q, want 303 to /", back, res.StatusCode, res.Header.Get("Location"))
+			t.Errorf("back %q: status %d, Location %q, want 303 to /", back, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
 }
@@ -90,12 +90,12 @@ func TestLanguageSwitcherReturnsOnlyInsideAula(t *testing.T) {
 func TestLanguageSwitcherRefusesForgedOrUnknownChoices(t *testing.T) {
 	srv := apptest.Start(t)
 	c := srv.SignIn(t, sandbox.PersonaEmployee)
-	res := c.Do(http.MethodPost, "/language", url.Values{"lang": {"es"}, "return_to": {"/"}}, nil)
+	res := c.Do(http.MethodPost, "/language", url.Values{"lang": {"es"}, "back": {"/"}}, nil)
 	if res.StatusCode != http.StatusForbidden || c.Cookie(mw.LocaleCookie) != "" {
 		t.Errorf("without CSRF token: status %d, cookie %q", res.StatusCode, c.Cookie(mw.LocaleCookie))
 	}
 	for _, lang := range []string{"fr", "ES", "es-MX", ""} {
-		res := c.Post("/language", url.Values{"lang": {lang}, "return_to": {"/"}})
+		res := c.Post("/language", url.Values{"lang": {lang}, "back": {"/"}})
 		if res.StatusCode != http.StatusBadRequest || c.Cookie(mw.LocaleCookie) != "" {
 			t.Errorf("lang %q: status %d, cookie %q", lang, res.StatusCode, c.Cookie(mw.LocaleCookie))
 		}
@@ -141,7 +141,7 @@ func TestLanguageNegotiatedAndTheChoiceWins(t *testing.T) {
 			t.Errorf("Accept-Language %q, no cookie: <html lang=%q>, want %q", accept, got, want)
 		}
 	}
-	if res := c.Post("/language", url.Values{"lang": {"en"}, "return_to": {"/"}}); res.StatusCode != http.StatusSeeOther {
+	if res := c.Post("/language", url.Values{"lang": {"en"}, "back": {"/"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch: status %d", res.StatusCode)
 	}
 	if got := lang("es-ES,es;q=0.9"); got != "en" {

@@ -112,7 +112,7 @@ func TestBaseFollowsTheLocale(t *testing.T) {
 				t.Errorf("%s: <html lang=%q>", loc, got)
 			}
 			sw := doc.Find(`form[data-testid="language"][method="post"][action="/language"]`)
-			if sw.Find(`input[name="_csrf"][value="tok"]`).Length() != 1 || sw.Find(`input[name="return_to"]`).AttrOr("value", "") != "/trainings?q=a&page=2" {
+			if sw.Find(`input[name="_csrf"][value="tok"]`).Length() != 1 || sw.Find(`input[name="back"]`).AttrOr("value", "") != "/trainings?q=a&page=2" {
 				t.Errorf("%s, signed in %v: switcher without CSRF token or return path: %s", loc, signedIn, sw.Text())
 			}
 			if name := doc.Find("#" + sw.Find(`[role="group"]`).AttrOr("aria-labelledby", "none")).Text(); name != i18n.T(i18n.WithLocale(context.Background(), loc), "Language") {
