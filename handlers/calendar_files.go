@@ -217,13 +217,14 @@ func (cal *Calendar) Feed(c echo.Context) error {
 // not found.
 func (cal *Calendar) FeedFile(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	if cal.Feeds == nil || cal.FeedReader == nil {
-		return c.String(http.StatusNotFound, "No such calendar feed.\n")
-	}
 	ctx := c.Request().Context()
+	notFound := func() error { return c.String(http.StatusNotFound, i18n.T(ctx, "No such calendar feed.")+"\n") }
+	if cal.Feeds == nil || cal.FeedReader == nil {
+		return notFound()
+	}
 	f, err := cal.Feeds.FeedByKey(ctx, c.Param("key"))
 	if errors.Is(err, logins.ErrNotFound) {
-		return c.String(http.StatusNotFound, "No such calendar feed.\n")
+		return notFound()
 	}
 	if err != nil {
 		return err

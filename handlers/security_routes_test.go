@@ -31,6 +31,8 @@ import (
 var publicRoutes = map[string]bool{
 	paths.Login: true, paths.AuthStart: true, paths.AuthCallback: true, paths.Logout: true,
 	paths.Healthz: true, paths.Readyz: true, paths.ServiceWorker: true, static.Prefix + "*": true,
+	paths.Language:              true, // the sign-in page has the switcher too
+	paths.CalendarFeedFileRoute: true, // calendar apps come with the key, without a cookie
 }
 
 // routeIDs are the records a route's :params are filled with.
@@ -416,6 +418,9 @@ func clear4xx(res *http.Response) bool {
 	body := apptest.Body(res)
 	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		return strings.Contains(body, `"error"`)
+	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") { // the calendar feed, read by calendar apps
+		return strings.TrimSpace(body) != ""
 	}
 	return strings.Contains(body, `data-testid="problem"`) || strings.Contains(body, `aria-invalid="true"`)
 }

@@ -39,6 +39,7 @@ func init() {
 		"Your calendar feed is off: its address no longer works.":                                       msg("Your calendar feed is off: its address no longer works."),
 		"A calendar feed belongs to a person: sign in as yourself to have one.":                         msg("A calendar feed belongs to a person: sign in as yourself to have one."),
 		"This calendar feed is paused: its owner signed out of Aula. It works again when they sign in.": msg("This calendar feed is paused: its owner signed out of Aula. It works again when they sign in."),
+		"No such calendar feed.": msg("No such calendar feed."),
 	}, map[string]text{
 		"Calendar": msg("Calendario"),
 		"The sessions Factorial shows you, in the company's time zone.": msg("Las sesiones que Factorial te muestra, en la zona horaria de la empresa."),
@@ -76,5 +77,6 @@ func init() {
 		"Your calendar feed is off: its address no longer works.":                                       msg("Tu calendario suscrito está desactivado: su dirección ya no funciona."),
 		"A calendar feed belongs to a person: sign in as yourself to have one.":                         msg("Un calendario suscrito pertenece a una persona: entra con tu propia cuenta para tener uno."),
 		"This calendar feed is paused: its owner signed out of Aula. It works again when they sign in.": msg("Este calendario suscrito está en pausa: su titular cerró sesión en Aula. Vuelve a funcionar cuando entre de nuevo."),
+		"No such calendar feed.": msg("No existe ese calendario suscrito."),
 	})
 }

@@ -48,23 +48,52 @@ func Flows() []Flow {
 			{"training and its tabs", openTrainingTabs},
 			{"edit and save a training", editTraining},
 			{"create a group", createGroup},
-			// Scheduling (sessions of a group) joins here once it lands.
+			{"calendar week", func(u *User) error {
+				_, err := u.Get(paths.Calendar+"?view=week", paths.Calendar+"?view=week")
+				return err
+			}},
+			// Scheduling (a series in a group) is not in the flows yet: its
+			// writes need the chaos run's accounting of what was created.
 		}},
 		{Name: "trainer", Persona: sandbox.PersonaTrainer, Share: 3, Steps: []Step{
 			{"today's sessions", openToday},
 			{"a sheet and its marks", markAttendance},
-			// The calendar (paths.Calendar) and the session page
-			// (paths.SessionPageRoute) join here once they land.
+			{"calendar and a session page", openCalendarSession},
 		}},
 		{Name: "manager", Persona: sandbox.PersonaManager, Share: 3, Steps: []Step{
 			{"home", func(u *User) error { _, err := u.Get(paths.Home, paths.Home); return err }},
 			{"overdue", func(u *User) error { _, err := u.Get(paths.TeamOverdue, paths.TeamOverdue); return err }},
-			// The completion review (/team) joins here once it lands.
+			{"team overview", func(u *User) error { _, err := u.Get(paths.Team, paths.Team); return err }},
 		}},
 	}
 }
 
-var trainingLink = regexp.MustCompile(`^/trainings/(\d+)$`)
+var (
+	trainingLink = regexp.MustCompile(`^/trainings/(\d+)$`)
+	sessionLink  = regexp.MustCompile(`^/sessions/\d+(?:\?.*)?$`)
+)
+
+// openCalendarSession opens the month as a trainer sees it and follows the
+// first session on it to its page.
+func openCalendarSession(u *User) error {
+	a, err := u.Get(paths.Calendar, paths.Calendar)
+	if err != nil {
+		return err
+	}
+	href := ""
+	a.Doc().Find("a[href]").EachWithBreak(func(_ int, s *goquerySel) bool {
+		if h := s.AttrOr("href", ""); sessionLink.MatchString(h) {
+			href = h
+			return false
+		}
+		return true
+	})
+	if href == "" {
+		return nil // no session this month for this trainer
+	}
+	_, err = u.Get(paths.SessionPageRoute, href)
+	return err
+}
 
 func openCatalogue(u *User) error {
 	a, err := u.Get(paths.Trainings, paths.Trainings)
