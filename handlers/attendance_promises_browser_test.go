@@ -138,12 +138,12 @@ func TestOfflineSheetIsKeptForTheDayOnly(t *testing.T) {
 	kept := func(path string) string {
 		return `caches.open("aula-sheets").then(c => c.keys()).then(k => k.some(r => new URL(r.url).pathname === ` + jsString(path) + `))`
 	}
-	// keptEarlier turns the kept copy of path into one kept on 1 January.
+	// keptEarlier turns every kept copy of path into one kept on 1 January.
 	keptEarlier := func(path string) string {
-		return `caches.open("aula-sheets").then(async c => { for (const req of await c.keys()) {
+		return `caches.open("aula-sheets").then(async c => { let n = 0; for (const req of await c.keys()) {
 			if (new URL(req.url).pathname !== ` + jsString(path) + `) continue;
 			const res = await c.match(req); const h = new Headers(res.headers); h.set("X-Aula-Kept-On", "2026-01-01");
-			await c.put(req, new Response(await res.blob(), { status: 200, headers: h })); return true } return false })`
+			await c.put(req, new Response(await res.blob(), { status: 200, headers: h })); n++ } return n > 0 })`
 	}
 	for _, s := range []*factorial.Session{b, a} {
 		tab.Do(chromedp.Navigate(proxy.URL() + sheetPath(s)))
