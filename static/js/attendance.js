@@ -400,10 +400,13 @@
     flush();
   })();
 
-  // The page opens offline once it has been opened online that day.
+  // The page opens offline once it has been opened online that day. A page
+  // the worker served is kept already; only one loaded before the worker ran
+  // asks to be kept (one more load of the sheet, so never on every visit).
   if ("serviceWorker" in navigator) {
+    const served = navigator.serviceWorker.controller !== null;
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready).then((reg) => {
-      if (reg.active) reg.active.postMessage({ keep: location.pathname });
+      if (reg.active && !served) reg.active.postMessage({ keep: location.pathname });
     }).catch(() => { /* no worker: the sheet works online */ });
   }
 
