@@ -11,14 +11,16 @@ import (
 // from the wait on Factorial (benchmarks, the load harness, logs).
 //
 // Calls that overlap wait once: Waited is the time during which at least
-// one call was in flight, and Rounds is the number of such busy stretches,
-// the length of the page's critical path in round trips when the latency
-// is Factorial's (a page that asks three things at once and then two more
-// at once has Calls 5, Rounds 2).
+// one call was in flight. Rounds is the length of the page's critical path
+// in round trips: the longest chain of calls each sent after the one
+// before it was answered (a page that asks three things at once and then
+// two more at once has Calls 5, Rounds 2; so does one whose second call
+// waits on its first while a third, slow one is in flight throughout).
 type Meter struct {
 	mu       sync.Mutex
 	calls    int
-	rounds   int
+	rounds   int // the deepest chain so far
+	answered int // the deepest chain among the calls answered so far
 	inflight int
 	since    time.Time
 	waited   time.Duration
@@ -45,14 +47,18 @@ func (m *Meter) start() func() {
 	}
 	m.mu.Lock()
 	m.calls++
+	// Every call answered so far was answered before this one left: this
+	// one is one round deeper than the deepest of them.
+	depth := m.answered + 1
+	m.rounds = max(m.rounds, depth)
 	if m.inflight == 0 {
-		m.rounds++
 		m.since = time.Now()
 	}
 	m.inflight++
 	m.mu.Unlock()
 	return func() {
 		m.mu.Lock()
+		m.answered = max(m.answered, depth)
 		m.inflight--
 		if m.inflight == 0 {
 			m.waited += time.Since(m.since)
@@ -64,7 +70,7 @@ func (m *Meter) start() func() {
 // MeterReading is what a Meter counted.
 type MeterReading struct {
 	Calls  int           // HTTP requests sent, retries included
-	Rounds int           // stretches with at least one call in flight
+	Rounds int           // the longest chain of calls, each sent after the one before was answered
 	Waited time.Duration // time with at least one call in flight
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -51,5 +52,42 @@ func TestMeterCountsCallsAndRounds(t *testing.T) {
 	}
 	if m.Read().Calls != 5 {
 		t.Fatal("a call without the meter's context was counted")
+	}
+}
+
+// A call sent after another was answered is a round further, even while a
+// third, slow call is in flight the whole time: page 1 then page 2 of a
+// list beside one slow read are two rounds, not one busy stretch.
+func TestMeterRoundsFollowTheLongestChain(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.RawQuery, "ids") { // the slow read
+			time.Sleep(120 * time.Millisecond)
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":[],"meta":{"has_next_page":false}}`))
+	}))
+	defer srv.Close()
+	c, err := factorial.NewClient(factorial.WithBaseURL(srv.URL), factorial.WithAPIKey("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m factorial.Meter
+	ctx := factorial.WithMeter(context.Background(), &m)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := c.Categories.List(ctx, &factorial.CategoryListOptions{IDs: []factorial.ID{1}}); err != nil {
+			t.Error(err)
+		}
+	})
+	for range 3 { // a chain of three, one after the other
+		if _, err := c.Categories.List(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	if got := m.Read(); got.Calls != 4 || got.Rounds != 3 {
+		t.Fatalf("calls %d rounds %d, want 4 and 3", got.Calls, got.Rounds)
 	}
 }

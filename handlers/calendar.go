@@ -76,9 +76,10 @@ const sessionParts = 6
 // trips. The first asks at once for the scheduled sessions starting in the
 // range (Factorial's start_after/start_before, a part of the range per
 // list), for the self-paced ones still open when the range reaches today
-// (active and not "next": Factorial cannot filter by due date), and for a
-// trainer's trainings; the second for the names of the trainings and
-// groups met, concurrently.
+// (active and not "next": Factorial cannot filter by due date); the second
+// for the names of the trainings and groups met, concurrently. A trainer's
+// trainings (every enrolment they see, page 1 then the rest) are read
+// alongside both, off the critical path.
 func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Actor, first, last factorial.Date, f calendar.Filters) (*sessionsInRange, error) {
 	zone, today := h.zone(), h.today()
 	var employee factorial.ID
@@ -100,11 +101,18 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 			return err
 		})
 	}
-	g.Go(func() (err error) { act, err = withTeaching(gctx, act, src.memberships); return err })
+	teaching := make(chan error, 1)
+	tctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		var err error
+		act, err = withTeaching(tctx, act, src.memberships)
+		teaching <- err
+	}()
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	r := &sessionsInRange{first: first, last: last, actor: act, parents: map[factorial.ID]bool{}}
+	r := &sessionsInRange{first: first, last: last, parents: map[factorial.ID]bool{}}
 	seen := map[factorial.ID]bool{}
 	for _, s := range slices.Concat(lists...) {
 		d, ok := sessionDay(s, zone)
@@ -118,11 +126,6 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 		}
 	}
 	training.SessionsInOrder(r.inRange, zone)
-	for _, s := range r.inRange {
-		if keep(s, f, act) {
-			r.shown = append(r.shown, s)
-		}
-	}
 	tids := make([]factorial.ID, 0, len(r.inRange))
 	var gids []factorial.ClassID
 	for _, s := range r.inRange {
@@ -136,6 +139,15 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 	g.Go(func() (err error) { r.groups, err = groupsByID(gctx, src.classes, gids); return err })
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if err := <-teaching; err != nil {
+		return nil, err
+	}
+	r.actor = act
+	for _, s := range r.inRange {
+		if keep(s, f, act) {
+			r.shown = append(r.shown, s)
+		}
 	}
 	return r, nil
 }
