@@ -123,7 +123,7 @@ func Generate(seed int64, now time.Time, p Profile) *State {
 	}
 	nEmployees, nTrainings, membersPer, sessionsPer := 250, len(trainingTemplates), 0, 0
 	if p == ProfileLarge {
-		nEmployees, nTrainings, membersPer, sessionsPer = 2500, 10000, 11, 2
+		nEmployees, nTrainings, membersPer, sessionsPer = 2500, 10000, 10, 2
 	}
 	g.employees(nEmployees)
 	g.categories()
@@ -143,6 +143,9 @@ func (g *gen) created(daysAgo int) *time.Time {
 
 func (g *gen) employees(n int) {
 	nd := len(departments)
+	// Three team leads per department, more in a larger company: a lead
+	// has about 20 people, as teams have (the demo keeps its three).
+	leadsPer := max(3, n/(nd*20))
 	heads := make([]int64, nd)
 	leads := make([][]int64, nd)
 	seen := map[string]bool{}
@@ -167,7 +170,7 @@ func (g *gen) employees(n int) {
 			heads[dep] = id
 			manager = ptr(factorial.ID(1))
 			title = "Head of " + departments[dep].name
-		case i <= nd*4:
+		case i <= nd*(1+leadsPer):
 			dep = (i - nd - 1) % nd
 			leads[dep] = append(leads[dep], id)
 			manager = ptr(factorial.ID(heads[dep]))
@@ -256,7 +259,9 @@ func (g *gen) trainings(n int, large bool) {
 			t.External = true
 			t.ExternalProvider = ptr(tpl.provider)
 		}
-		if tpl.category <= 2 && i%3 != 2 {
+		// A company has a handful of mandatory trainings, not thousands: in
+		// the large profile the copies of a template are optional ones.
+		if tpl.category <= 2 && i%3 != 2 && (!large || i < len(trainingTemplates)) {
 			t.IsMandatory = true
 			t.ValidFor = ptr(1 + i%3)
 		}
@@ -379,6 +384,9 @@ func (g *gen) memberships(per int) {
 			continue
 		}
 		n := per
+		if per > 0 && t.IsMandatory {
+			n = len(emps) * 2 / 5 // the large profile: many people enrolled
+		}
 		if n == 0 {
 			n = 10 + g.pick(30)
 			if t.IsMandatory {
