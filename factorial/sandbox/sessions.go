@@ -696,7 +696,7 @@ func (s *Sandbox) membershipsRoute(w http.ResponseWriter, r *http.Request, v *vi
 					}
 					switch {
 					case due == "overdue":
-						if m.TrainingCompletedAt != nil || m.TrainingDueDate == nil || !m.TrainingDueDate.Before(today) {
+						if m.TrainingCompletedAt != nil || m.Status == factorial.Completed || m.TrainingDueDate == nil || !m.TrainingDueDate.Before(today) {
 							return false
 						}
 					case due == "no_due_date":

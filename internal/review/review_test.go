@@ -47,7 +47,7 @@ func TestBuildBoundaries(t *testing.T) {
 		{"expired yesterday", factorial.TrainingMembership{TrainingID: 1, TrainingCompletedAt: dayp("2025-12-02")}, 30, training.Expired, "expired"},
 		{"empty valid_for never expires", factorial.TrainingMembership{TrainingID: 2, TrainingCompletedAt: dayp("2001-01-01")}, 90, training.Completed, ""},
 		{"completed without a date counts, never expires", factorial.TrainingMembership{TrainingID: 1, Status: factorial.Completed}, 90, training.Completed, ""},
-		{"status completed without a date but past due: StateOn says overdue", factorial.TrainingMembership{TrainingID: 1, Status: factorial.Completed, TrainingDueDate: dayp("2026-01-01")}, 90, training.Overdue, "overdue"},
+		{"status completed without a date, past its due date: completed, not overdue", factorial.TrainingMembership{TrainingID: 1, Status: factorial.Completed, TrainingDueDate: dayp("2026-01-01")}, 90, training.Completed, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := tc.m

@@ -58,20 +58,21 @@ func StateOn(m factorial.TrainingMembership, validFor *int, today factorial.Date
 		return Completed
 	}
 	switch {
+	case m.Status == factorial.Completed:
+		return Completed // Factorial's status without a date: never overdue, never expires
 	case IsOverdue(m, today):
 		return Overdue
-	case m.Status == factorial.Completed:
-		return Completed // Factorial's status without a date: it never expires here
 	case m.Status == factorial.Started || m.Status == factorial.PartiallyCompleted:
 		return InProgress
 	}
 	return NotStarted
 }
 
-// IsOverdue reports whether m is not completed and its due date has passed
-// by today (in the company's time zone). A zero today knows no day: false.
+// IsOverdue reports whether m is not completed (no completion date, and
+// not Factorial's status completed) and its due date has passed by today
+// (in the company's time zone). A zero today knows no day: false.
 func IsOverdue(m factorial.TrainingMembership, today factorial.Date) bool {
-	return !today.IsZero() && m.TrainingCompletedAt == nil && m.TrainingDueDate != nil &&
+	return !today.IsZero() && m.TrainingCompletedAt == nil && m.Status != factorial.Completed && m.TrainingDueDate != nil &&
 		!m.TrainingDueDate.IsZero() && m.TrainingDueDate.Before(today)
 }
 

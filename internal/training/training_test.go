@@ -39,6 +39,7 @@ func TestStateOn(t *testing.T) {
 		{"completed, no expiry", factorial.TrainingMembership{Status: factorial.Completed, TrainingCompletedAt: dayp("2010-01-01")}, nil, Completed},
 		{"completed after the due date", factorial.TrainingMembership{TrainingCompletedAt: dayp("2026-11-20"), TrainingDueDate: dayp("2026-11-01")}, nil, Completed},
 		{"status completed without a date", factorial.TrainingMembership{Status: factorial.Completed}, &one, Completed},
+		{"status completed without a date, past due", factorial.TrainingMembership{Status: factorial.Completed, TrainingDueDate: dayp("2026-11-01")}, &one, Completed},
 		{"valid for a year, fresh", factorial.TrainingMembership{TrainingCompletedAt: dayp("2026-06-01")}, &one, Completed},
 		{"expires within 60 days", factorial.TrainingMembership{TrainingCompletedAt: dayp("2026-01-15")}, &one, Expiring},
 		{"last valid day is today", factorial.TrainingMembership{TrainingCompletedAt: dayp("2025-12-03")}, &one, Expiring},
