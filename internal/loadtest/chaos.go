@@ -70,9 +70,10 @@ type told struct {
 	user    int
 }
 
-// create is one group a user made (unique name), with what each sending
-// of the form was told.
+// create is one group or session a user made (unique name), with what
+// each sending of the form was told.
 type create struct {
+	kind     string // "group" or "session"
 	training factorial.ID
 	name     string
 	user     int
@@ -85,14 +86,14 @@ func (w *create) told(a *Answer) Outcome {
 	w.l.mu.Lock()
 	w.outcomes = append(w.outcomes, o)
 	if o == Unclear {
-		w.l.unclear = append(w.l.unclear, fmt.Sprintf("create group %q: %s", w.name, text))
+		w.l.unclear = append(w.l.unclear, fmt.Sprintf("create %s %q: %s", w.kind, w.name, text))
 	}
 	w.l.mu.Unlock()
 	return o
 }
 
-func (r *run) newCreate(u *User, training factorial.ID, name string) *create {
-	w := &create{training: training, name: name, user: u.ID, l: &r.ledger}
+func (r *run) newCreate(u *User, kind string, training factorial.ID, name string) *create {
+	w := &create{kind: kind, training: training, name: name, user: u.ID, l: &r.ledger}
 	r.ledger.mu.Lock()
 	r.ledger.creates = append(r.ledger.creates, w)
 	r.ledger.mu.Unlock()
@@ -123,7 +124,8 @@ func (r *run) noteMark(u *User, id factorial.ID, status string, o Outcome) {
 
 // Verdict is the chaos run's three checks, with their counterexamples.
 type Verdict struct {
-	Writes                       int // writes told about
+	Writes                       int            // writes told about
+	ByKind                       map[string]int // of them: group, session, training, attendance
 	Lost, Duplicated, Untruthful []string
 	Saved, NotSaved, CannotTell  int
 }
@@ -133,9 +135,10 @@ type Verdict struct {
 func (l *ledger) check(before, after *sandbox.State) Verdict {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var v Verdict
-	count := func(o Outcome) {
+	v := Verdict{ByKind: map[string]int{}}
+	count := func(kind string, o Outcome) {
 		v.Writes++
+		v.ByKind[kind]++
 		switch o {
 		case Saved:
 			v.Saved++
@@ -149,25 +152,28 @@ func (l *ledger) check(before, after *sandbox.State) Verdict {
 
 	// Creates: each unique name is there once if a page said saved, not at
 	// all if every page said not saved, and never twice.
-	groups := map[string]int{}
+	made := map[string]int{}
 	for _, c := range after.Classes {
-		groups[c.TrainingID.String()+"/"+c.Name]++
+		made["group/"+c.TrainingID.String()+"/"+c.Name]++
+	}
+	for _, s := range after.Sessions {
+		made["session/"+s.TrainingID.String()+"/"+s.Name]++
 	}
 	for _, w := range l.creates {
-		n := groups[w.training.String()+"/"+w.name]
+		n := made[w.kind+"/"+w.training.String()+"/"+w.name]
 		anySaved, allNot := false, len(w.outcomes) > 0
 		for _, o := range w.outcomes {
-			count(o)
+			count(w.kind, o)
 			anySaved = anySaved || o == Saved
 			allNot = allNot && o == NotSaved
 		}
 		switch {
 		case n > 1:
-			v.Duplicated = append(v.Duplicated, fmt.Sprintf("group %q of training %s is there %d times (told %v)", w.name, w.training, n, w.outcomes))
+			v.Duplicated = append(v.Duplicated, fmt.Sprintf("%s %q of training %s is there %d times (told %v)", w.kind, w.name, w.training, n, w.outcomes))
 		case anySaved && n == 0:
-			v.Lost = append(v.Lost, fmt.Sprintf("group %q of training %s: told saved, not in Factorial", w.name, w.training))
+			v.Lost = append(v.Lost, fmt.Sprintf("%s %q of training %s: told saved, not in Factorial", w.kind, w.name, w.training))
 		case allNot && n > 0:
-			v.Untruthful = append(v.Untruthful, fmt.Sprintf("group %q of training %s: told not saved %d times, yet it is there", w.name, w.training, len(w.outcomes)))
+			v.Untruthful = append(v.Untruthful, fmt.Sprintf("%s %q of training %s: told not saved %d times, yet it is there", w.kind, w.name, w.training, len(w.outcomes)))
 		}
 	}
 
@@ -177,7 +183,7 @@ func (l *ledger) check(before, after *sandbox.State) Verdict {
 	repeatable := func(what string, id factorial.ID, initial, final string, seq []told) {
 		k := -1
 		for i, t := range seq {
-			count(t.outcome)
+			count(what, t.outcome)
 			if t.outcome == Saved {
 				k = i
 			}
@@ -246,6 +252,7 @@ func sortedKeys(m map[factorial.ID][]told) []factorial.ID {
 func chaosPhases(rate float64) [][]sandbox.Fault {
 	writes := []struct{ method, path string }{
 		{"POST", "trainings/training_classes"}, {"PUT", "trainings/trainings/*"}, {"POST", "trainings/session_attendances/*"},
+		{"POST", "trainings/sessions"},
 	}
 	kinds := []sandbox.Fault{
 		{Status: 503},

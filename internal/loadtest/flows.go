@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
@@ -52,8 +53,7 @@ func Flows() []Flow {
 				_, err := u.Get(paths.Calendar+"?view=week", paths.Calendar+"?view=week")
 				return err
 			}},
-			// Scheduling (a series in a group) is not in the flows yet: its
-			// writes need the chaos run's accounting of what was created.
+			{"schedule a session", scheduleSession},
 		}},
 		{Name: "trainer", Persona: sandbox.PersonaTrainer, Share: 3, Steps: []Step{
 			{"today's sessions", openToday},
@@ -176,13 +176,64 @@ func createGroup(u *User) error {
 	form.Set("start_date", "2027-03-01")
 	form.Set("end_date", "2027-03-02")
 	form.Set("payment_status", "paid")
-	w := u.run.newCreate(u, id, name)
+	w := u.run.newCreate(u, "group", id, name)
 	for attempt := 0; attempt < 2; attempt++ {
 		ans, perr := u.PostForm(paths.GroupsRoute, paths.Groups(id), form, 0)
 		o := w.told(ans)
 		if o != NotSaved {
 			if o == Saved {
 				_, perr = u.Get(paths.GroupsRoute, ans.Header.Get("Location"))
+			}
+			return perr
+		}
+		err = perr
+	}
+	return err
+}
+
+// scheduleSession schedules a session of a unique name, in a place of its
+// own (no clash), in the first group of the training looked at: the form
+// of the sessions tab's first "Schedule a session". A clash warning, or a
+// clash check Factorial did not answer, is read and the form sent again,
+// as a person would; so is a page that says nothing was saved.
+func scheduleSession(u *User) error {
+	id, _ := factorial.ParseID(u.Training)
+	tab, err := u.Get(paths.TabRoute(paths.TabSessions), paths.TrainingTab(id, paths.TabSessions))
+	if err != nil {
+		return err
+	}
+	href := tab.Doc().Find(`a[data-testid="schedule-session"]`).First().AttrOr("href", "")
+	if href == "" {
+		return nil // a training without groups: nothing to schedule in
+	}
+	a, err := u.Get(paths.NewSessionRoute, href)
+	if err != nil {
+		return err
+	}
+	form, ok := FormOf(a, href)
+	if !ok {
+		return fmt.Errorf("%s has no form", href)
+	}
+	name := fmt.Sprintf("LT session u%d p%d", u.ID, u.Iter)
+	form.Set("name", name)
+	form.Set("schedule", "scheduled")
+	form.Set("modality", "inperson")
+	form.Set("location", fmt.Sprintf("LT room u%d p%d", u.ID, u.Iter))
+	form.Set("date", factorial.DateOf(time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)).AddDays(u.Iter%200).String())
+	form.Set("start", "10:00")
+	form.Set("end", "11:00")
+	form.Del("repeat")
+	w := u.run.newCreate(u, "session", id, name)
+	for attempt := 0; attempt < 3; attempt++ {
+		ans, perr := u.PostForm(paths.NewSessionRoute, href, form, 0)
+		if ans != nil && ans.StatusCode == http.StatusOK && ans.Doc().Find(`[data-testid="clashes"], [data-testid="clash-check-failed"]`).Length() > 0 {
+			form.Set("clashes", "seen") // a warning, not an outcome: save anyway
+			continue
+		}
+		o := w.told(ans)
+		if o != NotSaved {
+			if o == Saved {
+				_, perr = u.Get(paths.SessionPageRoute, ans.Header.Get("Location"))
 			}
 			return perr
 		}

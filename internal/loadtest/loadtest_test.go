@@ -21,6 +21,8 @@ var flowPages = []string{
 	"GET /trainings/:id", "GET /trainings/:id/groups", "GET /trainings/:id/sessions", "GET /trainings/:id/participants", "GET /trainings/:id/costs",
 	"GET /trainings/:id/edit", "POST /trainings/:id/edit", "GET /trainings/:id/groups/new", "POST /trainings/:id/groups",
 	"GET /attendance", "GET /sessions/:id/attendance", "GET /sessions/:id/attendance/state", "POST /sessions/:id/attendance/marks",
+	"GET /calendar", "GET /calendar?view=week", "GET /sessions/:id", "GET /team",
+	"GET /trainings/:id/groups/:cid/sessions/new", "POST /trainings/:id/groups/:cid/sessions/new",
 }
 
 // The CI run of the harness: a few seconds of every flow, which completes
@@ -100,6 +102,11 @@ func TestShortChaosRun(t *testing.T) {
 	if res.Injected == 0 || v.Writes == 0 {
 		t.Fatalf("the sandbox failed %d answers and %d writes were told: nothing was tested", res.Injected, v.Writes)
 	}
+	for _, kind := range []string{"group", "session", "training", "attendance"} {
+		if v.ByKind[kind] == 0 {
+			t.Errorf("no %s write was told: its kind of write met no chaos (%v)", kind, v.ByKind)
+		}
+	}
 	if len(v.Lost)+len(v.Duplicated)+len(v.Untruthful) > 0 {
 		t.Errorf("lost %v\nduplicated %v\nuntruthful %v", v.Lost, v.Duplicated, v.Untruthful)
 	}
@@ -108,7 +115,7 @@ func TestShortChaosRun(t *testing.T) {
 	if !strings.Contains(table.String(), "lost: 0, duplicated: 0, untruthful: 0") {
 		t.Errorf("the table does not give the verdict:\n%s", table.String())
 	}
-	t.Logf("sandbox failures %d; writes %d: saved %d, not saved %d, cannot tell %d", res.Injected, v.Writes, v.Saved, v.NotSaved, v.CannotTell)
+	t.Logf("sandbox failures %d; writes %d (%v): saved %d, not saved %d, cannot tell %d", res.Injected, v.Writes, v.ByKind, v.Saved, v.NotSaved, v.CannotTell)
 }
 
 // The checks find each kind of counterexample.
@@ -121,7 +128,9 @@ func TestChecksFindCounterexamples(t *testing.T) {
 			{TrainingID: 9, Name: "twice"}, {TrainingID: 9, Name: "twice"},
 			{TrainingID: 9, Name: "denied"},
 			{TrainingID: 9, Name: "unknown"},
+			{TrainingID: 9, Name: "session gone"}, // a group of that name is not the session
 		},
+		Sessions: []factorial.Session{{TrainingID: 9, Name: "session twice"}, {TrainingID: 9, Name: "session twice"}, {TrainingID: 9, Name: "session fine"}},
 	}
 	l := &ledger{edits: map[factorial.ID][]told{
 		1: {{"x", Saved, 0}},                     // fine
@@ -133,7 +142,10 @@ func TestChecksFindCounterexamples(t *testing.T) {
 		name string
 		o    []Outcome
 	}{{"twice", []Outcome{NotSaved, Saved}}, {"denied", []Outcome{NotSaved}}, {"gone", []Outcome{Saved}}, {"unknown", []Outcome{Unknown}}} {
-		l.creates = append(l.creates, &create{training: 9, name: c.name, outcomes: c.o, l: l})
+		l.creates = append(l.creates, &create{kind: "group", training: 9, name: c.name, outcomes: c.o, l: l})
+	}
+	for _, name := range []string{"session twice", "session gone", "session fine"} {
+		l.creates = append(l.creates, &create{kind: "session", training: 9, name: name, outcomes: []Outcome{Saved}, l: l})
 	}
 	v := l.check(before, after)
 	has := func(list []string, s string) bool {
@@ -144,10 +156,10 @@ func TestChecksFindCounterexamples(t *testing.T) {
 		}
 		return false
 	}
-	if len(v.Lost) != 2 || !has(v.Lost, "training 2") || !has(v.Lost, `"gone"`) {
+	if len(v.Lost) != 3 || !has(v.Lost, "training 2") || !has(v.Lost, `group "gone"`) || !has(v.Lost, `session "session gone"`) {
 		t.Errorf("lost: %q", v.Lost)
 	}
-	if len(v.Duplicated) != 1 || !has(v.Duplicated, `"twice"`) {
+	if len(v.Duplicated) != 2 || !has(v.Duplicated, `group "twice"`) || !has(v.Duplicated, `session "session twice"`) {
 		t.Errorf("duplicated: %q", v.Duplicated)
 	}
 	if len(v.Untruthful) != 2 || !has(v.Untruthful, "training 3") || !has(v.Untruthful, `"denied"`) {
