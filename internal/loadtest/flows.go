@@ -41,19 +41,21 @@ func Flows() []Flow {
 		{Name: "hr", Persona: sandbox.PersonaHRAdmin, Share: 4, Steps: []Step{
 			{"home", func(u *User) error { _, err := u.Get(paths.Home, paths.Home); return err }},
 			{"catalogue", openCatalogue},
+			// The writes first, so that a short run (or a pass a failure
+			// cut short) has made some of every kind.
+			{"edit and save a training", editTraining},
+			{"create a group", createGroup},
+			{"schedule a session", scheduleSession},
 			{"catalogue filtered", func(u *User) error {
 				filters := []string{"mandatory=yes", "q=safety", "status=active", "catalog=yes"}
 				_, err := u.Get(paths.Trainings+"?filter", paths.Trainings+"?"+filters[u.Iter%len(filters)])
 				return err
 			}},
 			{"training and its tabs", openTrainingTabs},
-			{"edit and save a training", editTraining},
-			{"create a group", createGroup},
 			{"calendar week", func(u *User) error {
 				_, err := u.Get(paths.Calendar+"?view=week", paths.Calendar+"?view=week")
 				return err
 			}},
-			{"schedule a session", scheduleSession},
 		}},
 		{Name: "trainer", Persona: sandbox.PersonaTrainer, Share: 3, Steps: []Step{
 			{"today's sessions", openToday},
