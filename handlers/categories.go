@@ -110,7 +110,7 @@ func (ct *Catalogue) ConfirmDeleteCategory(c echo.Context) error {
 	g.Go(func() (err error) {
 		// Factorial cannot filter trainings by category: the whole list,
 		// from the user's cache when fresh.
-		all, _, err = ct.Lists.Trainings(ctx, cacheKey(c), func(ctx context.Context) ([]factorial.Training, error) {
+		all, _, err = ct.Lists.Get(ctx, cacheKey(c), func(ctx context.Context) ([]factorial.Training, error) {
 			return cl.Trainings.All(ctx, nil)
 		})
 		return err

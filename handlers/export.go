@@ -38,7 +38,7 @@ func (ct *Catalogue) ExportCatalogue(c echo.Context) error {
 	var cats []factorial.TrainingCategory
 	g, ctx := errgroup.WithContext(c.Request().Context())
 	g.Go(func() (err error) {
-		all, _, err = ct.Lists.Trainings(ctx, cacheKey(c), func(ctx context.Context) ([]factorial.Training, error) {
+		all, _, err = ct.Lists.Get(ctx, cacheKey(c), func(ctx context.Context) ([]factorial.Training, error) {
 			return cl.Trainings.All(ctx, nil)
 		})
 		return err

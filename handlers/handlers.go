@@ -16,6 +16,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/usercache"
 	"github.com/aula-hr/aula/logins"
 	mw "github.com/aula-hr/aula/middleware"
 )
@@ -98,7 +99,8 @@ type Handlers struct {
 	PublicURL   *url.URL
 	BehindProxy bool
 
-	userCaches []userCache // dropped for the user on each of their writes
+	userCaches []userCache                          // dropped for the user on each of their writes
+	directory  *usercache.Cache[factorial.Employee] // see employeesOf; nil reads Factorial each time
 }
 
 // userCache is a per-user cache (keyed by login) of what Factorial shows.

@@ -44,9 +44,10 @@ type homeSource struct {
 	overdue     overdueSource
 }
 
-func homeSourceOf(cl *factorial.Client) homeSource {
+func (h *Handlers) homeSourceOf(c echo.Context) homeSource {
+	cl := mw.Client(c)
 	return homeSource{sessions: cl.Sessions, trainings: cl.Trainings, categories: cl.Categories, memberships: cl.Memberships,
-		overdue: overdueSourceOf(cl)}
+		overdue: h.overdueSourceOf(c)}
 }
 
 const (
@@ -61,7 +62,7 @@ const (
 // Independent reads run concurrently; names are fetched in one call after.
 func (h *Handlers) Home(c echo.Context) error {
 	u := mw.User(c)
-	src := homeSourceOf(mw.Client(c))
+	src := h.homeSourceOf(c)
 	ctx := c.Request().Context()
 	now := h.now().In(h.zone())
 	dayStart := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, h.zone())

@@ -30,8 +30,9 @@ type overdueSource struct {
 	trainings trainingReader
 }
 
-func overdueSourceOf(cl *factorial.Client) overdueSource {
-	return overdueSource{memberships: cl.Memberships, employees: cl.Employees, trainings: cl.Trainings}
+func (h *Handlers) overdueSourceOf(c echo.Context) overdueSource {
+	cl := mw.Client(c)
+	return overdueSource{memberships: cl.Memberships, employees: h.employeesOf(c, cl), trainings: cl.Trainings}
 }
 
 // teamOverdue lists the overdue enrolments of the people who answers for
@@ -137,7 +138,7 @@ func (h *Handlers) Overdue(c echo.Context) error {
 		page = n
 	}
 	ctx := c.Request().Context()
-	es, err := teamOverdue(ctx, overdueSourceOf(mw.Client(c)), who, h.today())
+	es, err := teamOverdue(ctx, h.overdueSourceOf(c), who, h.today())
 	if err != nil {
 		return err
 	}

@@ -51,8 +51,9 @@ type reviewSource struct {
 	}
 }
 
-func reviewSourceOf(cl *factorial.Client) reviewSource {
-	return reviewSource{employees: cl.Employees, trainings: cl.Trainings, memberships: cl.Memberships}
+func (rv *Review) sourceOf(c echo.Context) reviewSource {
+	cl := mw.Client(c)
+	return reviewSource{employees: rv.employeesOf(c, cl), trainings: cl.Trainings, memberships: cl.Memberships}
 }
 
 // teamFilter reads the overview's filters from the address; anything that
@@ -124,24 +125,23 @@ type teamData struct {
 	pages       int
 }
 
-// loadTeam reads what the overview of f shows, in three round trips: the
-// people and the mandatory trainings (and, for the whole company, the
-// counts) at once; then each person's enrolments on the page at once; then
-// the trainings they name. A manager's scope is their reports; asking for
-// another manager's team, or for someone outside it, is not found.
+// loadTeam reads what the overview of f shows: the directory (kept per
+// user a while: see employeesOf; else page 1, then the rest at once), then
+// each person's enrolments on the page at once, then the trainings they
+// name; the mandatory trainings (and, for the whole company, the counts)
+// alongside the first two. Four round trips, two with the directory kept.
+// A manager's scope is their reports; asking for another manager's team,
+// or for someone outside it, is not found.
 func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f paths.TeamFilter) (*teamData, error) {
 	if who.Role == mw.RoleManager && f.Manager != 0 && f.Manager != who.EmployeeID {
 		return nil, echo.ErrNotFound
 	}
 	d := &teamData{filter: f, who: who}
-	var all []factorial.Employee
 	var mandatory []factorial.Training
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		all, err = src.employees.All(gctx, &factorial.EmployeeListOptions{})
-		return err
-	})
-	g.Go(func() (err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // a return before beside.Wait stops the reads beside
+	beside, gctx := errgroup.WithContext(ctx)
+	beside.Go(func() (err error) {
 		opts := &factorial.TrainingListOptions{IsMandatory: ptr(true), Status: factorial.TrainingActive}
 		if f.Training != 0 {
 			opts.IDs = []factorial.ID{f.Training}
@@ -159,13 +159,14 @@ func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f p
 			{&d.company.Completed, factorial.MembershipListOptions{Status: factorial.Completed}},
 			{&d.company.Overdue, factorial.MembershipListOptions{DueDate: factorial.DueOverdue}},
 		} {
-			g.Go(func() (err error) {
+			beside.Go(func() (err error) {
 				*q.n, err = src.memberships.Count(gctx, &q.opts)
 				return err
 			})
 		}
 	}
-	if err := g.Wait(); err != nil {
+	all, err := src.employees.All(ctx, &factorial.EmployeeListOptions{})
+	if err != nil {
 		return nil, err
 	}
 
@@ -211,7 +212,7 @@ func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f p
 	d.view = d.scope[(page-1)*teamPerPage : min(page*teamPerPage, len(d.scope))]
 
 	memberships := make([][]factorial.TrainingMembership, len(d.view))
-	g, gctx = errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	for i, p := range d.view {
 		g.Go(func() (err error) {
 			memberships[i], err = src.memberships.All(gctx, &factorial.MembershipListOptions{EmployeeID: p.ID, TrainingID: f.Training})
@@ -219,6 +220,9 @@ func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f p
 		})
 	}
 	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := beside.Wait(); err != nil {
 		return nil, err
 	}
 	ms := slices.Concat(memberships...)
@@ -271,7 +275,7 @@ func (rv *Review) Team(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	d, err := rv.loadTeam(ctx, reviewSourceOf(mw.Client(c)), actorOf(c), f)
+	d, err := rv.loadTeam(ctx, rv.sourceOf(c), actorOf(c), f)
 	if err != nil {
 		return err
 	}

@@ -296,7 +296,7 @@ func (rv *Review) TeamCSV(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	ctx := c.Request().Context()
-	d, err := rv.loadTeam(ctx, reviewSourceOf(mw.Client(c)), actorOf(c), f)
+	d, err := rv.loadTeam(ctx, rv.sourceOf(c), actorOf(c), f)
 	if err != nil {
 		return err
 	}

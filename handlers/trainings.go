@@ -18,6 +18,7 @@ import (
 	"github.com/aula-hr/aula/internal/catalogue"
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
+	"github.com/aula-hr/aula/internal/usercache"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/pages"
 )
@@ -30,7 +31,7 @@ type Catalogue struct {
 	*Handlers
 	// Lists is the per-user cache of whole training lists, for the views
 	// Factorial cannot compute (year, external, category, other orders).
-	Lists *catalogue.Cache
+	Lists *usercache.Cache[factorial.Training]
 }
 
 // Catalogue cache bounds: a user's whole list lives 45 s (or until their own
@@ -42,7 +43,7 @@ const (
 
 // NewCatalogue returns the catalogue handlers over h.
 func NewCatalogue(h *Handlers) *Catalogue {
-	ct := &Catalogue{Handlers: h, Lists: catalogue.NewCache(catalogueTTL, catalogueMaxTrainings)}
+	ct := &Catalogue{Handlers: h, Lists: usercache.New[factorial.Training](catalogueTTL, catalogueMaxTrainings)}
 	h.userCaches = append(h.userCaches, ct.Lists)
 	return ct
 }

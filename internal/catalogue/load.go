@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/usercache"
 )
 
 // TrainingReader lists trainings (factorial.TrainingsService).
@@ -43,7 +44,7 @@ func APIOptions(q Query) *factorial.TrainingListOptions {
 // concurrently. Any other view reads the user's whole list (from the cache
 // when fresh; else Factorial's pages with bounded concurrency) and is
 // computed here.
-func LoadView(ctx context.Context, cache *Cache, key string, tr TrainingReader, cats CategoryReader, q Query) (View, error) {
+func LoadView(ctx context.Context, cache *usercache.Cache[factorial.Training], key string, tr TrainingReader, cats CategoryReader, q Query) (View, error) {
 	var v View
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
@@ -60,7 +61,7 @@ func LoadView(ctx context.Context, cache *Cache, key string, tr TrainingReader, 
 			v.Result = Result{Trainings: p.Data, Total: p.Meta.Total}
 			return nil
 		}
-		all, hit, err := cache.Trainings(gctx, key, func(ctx context.Context) ([]factorial.Training, error) {
+		all, hit, err := cache.Get(gctx, key, func(ctx context.Context) ([]factorial.Training, error) {
 			return tr.All(ctx, nil)
 		})
 		if err != nil {

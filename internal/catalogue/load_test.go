@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/usercache"
 )
 
 type fakeTrainings struct {
@@ -35,7 +36,7 @@ func (fakeCategories) All(context.Context, *factorial.CategoryListOptions) ([]fa
 func TestLoadViewPlansTheRequests(t *testing.T) {
 	all := []factorial.Training{trainingOf(1, "x", 2025), trainingOf(2, "y", 2026), trainingOf(3, "z", 2026)}
 	tr := &fakeTrainings{all: all}
-	cache := NewCache(time.Minute, 100)
+	cache := usercache.New[factorial.Training](time.Minute, 100)
 	ctx := context.Background()
 
 	yes := Yes

@@ -12,9 +12,10 @@ import (
 // PageSize is Factorial's largest page, and so the most ids one list takes.
 const PageSize = 100
 
-// fetchConcurrency bounds the chunks read at once: a few hundred ids stay
-// one round trip without flooding Factorial.
-const fetchConcurrency = 8
+// fetchConcurrency bounds the chunks read at once: up to 3,200 ids stay
+// one round trip, as many requests as Aula's client keeps in flight for
+// one list (internal/app), without flooding Factorial.
+const fetchConcurrency = 32
 
 // EmployeeLister lists employees (factorial.EmployeesService).
 type EmployeeLister interface {

@@ -1,4 +1,4 @@
-package catalogue
+package usercache
 
 import (
 	"context"
@@ -33,26 +33,26 @@ func nTrainings(n int) []factorial.Training {
 
 func TestCacheHitsExpiresAndDrops(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
-	c := NewCache(45*time.Second, 1000, WithClock(clock.now))
+	c := New[factorial.Training](45*time.Second, 1000, WithClock(clock.now))
 	var loads atomic.Int32
 	load := func(context.Context) ([]factorial.Training, error) { loads.Add(1); return nTrainings(3), nil }
 	ctx := context.Background()
 
-	if _, hit, err := c.Trainings(ctx, "ana", load); err != nil || hit {
+	if _, hit, err := c.Get(ctx, "ana", load); err != nil || hit {
 		t.Fatalf("first read: hit=%v err=%v, want a load", hit, err)
 	}
-	if ts, hit, _ := c.Trainings(ctx, "ana", load); !hit || len(ts) != 3 {
+	if ts, hit, _ := c.Get(ctx, "ana", load); !hit || len(ts) != 3 {
 		t.Fatalf("second read within TTL: hit=%v len=%d, want a hit", hit, len(ts))
 	}
-	if _, hit, _ := c.Trainings(ctx, "bob", load); hit {
+	if _, hit, _ := c.Get(ctx, "bob", load); hit {
 		t.Fatal("another user must not see ana's entry")
 	}
 	clock.add(46 * time.Second)
-	if _, hit, _ := c.Trainings(ctx, "ana", load); hit {
+	if _, hit, _ := c.Get(ctx, "ana", load); hit {
 		t.Fatal("expired entry was served")
 	}
 	c.Drop("ana")
-	if _, hit, _ := c.Trainings(ctx, "ana", load); hit {
+	if _, hit, _ := c.Get(ctx, "ana", load); hit {
 		t.Fatal("dropped entry was served")
 	}
 	if n := loads.Load(); n != 4 {
@@ -61,20 +61,20 @@ func TestCacheHitsExpiresAndDrops(t *testing.T) {
 }
 
 func TestCacheIsBoundedByTrainingsHeld(t *testing.T) {
-	c := NewCache(time.Minute, 10)
+	c := New[factorial.Training](time.Minute, 10)
 	ctx := context.Background()
 	for _, k := range []string{"a", "b", "c"} {
-		if _, _, err := c.Trainings(ctx, k, func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); err != nil {
+		if _, _, err := c.Get(ctx, k, func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if c.Held() != 8 {
 		t.Errorf("held %d trainings, want 8 (the oldest user evicted)", c.Held())
 	}
-	if _, hit, _ := c.Trainings(ctx, "a", func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); hit {
+	if _, hit, _ := c.Get(ctx, "a", func(context.Context) ([]factorial.Training, error) { return nTrainings(4), nil }); hit {
 		t.Error("least recently used entry should have been evicted")
 	}
-	if _, _, err := c.Trainings(ctx, "huge", func(context.Context) ([]factorial.Training, error) { return nTrainings(11), nil }); err != nil {
+	if _, _, err := c.Get(ctx, "huge", func(context.Context) ([]factorial.Training, error) { return nTrainings(11), nil }); err != nil {
 		t.Fatal(err)
 	}
 	if c.Held() > 10 {
@@ -83,7 +83,7 @@ func TestCacheIsBoundedByTrainingsHeld(t *testing.T) {
 }
 
 func TestCacheMergesConcurrentLoads(t *testing.T) {
-	c := NewCache(time.Minute, 1000)
+	c := New[factorial.Training](time.Minute, 1000)
 	var loads atomic.Int32
 	var released atomic.Bool
 	release := make(chan struct{})
@@ -104,7 +104,7 @@ func TestCacheMergesConcurrentLoads(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			calling.Add(1)
-			if ts, _, err := c.Trainings(context.Background(), "ana", load); err != nil || len(ts) != 2 {
+			if ts, _, err := c.Get(context.Background(), "ana", load); err != nil || len(ts) != 2 {
 				t.Errorf("got %d, %v", len(ts), err)
 			}
 		}()
@@ -124,10 +124,10 @@ func TestCacheMergesConcurrentLoads(t *testing.T) {
 }
 
 func TestCacheDropDuringLoadIsNotUndone(t *testing.T) {
-	c := NewCache(time.Minute, 1000)
+	c := New[factorial.Training](time.Minute, 1000)
 	started, release := make(chan struct{}), make(chan struct{})
 	go func() {
-		_, _, _ = c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
+		_, _, _ = c.Get(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
 			close(started)
 			<-release
 			return nTrainings(1), nil // read before ana's write
@@ -137,7 +137,7 @@ func TestCacheDropDuringLoadIsNotUndone(t *testing.T) {
 	c.Drop("ana") // ana saved something
 	close(release)
 	var loads atomic.Int32
-	ts, hit, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
+	ts, hit, err := c.Get(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) {
 		loads.Add(1)
 		return nTrainings(2), nil
 	})
@@ -147,12 +147,12 @@ func TestCacheDropDuringLoadIsNotUndone(t *testing.T) {
 }
 
 func TestCacheErrorsAreNotCachedAndCancelledWaiterLeaves(t *testing.T) {
-	c := NewCache(time.Minute, 1000)
+	c := New[factorial.Training](time.Minute, 1000)
 	boom := errors.New("factorial down")
-	if _, _, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nil, boom }); !errors.Is(err, boom) {
+	if _, _, err := c.Get(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Fatalf("err = %v", err)
 	}
-	if _, hit, err := c.Trainings(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nTrainings(1), nil }); err != nil || hit {
+	if _, hit, err := c.Get(context.Background(), "ana", func(context.Context) ([]factorial.Training, error) { return nTrainings(1), nil }); err != nil || hit {
 		t.Fatalf("after an error the next read must load again: hit=%v err=%v", hit, err)
 	}
 	c.Drop("ana")
@@ -162,7 +162,7 @@ func TestCacheErrorsAreNotCachedAndCancelledWaiterLeaves(t *testing.T) {
 	// ended already would race the cancellation for it.
 	release := make(chan struct{})
 	defer close(release)
-	_, _, err := c.Trainings(ctx, "ana", func(lctx context.Context) ([]factorial.Training, error) {
+	_, _, err := c.Get(ctx, "ana", func(lctx context.Context) ([]factorial.Training, error) {
 		<-release
 		return nTrainings(1), lctx.Err() // the shared load is detached from the cancelled request
 	})
