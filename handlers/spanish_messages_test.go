@@ -82,8 +82,9 @@ func TestServerMessagesInSpanish(t *testing.T) {
 // What Aula calls a record without a name of its own reaches a Spanish
 // reader (Accept-Language: es) in Spanish: groups without a name (by their
 // first day, in the Spanish form, or as undated), a participant Factorial
-// no longer returns, on the page and in its CSV export, and the role in
-// the header. Names that are data stay as Factorial has them.
+// no longer returns, on the page and in its CSV export, a training it no
+// longer returns in the completion review's CSV, and the role in the
+// header.
 func TestUnnamedRecordsInSpanish(t *testing.T) {
 	st := sandbox.New().Snapshot()
 	tr := busyTraining(t, st)
@@ -117,6 +118,16 @@ func TestUnnamedRecordsInSpanish(t *testing.T) {
 		t.Fatal("every participant of the training is a persona, a manager or a trainer")
 	}
 	st.Employees = slices.DeleteFunc(st.Employees, func(e factorial.Employee) bool { return e.ID == gone })
+	// Another person stays enrolled in a training Factorial no longer returns.
+	var stays factorial.Employee
+	for _, e := range st.Employees {
+		if e.Active && !keep[e.ID] {
+			stays = e
+			break
+		}
+	}
+	st.TrainingMemberships = append(st.TrainingMemberships, factorial.TrainingMembership{ID: 990001, AccessID: stays.AccessID,
+		EmployeeID: stays.ID, TrainingID: 990001, Status: factorial.NotStarted})
 
 	srv := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
 	hr := srv.SignIn(t, sandbox.PersonaHRAdmin)
@@ -147,5 +158,10 @@ func TestUnnamedRecordsInSpanish(t *testing.T) {
 	res := get(paths.ParticipantsCSV(tr.ID))
 	if body := apptest.Body(res); !strings.Contains(body, ","+gone.String()+","+former+",") {
 		t.Errorf("participants CSV in Spanish: no row of employee %d named %q\n%s", gone, former, excerpt(body))
+	}
+
+	rows := csvRows(t, hr.Do(http.MethodGet, paths.TeamExport(paths.TeamFilter{Employee: stays.ID}, "matrix"), nil, es))
+	if len(rows) != 2 || rows[0][0] != "Persona" || !slices.Contains(rows[0], "Una formación eliminada") || rows[1][0] != stays.FullName {
+		t.Errorf("the review's matrix CSV in Spanish of %s: %q", stays.FullName, rows)
 	}
 }
