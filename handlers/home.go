@@ -197,7 +197,7 @@ func (h *Handlers) myTrainings(ctx context.Context, ms []factorial.TrainingMembe
 	for _, m := range ms {
 		t := trainings[m.TrainingID]
 		state := stateOn(m, t, today)
-		it := pages.MembershipItem{Training: training.TrainingName(ctx, t), Status: state.Label(), Overdue: state == training.Overdue,
+		it := pages.MembershipItem{Training: training.TrainingName(ctx, t), Status: i18n.T(ctx, state.Label()), Overdue: state == training.Overdue,
 			Mandatory: mandatory(m), Href: paths.Training(m.TrainingID)}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
 			it.Due = loc.MediumDate(m.TrainingDueDate.In(h.zone()))
@@ -229,7 +229,7 @@ func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[fac
 		case s.Location != nil && *s.Location != "":
 			it.Where = *s.Location
 		case s.Modality != nil:
-			it.Where = s.Modality.Label()
+			it.Where = i18n.T(ctx, s.Modality.Label())
 		}
 		out = append(out, it)
 	}

@@ -7,11 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/internal/training"
 	mw "github.com/aula-hr/aula/middleware"
 )
 
@@ -163,5 +166,49 @@ func TestUnnamedRecordsInSpanish(t *testing.T) {
 	rows := csvRows(t, hr.Do(http.MethodGet, paths.TeamExport(paths.TeamFilter{Employee: stays.ID}, "matrix"), nil, es))
 	if len(rows) != 2 || rows[0][0] != "Persona" || !slices.Contains(rows[0], "Una formación eliminada") || rows[1][0] != stays.FullName {
 		t.Errorf("the review's matrix CSV in Spanish of %s: %q", stays.FullName, rows)
+	}
+}
+
+// The home page's labels chosen by value reach a Spanish reader in Spanish:
+// a session held online without a room says "En línea", and a person's own
+// trainings say where they stand in Spanish, not "Not started".
+func TestHomeLabelsInSpanish(t *testing.T) {
+	st := sandbox.New().Snapshot()
+	online := factorial.ModalityOnline
+	for i := range st.Sessions {
+		st.Sessions[i].Location, st.Sessions[i].Modality = nil, &online
+	}
+	srv := apptest.Start(t, apptest.WithSandboxOptions(sandbox.WithState(st)))
+	es := http.Header{"Accept-Language": {"es"}}
+
+	res := srv.SignIn(t, sandbox.PersonaHRAdmin).Do(http.MethodGet, "/", nil, es)
+	mustStatus(t, res, http.StatusOK)
+	where := rowNames(apptest.Parse(t, res), "session-where")
+	if len(where) == 0 {
+		t.Fatal("HR's home lists no sessions")
+	}
+	for _, w := range where {
+		if w != "En línea" {
+			t.Errorf("an online session's place in Spanish: %q, want %q", w, "En línea")
+		}
+	}
+
+	res = srv.SignIn(t, sandbox.PersonaEmployee).Do(http.MethodGet, "/", nil, es)
+	mustStatus(t, res, http.StatusOK)
+	english, spanish := map[string]bool{}, map[string]bool{}
+	for _, s := range training.States {
+		english[s.Label()], spanish[i18n.Spanish.T(s.Label())] = true, true
+	}
+	stated := 0
+	apptest.TestID(apptest.Parse(t, res), "membership").Find(".tag").Each(func(_ int, tag *goquery.Selection) {
+		switch text := strings.TrimSpace(tag.Text()); {
+		case english[text]:
+			t.Errorf("the employee's home says %q in Spanish", text)
+		case spanish[text]:
+			stated++
+		}
+	})
+	if stated == 0 {
+		t.Error("no training of the employee's home says where they stand")
 	}
 }
