@@ -128,7 +128,7 @@ func (a *Attendance) Today(c echo.Context) error {
 	loc := i18n.From(ctx)
 	p := pages.TodayProps{Date: loc.LongDate(now)}
 	for _, s := range sessions {
-		it := pages.TodaySession{Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID]), Href: paths.Sheet(s.ID), Over: over(s)}
+		it := pages.TodaySession{Name: s.Name, Training: training.TrainingName(ctx, trainings[s.TrainingID]), Href: paths.Sheet(s.ID), Over: over(s)}
 		if s.StartsAt != nil && s.EndsAt != nil {
 			it.When = loc.TimeRange(*s.StartsAt, *s.EndsAt)
 		} else if s.StartsAt != nil {
@@ -193,7 +193,7 @@ func (a *Attendance) load(c echo.Context, withPeople bool) (*sheet, error) {
 		return nil, err
 	}
 	if !act.Can(MarkAttendance, Subject{TrainingID: sh.session.TrainingID}) {
-		return nil, fmt.Errorf("%w: %s does not mark this session's attendance", factorial.ErrForbidden, mw.User(c).Role.Label())
+		return nil, fmt.Errorf("%w: role %s does not mark this session's attendance", factorial.ErrForbidden, mw.User(c).Role)
 	}
 	sh.byID = make(map[factorial.ID]factorial.SessionAttendance, len(sh.rows))
 	for _, r := range sh.rows {
@@ -285,13 +285,6 @@ func pagesAtOnce[T any](ctx context.Context, pages int, list func(ctx context.Co
 	return rows, nil
 }
 
-func (sh *sheet) name(r factorial.SessionAttendance) string {
-	if r.EmployeeID == nil {
-		return ""
-	}
-	return training.PersonName(sh.people[*r.EmployeeID])
-}
-
 // namedRow is a row with its person's name, for the lists by name.
 type namedRow struct {
 	factorial.SessionAttendance
@@ -299,13 +292,17 @@ type namedRow struct {
 	key  string // the name as the order compares it
 }
 
-// sortedRows are the rows by name, as a paper list reads; each name is
-// worked out once, not once per comparison (300 people take some 2,500).
-func (sh *sheet) sortedRows() []namedRow {
+// sortedRows are the rows by name (training.PersonSortName), as a paper
+// list reads, each named in the language of ctx; each name is worked out
+// once, not once per comparison (300 people take some 2,500).
+func (sh *sheet) sortedRows(ctx context.Context) []namedRow {
 	rows := make([]namedRow, len(sh.rows))
 	for i, r := range sh.rows {
-		n := sh.name(r)
-		rows[i] = namedRow{SessionAttendance: r, Name: n, key: strings.ToLower(n)}
+		rows[i] = namedRow{SessionAttendance: r}
+		if r.EmployeeID != nil {
+			e := sh.people[*r.EmployeeID]
+			rows[i].Name, rows[i].key = training.PersonName(ctx, e), strings.ToLower(training.PersonSortName(e))
+		}
 	}
 	slices.SortStableFunc(rows, func(x, y namedRow) int { return cmp.Compare(x.key, y.key) })
 	return rows
@@ -413,7 +410,7 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 	s := sh.session
 	training.SessionsInOrder([]factorial.Session{*s}, a.zone())
 	p := pages.SheetProps{
-		SessionID: s.ID.String(), Session: s.Name, Training: training.TrainingName(sh.training),
+		SessionID: s.ID.String(), Session: s.Name, Training: training.TrainingName(ctx, sh.training),
 		Owner: owner(c), MaxHours: sh.maxHours(),
 		SheetURL: paths.Sheet(s.ID), MarksURL: paths.SheetMarks(s.ID), StateURL: paths.SheetState(s.ID), MarkAllURL: paths.SheetMarkAll(s.ID),
 		PrintURL: paths.SheetPrint(s.ID), CSVURL: paths.SheetCSV(s.ID), TodayURL: paths.Attendance, SignInURL: mw.LoginURL(paths.Sheet(s.ID)),
@@ -433,7 +430,7 @@ func (a *Attendance) sheetProps(c echo.Context, sh *sheet) pages.SheetProps {
 		p.MaxHoursText = loc.Decimal(p.MaxHours, 2)
 	}
 	labels := statusLabels(ctx)
-	for _, r := range sh.sortedRows() {
+	for _, r := range sh.sortedRows(ctx) {
 		row := pages.SheetRow{ID: r.ID.String(), IDNum: int64(r.ID), Name: r.Name, Status: string(r.Status), StatusLabel: cmp.Or(labels[r.Status], string(r.Status))}
 		if r.EmployeeID != nil {
 			if e := sh.people[*r.EmployeeID]; e != nil && e.JobTitle != nil {
@@ -678,7 +675,7 @@ func (a *Attendance) ConfirmMarkAll(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	var names []string
-	for _, r := range sh.sortedRows() {
+	for _, r := range sh.sortedRows(ctx) {
 		if r.Status == factorial.AttendancePending {
 			names = append(names, r.Name)
 		}
@@ -741,7 +738,7 @@ func (a *Attendance) CSV(c echo.Context) error {
 	w := csv.NewWriter(c.Response())
 	labels := statusLabels(ctx)
 	_ = w.Write([]string{i18n.T(ctx, "Name"), i18n.T(ctx, "Job title"), i18n.T(ctx, "Email"), i18n.T(ctx, "Status"), i18n.T(ctx, "Hours")})
-	for _, r := range sh.sortedRows() {
+	for _, r := range sh.sortedRows(ctx) {
 		var title, email, hours string
 		if r.EmployeeID != nil {
 			if e := sh.people[*r.EmployeeID]; e != nil {

@@ -316,7 +316,7 @@ func (cal *Calendar) entry(ctx context.Context, s factorial.Session, r *sessions
 	loc := i18n.From(ctx)
 	e := pages.CalendarEntry{
 		ID: s.ID.String(), Name: s.Name, Href: paths.SessionPage(s.ID),
-		Training: training.TrainingName(r.trainings[s.TrainingID]), Where: strings.TrimSpace(deref(s.Location)),
+		Training: training.TrainingName(ctx, r.trainings[s.TrainingID]), Where: strings.TrimSpace(deref(s.Location)),
 		Series: s.ParentID != nil || r.parents[s.ID],
 	}
 	if e.Training == s.Name {
@@ -338,7 +338,7 @@ func (cal *Calendar) entry(ctx context.Context, s factorial.Session, r *sessions
 	}
 	if s.TrainingClassID != nil {
 		if gr := r.groups[*s.TrainingClassID]; gr != nil {
-			e.Group = training.GroupLabel(*gr)
+			e.Group = training.GroupLabel(ctx, *gr)
 		}
 	}
 	if r.actor.Can(MarkAttendance, Subject{TrainingID: s.TrainingID}) && !e.SelfPaced {
@@ -354,15 +354,15 @@ func filterChoices(ctx context.Context, r *sessionsInRange) (trainings, groups, 
 	for _, s := range r.inRange {
 		if !seenT[s.TrainingID] {
 			seenT[s.TrainingID] = true
-			trainings = append(trainings, field.Option{Value: s.TrainingID.String(), Label: training.TrainingName(r.trainings[s.TrainingID])})
+			trainings = append(trainings, field.Option{Value: s.TrainingID.String(), Label: training.TrainingName(ctx, r.trainings[s.TrainingID])})
 		}
 		if g := s.TrainingClassID; g != nil && !seenG[*g] {
 			seenG[*g] = true
 			label := string(*g)
 			if gr := r.groups[*g]; gr != nil {
-				label = training.GroupLabel(*gr)
+				label = training.GroupLabel(ctx, *gr)
 			}
-			groups = append(groups, field.Option{Value: string(*g), Label: training.TrainingName(r.trainings[s.TrainingID]) + " — " + label})
+			groups = append(groups, field.Option{Value: string(*g), Label: training.TrainingName(ctx, r.trainings[s.TrainingID]) + " — " + label})
 		}
 		if l := strings.TrimSpace(deref(s.Location)); l != "" && !seenL[strings.ToLower(l)] {
 			seenL[strings.ToLower(l)] = true

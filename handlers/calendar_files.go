@@ -136,7 +136,7 @@ func (cal *Calendar) SessionICS(c echo.Context) error {
 		return err
 	}
 	training.SessionsInOrder([]factorial.Session{*s}, cal.zone())
-	ev, ok := cal.sessionEvent(c, *s, training.TrainingName(ts[s.TrainingID]), "")
+	ev, ok := cal.sessionEvent(c, *s, training.TrainingName(ctx, ts[s.TrainingID]), "")
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, i18n.T(ctx, "This session has no date yet."))
 	}
@@ -252,9 +252,9 @@ func (cal *Calendar) FeedFile(c echo.Context) error {
 	for _, s := range r.shown {
 		group := ""
 		if s.TrainingClassID != nil && r.groups[*s.TrainingClassID] != nil {
-			group = training.GroupLabel(*r.groups[*s.TrainingClassID])
+			group = training.GroupLabel(ctx, *r.groups[*s.TrainingClassID])
 		}
-		if ev, ok := cal.sessionEvent(c, s, training.TrainingName(r.trainings[s.TrainingID]), group); ok {
+		if ev, ok := cal.sessionEvent(c, s, training.TrainingName(ctx, r.trainings[s.TrainingID]), group); ok {
 			out.Events = append(out.Events, ev)
 		}
 	}

@@ -124,7 +124,7 @@ func (ct *Catalogue) CreateGroup(c echo.Context) error {
 			return ct.renderGroupForm(c, p)
 		}
 	}
-	ct.flash(c, "success", i18n.T(ctx, "Group “%s” created.", training.GroupLabel(*class)))
+	ct.flash(c, "success", i18n.T(ctx, "Group “%s” created.", training.GroupLabel(ctx, *class)))
 	return Redirect(c, paths.Groups(id))
 }
 
@@ -163,7 +163,7 @@ func (ct *Catalogue) UpdateGroup(c echo.Context) error {
 		p.Problem = ptr(writeProblem(ctx, err, repeatable))
 		return ct.renderGroupForm(c, p)
 	}
-	ct.flash(c, "success", i18n.T(ctx, "Group “%s” saved.", training.GroupLabel(*saved)))
+	ct.flash(c, "success", i18n.T(ctx, "Group “%s” saved.", training.GroupLabel(ctx, *saved)))
 	return Redirect(c, paths.Groups(id))
 }
 
@@ -177,7 +177,7 @@ func (ct *Catalogue) ConfirmDeleteGroup(c echo.Context) error {
 	l := i18n.From(ctx)
 	p := confirm.Props{
 		Title: l.T("Delete this group?"), Intro: l.T("You are about to delete the group of “%s”:", t.Name),
-		Items: []string{training.GroupLabel(*class) + " (" + dateText(l, class.StartDate) + " – " + dateText(l, class.EndDate) + ")"},
+		Items: []string{training.GroupLabel(ctx, *class) + " (" + dateText(l, class.StartDate) + " – " + dateText(l, class.EndDate) + ")"},
 		Consequences: []string{
 			l.T("Its costs and payment status go with it. Its sessions stay in the training, without a group; the enrolments of the training's participants stay."),
 		},

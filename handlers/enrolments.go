@@ -80,7 +80,7 @@ func (ct *Catalogue) Picker(c echo.Context) error {
 			// A name typed as well narrows the team to it, as
 			// Factorial's name search would.
 			p.People = slices.DeleteFunc(training.Reports(all, manager), func(e factorial.Employee) bool {
-				return !strings.Contains(strings.ToLower(training.PersonName(&e)), strings.ToLower(q))
+				return !strings.Contains(strings.ToLower(training.PersonName(ctx, &e)), strings.ToLower(q))
 			})
 			// All ticked, unless more than one enrolment can take.
 			p.Preselect = len(p.People) <= form.MaxSelection
@@ -284,16 +284,16 @@ func (ct *Catalogue) confirmRemove(c echo.Context, id factorial.ID, ids []factor
 	for _, x := range ids {
 		chosen[x] = true
 	}
+	ctx := c.Request().Context()
 	var names, kept []string
 	for _, pt := range p.Participants {
 		if chosen[pt.Membership.ID] == (mode == "selected") {
-			names = append(names, pt.Name())
+			names = append(names, pt.Name(ctx))
 		} else {
-			kept = append(kept, pt.Name())
+			kept = append(kept, pt.Name(ctx))
 		}
 	}
 	back := paths.Participants(id)
-	ctx := c.Request().Context()
 	if len(names) == 0 {
 		ct.flash(c, "error", i18n.T(ctx, "Nobody would be removed by this. Nothing was changed."))
 		return Redirect(c, back)
@@ -416,7 +416,7 @@ func (ct *Catalogue) refusedCompletion(c echo.Context, m factorial.TrainingMembe
 	if rowOnly {
 		return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(ct.rowOf(c, f, t.ValidFor)))
 	}
-	return ct.page(c, http.StatusOK, i18n.T(c.Request().Context(), "Completion date of %s", f.Participant.Name()), pages.CompletionPage(*t, f))
+	return ct.page(c, http.StatusOK, i18n.T(c.Request().Context(), "Completion date of %s", f.Participant.Name(c.Request().Context())), pages.CompletionPage(*t, f))
 }
 
 // rowOf is the props of a participant's row redrawn alone; the row's own
@@ -461,7 +461,7 @@ func (ct *Catalogue) completionRow(c echo.Context, m factorial.TrainingMembershi
 	}
 	f := pages.CompletionFormProps{Participant: training.Participant{Membership: m, Employee: people[m.EmployeeID]}}
 	r := ct.rowOf(c, f, t.ValidFor)
-	r.Notice = completionNotice(c, f.Participant.Name(), date)
+	r.Notice = completionNotice(c, f.Participant.Name(ctx), date)
 	return ct.fragment(c, http.StatusOK, pages.ParticipantRowUpdate(r))
 }
 

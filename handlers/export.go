@@ -12,7 +12,6 @@ import (
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
-	"github.com/aula-hr/aula/internal/i18n"
 	mw "github.com/aula-hr/aula/middleware"
 )
 
@@ -57,7 +56,7 @@ func (ct *Catalogue) ExportCatalogue(c echo.Context) error {
 		}
 	}
 	return writeCSV(c, "trainings.csv", func(b *bytes.Buffer) error {
-		return catalogue.WriteCatalogueCSV(b, view.Trainings, catalogue.CategoryNames(cats), currency, i18n.From(c.Request().Context()))
+		return catalogue.WriteCatalogueCSV(c.Request().Context(), b, view.Trainings, catalogue.CategoryNames(cats), currency)
 	})
 }
 
@@ -72,7 +71,7 @@ func (ct *Catalogue) ExportParticipants(c echo.Context) error {
 		return err
 	}
 	return writeCSV(c, "participants-"+fileSlug(p.Training.Name)+".csv", func(b *bytes.Buffer) error {
-		return catalogue.WriteParticipantsCSV(b, p.Training, p.Participants, p.Today, i18n.From(c.Request().Context()))
+		return catalogue.WriteParticipantsCSV(c.Request().Context(), b, p.Training, p.Participants, p.Today)
 	})
 }
 

@@ -111,7 +111,8 @@ func allInvited(ctx context.Context, cl *factorial.Client, session factorial.ID,
 // of the group they were not invited to, or for which Aula cannot tell;
 // nil when every invitation was sent.
 func invitationProblem(c echo.Context, g *groupToEnrol, enrolled int, outcomes []invitation, err error, loc *time.Location) *components.Problem {
-	l := i18n.From(c.Request().Context())
+	ctx := c.Request().Context()
+	l := i18n.From(ctx)
 	var not, unknown []string
 	for i, o := range outcomes {
 		switch o {
@@ -129,7 +130,7 @@ func invitationProblem(c echo.Context, g *groupToEnrol, enrolled int, outcomes [
 	p.Title = l.T("Enrolled, but not invited to every session")
 	detail := []string{l.T("%d people are enrolled in the training.", enrolled)}
 	if len(not) > 0 {
-		detail = append(detail, l.T("They were not invited to these sessions of %s: %s.", training.GroupLabel(g.class), strings.Join(not, "; ")))
+		detail = append(detail, l.T("They were not invited to these sessions of %s: %s.", training.GroupLabel(ctx, g.class), strings.Join(not, "; ")))
 	}
 	if len(unknown) > 0 {
 		detail = append(detail, l.T("Factorial did not answer, and Aula could not look, for: %s.", strings.Join(unknown, "; ")))
@@ -151,12 +152,13 @@ func sessionLabel(l i18n.Locale, s factorial.Session, loc *time.Location) string
 
 // enrolledNotice is what an enrolment saved says, with its invitations.
 func enrolledNotice(c echo.Context, n int, g *groupToEnrol) string {
-	l := i18n.From(c.Request().Context())
+	ctx := c.Request().Context()
+	l := i18n.From(ctx)
 	switch {
 	case g == nil:
 		return l.T("%d people enrolled.", n)
 	case len(g.sessions) == 0:
-		return l.T("%d people enrolled.", n) + " " + l.T("%s has no sessions yet, so nobody was invited to one.", training.GroupLabel(g.class))
+		return l.T("%d people enrolled.", n) + " " + l.T("%s has no sessions yet, so nobody was invited to one.", training.GroupLabel(ctx, g.class))
 	}
-	return l.T("%d people enrolled.", n) + " " + l.T("They were invited to the %d sessions of %s.", len(g.sessions), training.GroupLabel(g.class))
+	return l.T("%d people enrolled.", n) + " " + l.T("They were invited to the %d sessions of %s.", len(g.sessions), training.GroupLabel(ctx, g.class))
 }

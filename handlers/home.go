@@ -198,7 +198,7 @@ func (h *Handlers) myTrainings(ctx context.Context, ms []factorial.TrainingMembe
 	for _, m := range ms {
 		t := trainings[m.TrainingID]
 		state := stateOn(m, t, today)
-		it := pages.MembershipItem{Training: training.TrainingName(t), Status: state.Label(), Overdue: state == training.Overdue,
+		it := pages.MembershipItem{Training: training.TrainingName(ctx, t), Status: i18n.T(ctx, state.Label()), Overdue: state == training.Overdue,
 			Mandatory: mandatory(m), Href: paths.Training(m.TrainingID)}
 		if m.TrainingDueDate != nil && !m.TrainingDueDate.IsZero() {
 			it.Due = loc.MediumDate(m.TrainingDueDate.In(h.zone()))
@@ -216,7 +216,7 @@ func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[fac
 	loc := i18n.From(ctx)
 	out := make([]pages.SessionItem, 0, len(ss))
 	for _, s := range ss {
-		it := pages.SessionItem{ID: s.ID.String(), Name: s.Name, Training: training.TrainingName(trainings[s.TrainingID]), Href: paths.Session(s.TrainingID, s.ID)}
+		it := pages.SessionItem{ID: s.ID.String(), Name: s.Name, Training: training.TrainingName(ctx, trainings[s.TrainingID]), Href: paths.Session(s.TrainingID, s.ID)}
 		if s.StartsAt != nil {
 			it.When = loc.Time(*s.StartsAt)
 			if s.EndsAt != nil {
@@ -230,7 +230,7 @@ func sessionItems(ctx context.Context, ss []factorial.Session, trainings map[fac
 		case s.Location != nil && *s.Location != "":
 			it.Where = *s.Location
 		case s.Modality != nil:
-			it.Where = s.Modality.Label()
+			it.Where = i18n.T(ctx, s.Modality.Label())
 		}
 		out = append(out, it)
 	}

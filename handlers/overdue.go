@@ -81,8 +81,8 @@ func teamOverdue(ctx context.Context, src overdueSource, who Actor, today factor
 			!who.Can(ReviewCompletion, Subject{TrainingID: m.TrainingID, EmployeeID: m.EmployeeID}) {
 			continue
 		}
-		out = append(out, overdueEntry{Membership: m, Person: training.PersonName(byID[m.EmployeeID]),
-			Training: training.TrainingName(t), Mandatory: t != nil && t.IsMandatory, Self: m.EmployeeID == who.EmployeeID})
+		out = append(out, overdueEntry{Membership: m, Person: training.PersonName(ctx, byID[m.EmployeeID]),
+			Training: training.TrainingName(ctx, t), Mandatory: t != nil && t.IsMandatory, Self: m.EmployeeID == who.EmployeeID})
 	}
 	slices.SortStableFunc(out, func(a, b overdueEntry) int {
 		if a.Mandatory != b.Mandatory {

@@ -110,7 +110,7 @@ func can(c echo.Context, act Action, s Subject) bool { return actorOf(c).Can(act
 // done the work. The page says they are not permitted.
 func require(c echo.Context, act Action, s Subject) error {
 	if !can(c, act, s) {
-		return fmt.Errorf("%w: %s may not do this in Aula", factorial.ErrForbidden, mw.User(c).Role.Label())
+		return fmt.Errorf("%w: role %s may not do this in Aula", factorial.ErrForbidden, mw.User(c).Role)
 	}
 	return nil
 }

@@ -70,7 +70,7 @@ func (rd *Renderer) frame(c echo.Context, title string) *layout.Frame {
 		Path:       shownPage(c),
 	}
 	if u := mw.User(c); u != nil {
-		f.User = &layout.User{Name: u.Name, RoleLabel: u.Role.Label()}
+		f.User = &layout.User{Name: u.Name, RoleLabel: u.Role.Label(c.Request().Context())}
 		if rd.Nav != nil {
 			f.Nav = rd.Nav(c, u)
 		}

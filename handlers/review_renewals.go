@@ -112,15 +112,15 @@ func (rv *Review) renewalsProps(c echo.Context, d *renewalData, picked map[facto
 	f := d.filter
 	back := f
 	back.Training = 0
-	p := pages.RenewalsProps{Training: training.TrainingName(d.training), TrainingID: f.Training, Back: paths.TeamView(back),
+	p := pages.RenewalsProps{Training: training.TrainingName(ctx, d.training), TrainingID: f.Training, Back: paths.TeamView(back),
 		Window: window(f), Hidden: renewalHidden(f)}
 	for _, e := range d.due {
 		id := e.Membership.EmployeeID
-		p.People = append(p.People, pages.RenewalPerson{ID: id.String(), Name: training.PersonName(d.people[id]),
+		p.People = append(p.People, pages.RenewalPerson{ID: id.String(), Name: training.PersonName(ctx, d.people[id]),
 			Expires: l.MediumDate(e.Expires.In(rv.zone())), Ticked: picked == nil || picked[id]})
 	}
 	for _, g := range d.groups {
-		label := training.GroupLabel(g)
+		label := training.GroupLabel(ctx, g)
 		if g.StartDate != nil {
 			label += " — " + l.T("starts %s", l.MediumDate(g.StartDate.In(rv.zone())))
 		}
@@ -210,10 +210,10 @@ func (rv *Review) PlanRenewals(c echo.Context) error {
 	}
 	var names []string
 	for _, id := range ids {
-		names = append(names, training.PersonName(d.people[id]))
+		names = append(names, training.PersonName(ctx, d.people[id]))
 	}
 	slices.SortFunc(names, training.CompareNames)
-	label := training.GroupLabel(d.groups[gi])
+	label := training.GroupLabel(ctx, d.groups[gi])
 	if values.Get("confirmed") != "yes" {
 		hidden := append(renewalHidden(f), confirm.Hidden{Name: "class_id", Value: group})
 		for _, id := range ids {

@@ -26,7 +26,7 @@ func reportNames(st *sandbox.State, manager factorial.ID) map[string]bool {
 	out := map[string]bool{}
 	for _, e := range training.Reports(st.Employees, manager) {
 		if e.Active {
-			out[training.PersonName(&e)] = true
+			out[training.PersonName(context.Background(), &e)] = true
 		}
 	}
 	return out
@@ -37,7 +37,7 @@ func someoneOutside(t *testing.T, st *sandbox.State, manager factorial.ID) facto
 	t.Helper()
 	in := reportNames(st, manager)
 	for _, e := range st.Employees {
-		if e.Active && e.ID != manager && !in[training.PersonName(&e)] {
+		if e.Active && e.ID != manager && !in[training.PersonName(context.Background(), &e)] {
 			return e
 		}
 	}
@@ -240,7 +240,7 @@ func findRenewal(t *testing.T, sb *sandbox.Sandbox) renewalCase {
 		for _, m := range st.TrainingMemberships {
 			if e := active[m.EmployeeID]; e != nil && m.TrainingID == tr.ID &&
 				training.StateOn(m, tr.ValidFor, today, 90) == training.Expiring && !invitedToAny(st, upcoming, m.EmployeeID) {
-				rc.due[training.PersonName(e)] = true
+				rc.due[training.PersonName(context.Background(), e)] = true
 			}
 		}
 		return rc
@@ -304,10 +304,10 @@ func TestPlanRenewals(t *testing.T) {
 	}
 	after := s.Sandbox.Snapshot()
 	for _, e := range after.Employees {
-		if rc.due[training.PersonName(&e)] {
+		if rc.due[training.PersonName(context.Background(), &e)] {
 			for _, sid := range rc.sessions {
 				if !invitedToAny(after, []factorial.ID{sid}, e.ID) {
-					t.Errorf("%s is not invited to session %d", training.PersonName(&e), sid)
+					t.Errorf("%s is not invited to session %d", training.PersonName(context.Background(), &e), sid)
 				}
 			}
 		}
@@ -361,7 +361,7 @@ func TestTeamListReminders(t *testing.T) {
 	emails := map[string]string{}
 	for _, e := range st.Employees {
 		if e.Email != nil {
-			emails[training.PersonName(&e)] = *e.Email
+			emails[training.PersonName(context.Background(), &e)] = *e.Email
 		}
 	}
 	doc := apptest.Parse(t, s.SignIn(t, sandbox.PersonaManager).Get(paths.TeamView(paths.TeamFilter{Window: 90})))

@@ -110,13 +110,13 @@ func (rv *Review) TrainingCompletion(c echo.Context) error {
 	w := window(f)
 	back := f
 	back.Training, back.Employee = 0, 0
-	p := pages.TrainingCompletionProps{Training: training.TrainingName(t), Mandatory: t.IsMandatory, Fundae: t.FundaeSubsidized,
+	p := pages.TrainingCompletionProps{Training: training.TrainingName(ctx, t), Mandatory: t.IsMandatory, Fundae: t.FundaeSubsidized,
 		TrainingHref: paths.Training(id), Back: paths.TeamView(back), Notes: figureNotes(ctx, w)}
 	switch {
 	case who.Role == mw.RoleManager:
 		p.Scope = l.T("Your direct and indirect reports: %d people.", len(scope))
 	case manager != 0:
-		p.Scope = l.T("Team of %s", training.PersonName(people[manager])) + ". " + l.T("Their direct and indirect reports: %d people.", len(scope))
+		p.Scope = l.T("Team of %s", training.PersonName(ctx, people[manager])) + ". " + l.T("Their direct and indirect reports: %d people.", len(scope))
 	default:
 		p.Scope = l.T("The whole company: %d people.", len(scope))
 	}
@@ -150,7 +150,7 @@ func (rv *Review) TrainingCompletion(c echo.Context) error {
 
 	for i, k := range classes {
 		in := slices.DeleteFunc(members[i], func(m factorial.TrainingMembership) bool { return people[m.EmployeeID] == nil })
-		gr := pages.GroupCompletion{Name: training.GroupLabel(k), Participants: l.Int(len(in)),
+		gr := pages.GroupCompletion{Name: training.GroupLabel(ctx, k), Participants: l.Int(len(in)),
 			Rate: rateText(l, review.TrainingRate(in, t, today, w)), Attendance: rateText(l, review.GroupAttendance(k))}
 		if k.StartDate != nil && k.EndDate != nil {
 			gr.Dates = l.DateRange(k.StartDate.In(rv.zone()), k.EndDate.In(rv.zone()))
@@ -168,7 +168,7 @@ func (rv *Review) TrainingCompletion(c echo.Context) error {
 						}
 					}
 				}
-				row := pages.ShareRow{Person: training.PersonName(people[m.EmployeeID]),
+				row := pages.ShareRow{Person: training.PersonName(ctx, people[m.EmployeeID]),
 					Attended: l.T("%d of %d sessions (%d held)", sh.Attended, sh.Sessions, sh.Held), Share: l.Percent(sh.Ratio(), 0)}
 				switch {
 				case sh.Sessions == 0:

@@ -95,7 +95,7 @@ func mailto(ctx context.Context, list string, e review.Entry, when string) strin
 		return ""
 	}
 	l := i18n.From(ctx)
-	name, tr := training.PersonName(e.Person), training.TrainingName(e.Training)
+	name, tr := training.PersonName(ctx, e.Person), training.TrainingName(ctx, e.Training)
 	var body string
 	switch list {
 	case "overdue":
@@ -121,13 +121,13 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 		InView: len(d.view), InScope: len(d.scope), MatrixCSV: paths.TeamExport(f, "matrix"), Notes: figureNotes(ctx, w)}
 	switch {
 	case d.person != nil:
-		p.Title = training.PersonName(d.person)
+		p.Title = training.PersonName(ctx, d.person)
 		p.Scope = l.T("One person's trainings, mandatory ones first.")
 	case d.who.Role == mw.RoleManager:
 		p.Title = l.T("Team overview")
 		p.Scope = l.T("Your direct and indirect reports: %d people.", len(d.scope))
 	case d.manager != nil:
-		p.Title = l.T("Team of %s", training.PersonName(d.manager))
+		p.Title = l.T("Team of %s", training.PersonName(ctx, d.manager))
 		p.Scope = l.T("Their direct and indirect reports: %d people.", len(d.scope))
 	default:
 		p.Title = l.T("Team overview")
@@ -137,7 +137,7 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 		p.Scope += " " + l.T("The figures cover the %d people on this page.", len(d.view))
 	}
 	for _, m := range d.managers {
-		p.Managers = append(p.Managers, pages.Option{Value: m.ID.String(), Label: training.PersonName(&m), Selected: m.ID == f.Manager})
+		p.Managers = append(p.Managers, pages.Option{Value: m.ID.String(), Label: training.PersonName(ctx, &m), Selected: m.ID == f.Manager})
 	}
 	if d.person == nil && len(d.scope) <= 300 || d.person != nil {
 		p.People = []pages.Option{}
@@ -146,7 +146,7 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 			people = []factorial.Employee{*d.person}
 		}
 		for _, e := range people {
-			p.People = append(p.People, pages.Option{Value: e.ID.String(), Label: training.PersonName(&e), Selected: e.ID == f.Employee})
+			p.People = append(p.People, pages.Option{Value: e.ID.String(), Label: training.PersonName(ctx, &e), Selected: e.ID == f.Employee})
 		}
 	}
 	for _, n := range review.Windows {
@@ -156,7 +156,7 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 		if i >= 300 && col.ID != f.Training {
 			continue
 		}
-		p.Trainings = append(p.Trainings, pages.Option{Value: col.ID.String(), Label: training.TrainingName(col.Training), Selected: col.ID == f.Training})
+		p.Trainings = append(p.Trainings, pages.Option{Value: col.ID.String(), Label: training.TrainingName(ctx, col.Training), Selected: col.ID == f.Training})
 	}
 
 	h := o.Headline
@@ -179,13 +179,13 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 	p.ColPage = min(max(1, f.Columns), p.ColPages)
 	from, to := (p.ColPage-1)*teamColumns, min(p.ColPage*teamColumns, len(o.Columns))
 	for _, col := range o.Columns[from:to] {
-		p.Columns = append(p.Columns, pages.MatrixColumn{Name: training.TrainingName(col.Training), Href: paths.TeamTraining(col.ID, f),
+		p.Columns = append(p.Columns, pages.MatrixColumn{Name: training.TrainingName(ctx, col.Training), Href: paths.TeamTraining(col.ID, f),
 			Rate: rateText(l, col.Rate), Mandatory: col.Mandatory()})
 	}
 	for _, r := range o.Rows {
 		pf := f
 		pf.Employee, pf.Page, pf.Columns = r.Person.ID, 0, 0
-		row := pages.MatrixRow{Name: training.PersonName(r.Person), Href: paths.TeamView(pf), Rate: rateText(l, r.Rate)}
+		row := pages.MatrixRow{Name: training.PersonName(ctx, r.Person), Href: paths.TeamView(pf), Rate: rateText(l, r.Rate)}
 		for _, e := range r.Cells[from:to] {
 			label, class, when := rv.cellText(ctx, e)
 			row.Cells = append(row.Cells, pages.MatrixCell{Label: label, Class: class, Detail: when})
@@ -213,7 +213,7 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 				if !seen[e.TrainingID] && len(rl.Renewals) < 10 {
 					seen[e.TrainingID] = true
 					rl.Renewals = append(rl.Renewals, pages.Link{Href: paths.TeamRenewalsFor(f, e.TrainingID),
-						Label: l.T("Plan the renewals of %s", training.TrainingName(e.Training))})
+						Label: l.T("Plan the renewals of %s", training.TrainingName(ctx, e.Training))})
 				}
 			}
 		}
@@ -227,8 +227,8 @@ func (rv *Review) listRow(ctx context.Context, f paths.TeamFilter, key string, e
 	label, class, when := rv.cellText(ctx, e.Enrolment)
 	pf := f
 	pf.Employee, pf.Page, pf.Columns = e.Person.ID, 0, 0
-	r := pages.ListRow{Person: training.PersonName(e.Person), PersonHref: paths.TeamView(pf),
-		Training: training.TrainingName(e.Training), TrainingHref: paths.TeamTraining(e.TrainingID, f),
+	r := pages.ListRow{Person: training.PersonName(ctx, e.Person), PersonHref: paths.TeamView(pf),
+		Training: training.TrainingName(ctx, e.Training), TrainingHref: paths.TeamTraining(e.TrainingID, f),
 		State: label, StateClass: class, When: when, Mandatory: e.Mandatory(), Mailto: mailto(ctx, key, e, when)}
 	if !e.NeverEnrolled() {
 		r.Participants = paths.ParticipantsFiltered(e.TrainingID, r.Person, e.State.Key())
@@ -313,11 +313,11 @@ func (rv *Review) TeamCSV(c echo.Context) error {
 		if list == "matrix" {
 			head := []string{l.T("Person"), l.T("Email")}
 			for _, col := range o.Columns {
-				head = append(head, training.TrainingName(col.Training))
+				head = append(head, training.TrainingName(ctx, col.Training))
 			}
 			write(append(head, l.T("Completed")))
 			for _, r := range o.Rows {
-				rec := []string{training.PersonName(r.Person), email(r.Person)}
+				rec := []string{training.PersonName(ctx, r.Person), email(r.Person)}
 				for _, e := range r.Cells {
 					label, _, when := rv.cellText(ctx, e)
 					rec = append(rec, strings.TrimSpace(label+" "+when))
@@ -339,7 +339,7 @@ func (rv *Review) TeamCSV(c echo.Context) error {
 				if e.Mandatory() {
 					mandatory = l.T("Mandatory")
 				}
-				write([]string{training.PersonName(e.Person), email(e.Person), training.TrainingName(e.Training), mandatory, label, date})
+				write([]string{training.PersonName(ctx, e.Person), email(e.Person), training.TrainingName(ctx, e.Training), mandatory, label, date})
 			}
 		}
 		cw.Flush()

@@ -131,7 +131,7 @@ func (ct *Catalogue) ShowTab(tab paths.Tab) echo.HandlerFunc {
 		}
 		if tab == paths.TabCosts && !p.Training.CostsVisible() {
 			// The tab is not shown to them (pages.TrainingProps.tabs).
-			return fmt.Errorf("%w: Factorial shows %s no costs of training %d", factorial.ErrForbidden, mw.User(c).Role.Label(), id)
+			return fmt.Errorf("%w: Factorial shows role %s no costs of training %d", factorial.ErrForbidden, mw.User(c).Role, id)
 		}
 		if tab == paths.TabParticipants && mw.WantsPart(c, "participants-list") {
 			// The filter or a page of it: the address keeps the view.
@@ -225,7 +225,7 @@ func (ct *Catalogue) loadTrainingFor(c echo.Context, id factorial.ID, tab paths.
 		}
 		p.Participants = training.Participants(members, people)
 		p.Filter = participantFilter(c)
-		p.Shown, p.Matching, p.Pages = filterParticipants(p.Participants, p.Filter, p.Training.ValidFor, p.Today)
+		p.Shown, p.Matching, p.Pages = filterParticipants(ctx, p.Participants, p.Filter, p.Training.ValidFor, p.Today)
 		p.Filter.Page = min(p.Filter.Page, max(p.Pages, 1))
 	}
 	return p, nil
@@ -261,14 +261,15 @@ func participantFilter(c echo.Context) pages.ParticipantFilter {
 }
 
 // filterParticipants is f's page of ps, how many match f and on how many
-// pages (a page past the last shows the last).
-func filterParticipants(ps []training.Participant, f pages.ParticipantFilter, validFor *int, today factorial.Date) (shown []training.Participant, matching, pageCount int) {
+// pages (a page past the last shows the last). A name is matched as the
+// page shows it, in the language of ctx.
+func filterParticipants(ctx context.Context, ps []training.Participant, f pages.ParticipantFilter, validFor *int, today factorial.Date) (shown []training.Participant, matching, pageCount int) {
 	var match []training.Participant
 	for _, pt := range ps {
 		if f.State != "" && training.StateOn(pt.Membership, validFor, today, training.ExpiringDays).Key() != f.State {
 			continue
 		}
-		if training.NameMatches(pt.Name(), f.Query) {
+		if training.NameMatches(pt.Name(ctx), f.Query) {
 			match = append(match, pt)
 		}
 	}

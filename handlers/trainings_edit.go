@@ -229,7 +229,7 @@ func (ct *Catalogue) confirmSoftDelete(c echo.Context, id factorial.ID, notify b
 		return err
 	}
 	ctx := c.Request().Context()
-	name := training.TrainingName(t)
+	name := training.TrainingName(ctx, t)
 	p := confirm.Props{
 		Title: i18n.T(ctx, "Set “%s” to Deleted?", name),
 		Intro: i18n.T(ctx, "You are about to mark as deleted:"),

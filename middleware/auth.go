@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/logins"
 )
@@ -42,17 +43,18 @@ func RoleFromFactorial(role string, apiKey bool) Role {
 	return RoleEmployee
 }
 
-// Label is the role as people call it.
-func (r Role) Label() string {
+// Label is the role as people call it, in the language of ctx (the header
+// shows it by the person's name). Logs name the role by its value ("hr").
+func (r Role) Label(ctx context.Context) string {
 	switch r {
 	case RoleHR:
-		return "HR admin"
+		return i18n.T(ctx, "HR admin")
 	case RoleTrainer:
-		return "Trainer"
+		return i18n.T(ctx, "Trainer")
 	case RoleManager:
-		return "Manager"
+		return i18n.T(ctx, "Manager")
 	}
-	return "Employee"
+	return i18n.T(ctx, "Employee")
 }
 
 // CurrentUser is the signed-in person of a request.

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/logins"
 )
 
@@ -242,5 +243,28 @@ func TestAuthRefreshesAnExpiredToken(t *testing.T) {
 	}
 	if got := s.loginIn(b); got != l.ID {
 		t.Errorf("the session holds %q, want the same login (a refresh writes the login, not the session)", got)
+	}
+}
+
+// The header shows the role by the person's name in their language.
+func TestRoleLabel(t *testing.T) {
+	en := i18n.WithLocale(context.Background(), i18n.English)
+	es := i18n.WithLocale(context.Background(), i18n.Spanish)
+	for _, tc := range []struct {
+		role   Role
+		en, es string
+	}{
+		{RoleHR, "HR admin", "RR. HH."},
+		{RoleTrainer, "Trainer", "Formador/a"},
+		{RoleManager, "Manager", "Responsable"},
+		{RoleEmployee, "Employee", "Empleado/a"},
+		{RoleFromFactorial("", true), "HR admin", "RR. HH."}, // a company API key
+	} {
+		if got := tc.role.Label(en); got != tc.en {
+			t.Errorf("%s in English: %q, want %q", tc.role, got, tc.en)
+		}
+		if got := tc.role.Label(es); got != tc.es {
+			t.Errorf("%s in Spanish: %q, want %q", tc.role, got, tc.es)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"context"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -68,9 +69,10 @@ func statusLabel(l i18n.Locale, s *factorial.TrainingStatus) string {
 // WriteCatalogueCSV writes trainings as a CSV: the current catalogue view.
 // categories names category ids; amounts are decimals in currency, empty
 // where Factorial does not show them. The header and the words (status,
-// yes/no) are in l; figures stay plain ("1250.50"), as a spreadsheet
-// imports them whatever its language.
-func WriteCatalogueCSV(w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string, l i18n.Locale) error {
+// yes/no) are in the language of ctx; figures stay plain ("1250.50"), as a
+// spreadsheet imports them whatever its language.
+func WriteCatalogueCSV(ctx context.Context, w io.Writer, trainings []factorial.Training, categories map[factorial.ID]string, currency string) error {
+	l := i18n.From(ctx)
 	header := []string{l.T("id"), l.T("name"), l.T("code"), l.T("status"), l.T("year"), l.T("categories"), l.T("mandatory"), l.T("in catalogue"),
 		l.T("external"), l.T("provider"), l.T("participants"), l.T("valid for (years)"), l.T("duration (hours)"),
 		l.T("cost (%s)", currency), l.T("subsidised cost (%s)", currency)}
@@ -119,14 +121,17 @@ func dateText(d *factorial.Date) string {
 // WriteParticipantsCSV writes a training's participants as a CSV, each
 // with where they stand on today (training.StateOn: a lapsed completion is
 // expired, not completed) and the last day their completion counts. The
-// header and the status are in l; dates stay ISO 8601 (2026-12-02).
-func WriteParticipantsCSV(w io.Writer, t factorial.Training, ps []training.Participant, today factorial.Date, l i18n.Locale) error {
+// header, the status and the name of a person or training Factorial no
+// longer returns are in the language of ctx; dates stay ISO 8601
+// (2026-12-02).
+func WriteParticipantsCSV(ctx context.Context, w io.Writer, t factorial.Training, ps []training.Participant, today factorial.Date) error {
+	l := i18n.From(ctx)
 	header := []string{l.T("training"), l.T("employee id"), l.T("name"), l.T("email"), l.T("status"), l.T("due date"), l.T("completed on"), l.T("valid until")}
 	return writeRows(w, header, func(emit func([]string) error) error {
 		for _, p := range ps {
 			m := p.Membership
 			state := training.StateOn(m, t.ValidFor, today, training.ExpiringDays)
-			if err := emit([]string{training.TrainingName(&t), m.EmployeeID.String(), p.Name(), p.Email(),
+			if err := emit([]string{training.TrainingName(ctx, &t), m.EmployeeID.String(), p.Name(ctx), p.Email(),
 				l.T(state.Label()), dateText(m.TrainingDueDate), dateText(m.TrainingCompletedAt),
 				dateText(training.Expires(m, t.ValidFor))}); err != nil {
 				return err

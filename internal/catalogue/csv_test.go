@@ -2,12 +2,18 @@ package catalogue
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"testing"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/training"
+)
+
+var (
+	inEnglish = i18n.WithLocale(context.Background(), i18n.English)
+	inSpanish = i18n.WithLocale(context.Background(), i18n.Spanish)
 )
 
 func TestSafeCell(t *testing.T) {
@@ -30,7 +36,7 @@ func TestWriteCatalogueCSV(t *testing.T) {
 		{ID: 2, Name: "Plain, with comma", Year: 2025},
 	}
 	var buf bytes.Buffer
-	if err := WriteCatalogueCSV(&buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR", i18n.English); err != nil {
+	if err := WriteCatalogueCSV(inEnglish, &buf, ts, map[factorial.ID]string{3: "Safety"}, "EUR"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -57,14 +63,14 @@ func TestWriteParticipantsCSV(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
+	if err := WriteParticipantsCSV(inEnglish, &buf, factorial.Training{Name: "Fire"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
 	if rows[1][2] != "'@Ana Ruiz" || rows[1][4] != "Completed" || rows[1][6] != "2026-05-04" {
 		t.Errorf("row %q", rows[1])
 	}
-	if rows[2][2] != training.FormerEmployee || rows[2][4] != "Not started" {
+	if rows[2][2] != "A former employee" || rows[2][4] != "Not started" {
 		t.Errorf("row without employee %q", rows[2])
 	}
 }
@@ -79,7 +85,7 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.Completed, TrainingCompletedAt: &fresh}},
 	}
 	var buf bytes.Buffer
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.English); err != nil {
+	if err := WriteParticipantsCSV(inEnglish, &buf, factorial.Training{Name: "Fire", ValidFor: &one}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&buf).ReadAll()
@@ -91,13 +97,14 @@ func TestWriteParticipantsCSVSaysExpired(t *testing.T) {
 	}
 }
 
-// A Spanish export has a Spanish header and Spanish words (status, sí/no);
-// figures and dates stay plain, as spreadsheets import them.
+// A Spanish export has a Spanish header and Spanish words (status, sí/no,
+// what a person Factorial no longer returns is called); names, figures and
+// dates stay as they are, as spreadsheets import them.
 func TestCSVInSpanish(t *testing.T) {
 	draft := factorial.TrainingDraft
 	var buf bytes.Buffer
 	ts := []factorial.Training{{ID: 1, Name: "Incendios", Status: &draft, Year: 2026, Cost: 125050, IsMandatory: true}}
-	if err := WriteCatalogueCSV(&buf, ts, nil, "EUR", i18n.Spanish); err != nil {
+	if err := WriteCatalogueCSV(inSpanish, &buf, ts, nil, "EUR"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()
@@ -113,9 +120,10 @@ func TestCSVInSpanish(t *testing.T) {
 
 	done := factorial.Date{Year: 2026, Month: 5, Day: 4}
 	ps := []training.Participant{{Membership: factorial.TrainingMembership{EmployeeID: 7, Status: factorial.Completed, TrainingCompletedAt: &done},
-		Employee: &factorial.Employee{ID: 7, FullName: "Ana Ruiz"}}}
+		Employee: &factorial.Employee{ID: 7, FullName: "Ana Ruiz"}},
+		{Membership: factorial.TrainingMembership{EmployeeID: 8, Status: factorial.NotStarted}}}
 	buf.Reset()
-	if err := WriteParticipantsCSV(&buf, factorial.Training{Name: "Incendios"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}, i18n.Spanish); err != nil {
+	if err := WriteParticipantsCSV(inSpanish, &buf, factorial.Training{Name: "Incendios"}, ps, factorial.Date{Year: 2026, Month: 12, Day: 2}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err = csv.NewReader(&buf).ReadAll()
@@ -125,7 +133,10 @@ func TestCSVInSpanish(t *testing.T) {
 	if h := rows[0]; h[0] != "formación" || h[1] != "id de empleado" || h[5] != "fecha límite" || h[6] != "finalizada el" {
 		t.Errorf("header %q", h)
 	}
-	if r := rows[1]; r[4] != "Completada" || r[6] != "2026-05-04" {
+	if r := rows[1]; r[0] != "Incendios" || r[2] != "Ana Ruiz" || r[4] != "Completada" || r[6] != "2026-05-04" {
 		t.Errorf("row %q", r)
+	}
+	if r := rows[2]; r[1] != "8" || r[2] != "Una persona que ya no está en la empresa" || r[4] != "Sin empezar" {
+		t.Errorf("row without employee %q", r)
 	}
 }

@@ -212,6 +212,17 @@ var serverSpanish = map[string]text{
 	"valid until":          msg("válida hasta"),
 	"yes":                  msg("sí"),
 	"no":                   msg("no"),
+	// What a record is called when it has no name of its own
+	// (internal/training: names.go, order.go) and the role by the person's
+	// name in the header (middleware.Role.Label).
+	"A former employee":   msg("Una persona que ya no está en la empresa"),
+	"A deleted training":  msg("Una formación eliminada"),
+	"Group from %s":       msg("Grupo del %s"),
+	"Group without dates": msg("Grupo sin fechas"),
+	"HR admin":            msg("RR. HH."),
+	"Trainer":             msg("Formador/a"),
+	"Manager":             msg("Responsable"),
+	"Employee":            msg("Empleado/a"),
 }
 
 func init() {

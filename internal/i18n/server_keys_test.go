@@ -12,8 +12,9 @@ import (
 )
 
 // serverDirs hold Go code whose strings a person reads: flash messages,
-// problems, form errors, confirmations, CSV headers.
-var serverDirs = []string{"../../handlers", "../catalogue", "../form"}
+// problems, form errors, confirmations, CSV headers, the names of records
+// without one (training) and the role in the header (middleware).
+var serverDirs = []string{"../../handlers", "../catalogue", "../form", "../training", "../../middleware"}
 
 // serverKeys finds, in the Go files of dir (tests aside), the constant keys
 // given to a translation (i18n.T(ctx, "…"), l.T("…")) and the literal

@@ -42,7 +42,7 @@ func Scope(all []factorial.Employee, manager factorial.ID) []factorial.Employee 
 	var people []factorial.Employee
 	if manager == 0 {
 		people = slices.Clone(all)
-		training.SortByName(people, func(e factorial.Employee) string { return training.PersonName(&e) })
+		training.SortByName(people, func(e factorial.Employee) string { return training.PersonSortName(&e) })
 	} else {
 		people = training.Reports(all, manager)
 	}
@@ -58,7 +58,7 @@ func Managers(all []factorial.Employee) []factorial.Employee {
 		}
 	}
 	out := slices.DeleteFunc(slices.Clone(all), func(e factorial.Employee) bool { return !has[e.ID] || !e.Active })
-	training.SortByName(out, func(e factorial.Employee) string { return training.PersonName(&e) })
+	training.SortByName(out, func(e factorial.Employee) string { return training.PersonSortName(&e) })
 	return out
 }
 
@@ -211,7 +211,7 @@ func Build(in Input) Overview {
 	}
 	names := make(map[factorial.ID]string, len(o.Columns))
 	for _, c := range o.Columns {
-		names[c.ID] = strings.ToLower(training.TrainingName(c.Training))
+		names[c.ID] = strings.ToLower(training.TrainingSortName(c.Training))
 	}
 	slices.SortFunc(o.Columns, func(a, b Column) int {
 		return cmp.Or(cmp.Compare(btoi(!a.Mandatory()), btoi(!b.Mandatory())), cmp.Compare(names[a.ID], names[b.ID]), cmp.Compare(a.ID, b.ID))
@@ -296,8 +296,8 @@ func sortEntries(es []Entry, key func(Entry) string) {
 	ks := make([]sortKey, len(es))
 	for i := range es {
 		idx[i] = i
-		ks[i] = sortKey{btoi(!es[i].Mandatory()), key(es[i]), strings.ToLower(training.PersonName(es[i].Person)),
-			strings.ToLower(training.TrainingName(es[i].Training))}
+		ks[i] = sortKey{btoi(!es[i].Mandatory()), key(es[i]), strings.ToLower(training.PersonSortName(es[i].Person)),
+			strings.ToLower(training.TrainingSortName(es[i].Training))}
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
 		x, y := ks[a], ks[b]

@@ -1,11 +1,13 @@
 package training
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
 )
 
 // SessionsInOrder puts sessions in the order they happen and their times on
@@ -66,14 +68,16 @@ func presentFirst(a, b bool) int {
 	return 1
 }
 
-// GroupLabel names a group (training class) for people: its name, else its
-// first day ("Group from 2026-03-02"), else "Group without dates".
-func GroupLabel(c factorial.TrainingClass) string {
+// GroupLabel names a group (training class) for people in the language of
+// ctx: its name, else its first day ("Group from 2 Mar 2026", "Grupo del 2
+// mar. 2026"), else "Group without dates".
+func GroupLabel(ctx context.Context, c factorial.TrainingClass) string {
 	if n := strings.TrimSpace(c.Name); n != "" {
 		return n
 	}
+	l := i18n.From(ctx)
 	if c.StartDate != nil && !c.StartDate.IsZero() {
-		return "Group from " + c.StartDate.String()
+		return l.T("Group from %s", l.MediumDate(c.StartDate.In(time.UTC)))
 	}
-	return "Group without dates"
+	return l.T("Group without dates")
 }

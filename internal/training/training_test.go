@@ -8,6 +8,12 @@ import (
 	"time"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/i18n"
+)
+
+var (
+	inEnglish = i18n.WithLocale(context.Background(), i18n.English)
+	inSpanish = i18n.WithLocale(context.Background(), i18n.Spanish)
 )
 
 func day(s string) factorial.Date {
@@ -68,57 +74,91 @@ func TestStateOn(t *testing.T) {
 	}
 }
 
-func TestNames(t *testing.T) {
+// A name is data and stays as Factorial has it in every language; only
+// what Aula says of a record without one is translated.
+func TestPersonName(t *testing.T) {
 	for _, tc := range []struct {
-		e    *factorial.Employee
-		want string
+		e      *factorial.Employee
+		en, es string
 	}{
-		{&factorial.Employee{FullName: " Ana Ruiz ", FirstName: "A", LastName: "R"}, "Ana Ruiz"},
-		{&factorial.Employee{FirstName: "Ana", LastName: "Ruiz"}, "Ana Ruiz"},
-		{&factorial.Employee{FirstName: "Ana"}, "Ana"},
-		{&factorial.Employee{ID: 12}, FormerEmployee},
-		{nil, FormerEmployee},
+		{&factorial.Employee{FullName: " Ana Ruiz ", FirstName: "A", LastName: "R"}, "Ana Ruiz", "Ana Ruiz"},
+		{&factorial.Employee{FirstName: "Ana", LastName: "Ruiz"}, "Ana Ruiz", "Ana Ruiz"},
+		{&factorial.Employee{FirstName: "Ana"}, "Ana", "Ana"},
+		{&factorial.Employee{FullName: "Group"}, "Group", "Group"}, // a name that is also a catalogue key is not translated
+		{&factorial.Employee{ID: 12}, "A former employee", "Una persona que ya no está en la empresa"},
+		{nil, "A former employee", "Una persona que ya no está en la empresa"},
 	} {
-		if got := PersonName(tc.e); got != tc.want {
-			t.Errorf("PersonName(%+v) = %q, want %q", tc.e, got, tc.want)
+		if got := PersonName(inEnglish, tc.e); got != tc.en {
+			t.Errorf("PersonName(en, %+v) = %q, want %q", tc.e, got, tc.en)
 		}
-	}
-	for _, tc := range []struct {
-		t    *factorial.Training
-		want string
-	}{
-		{&factorial.Training{ID: 42, Name: "Fire safety"}, "Fire safety"},
-		{&factorial.Training{ID: 42, Name: "  "}, DeletedTraining},
-		{nil, DeletedTraining},
-	} {
-		if got := TrainingName(tc.t); got != tc.want {
-			t.Errorf("TrainingName(%+v) = %q, want %q", tc.t, got, tc.want)
+		if got := PersonName(inSpanish, tc.e); got != tc.es {
+			t.Errorf("PersonName(es, %+v) = %q, want %q", tc.e, got, tc.es)
 		}
-	}
-	ps := Participants([]factorial.TrainingMembership{{ID: 1, EmployeeID: 1}, {ID: 2, EmployeeID: 2}, {ID: 3, EmployeeID: 3}},
-		map[factorial.ID]*factorial.Employee{1: {FullName: "zoe"}, 3: {FullName: "Bea"}})
-	var names []string
-	for _, p := range ps {
-		names = append(names, p.Name())
-	}
-	if !slices.Equal(names, []string{FormerEmployee, "Bea", "zoe"}) {
-		t.Errorf("participants by name, ignoring case: %q", names)
 	}
 }
 
-func TestGroupLabelAndOrder(t *testing.T) {
+func TestTrainingName(t *testing.T) {
 	for _, tc := range []struct {
-		c    factorial.TrainingClass
-		want string
+		t      *factorial.Training
+		en, es string
 	}{
-		{factorial.TrainingClass{ID: "g1", Name: "Spring"}, "Spring"},
-		{factorial.TrainingClass{ID: "g1", Name: " ", StartDate: dayp("2026-03-02")}, "Group from 2026-03-02"},
-		{factorial.TrainingClass{ID: "g1"}, "Group without dates"},
+		{&factorial.Training{ID: 42, Name: " Fire safety "}, "Fire safety", "Fire safety"},
+		{&factorial.Training{ID: 42, Name: "  "}, "A deleted training", "Una formación eliminada"},
+		{nil, "A deleted training", "Una formación eliminada"},
 	} {
-		if got := GroupLabel(tc.c); got != tc.want {
-			t.Errorf("GroupLabel = %q, want %q", got, tc.want)
+		if got := TrainingName(inEnglish, tc.t); got != tc.en {
+			t.Errorf("TrainingName(en, %+v) = %q, want %q", tc.t, got, tc.en)
+		}
+		if got := TrainingName(inSpanish, tc.t); got != tc.es {
+			t.Errorf("TrainingName(es, %+v) = %q, want %q", tc.t, got, tc.es)
 		}
 	}
+}
+
+// Participants are ordered by name ignoring case, the person Factorial no
+// longer returns first in both languages, and each is named in the
+// language asked for.
+func TestParticipantsByName(t *testing.T) {
+	for _, tc := range []struct {
+		ctx  context.Context
+		want []string
+	}{
+		{inEnglish, []string{"A former employee", "Bea", "zoe"}},
+		{inSpanish, []string{"Una persona que ya no está en la empresa", "Bea", "zoe"}},
+	} {
+		ps := Participants([]factorial.TrainingMembership{{ID: 1, EmployeeID: 1}, {ID: 2, EmployeeID: 2}, {ID: 3, EmployeeID: 3}},
+			map[factorial.ID]*factorial.Employee{1: {FullName: "zoe"}, 3: {FullName: "Bea"}})
+		var names []string
+		for _, p := range ps {
+			names = append(names, p.Name(tc.ctx))
+		}
+		if !slices.Equal(names, tc.want) {
+			t.Errorf("participants by name (%s): %q, want %q", i18n.From(tc.ctx), names, tc.want)
+		}
+	}
+}
+
+func TestGroupLabel(t *testing.T) {
+	for _, tc := range []struct {
+		c      factorial.TrainingClass
+		en, es string
+	}{
+		{factorial.TrainingClass{ID: "g1", Name: " Spring "}, "Spring", "Spring"},
+		{factorial.TrainingClass{ID: "g1", Name: " ", StartDate: dayp("2026-03-02")}, "Group from 2 Mar 2026", "Grupo del 2 mar. 2026"},
+		{factorial.TrainingClass{ID: "g1", StartDate: dayp("2026-09-30")}, "Group from 30 Sep 2026", "Grupo del 30 sept. 2026"},
+		{factorial.TrainingClass{ID: "g1", StartDate: &factorial.Date{}}, "Group without dates", "Grupo sin fechas"},
+		{factorial.TrainingClass{ID: "g1"}, "Group without dates", "Grupo sin fechas"},
+	} {
+		if got := GroupLabel(inEnglish, tc.c); got != tc.en {
+			t.Errorf("GroupLabel(en, %+v) = %q, want %q", tc.c, got, tc.en)
+		}
+		if got := GroupLabel(inSpanish, tc.c); got != tc.es {
+			t.Errorf("GroupLabel(es, %+v) = %q, want %q", tc.c, got, tc.es)
+		}
+	}
+}
+
+func TestGroupsInOrder(t *testing.T) {
 	cs := []factorial.TrainingClass{{ID: "none"}, {ID: "may", StartDate: dayp("2026-05-01")}, {ID: "jan", StartDate: dayp("2026-01-01")}}
 	GroupsInOrder(cs)
 	if cs[0].ID != "jan" || cs[1].ID != "may" || cs[2].ID != "none" {
@@ -197,7 +237,7 @@ func TestFetchByIDsIsBatchedAndBounded(t *testing.T) {
 	if len(got) != 1800 || got[7].FullName != "P7" || got[10] != nil {
 		t.Errorf("%d people; 7=%v 10=%v", len(got), got[7], got[10])
 	}
-	if PersonName(got[10]) != FormerEmployee {
+	if PersonName(inEnglish, got[10]) != "A former employee" {
 		t.Error("a person Factorial no longer returns is a former employee")
 	}
 }

@@ -195,7 +195,7 @@ func TestTrainingTabs(t *testing.T) {
 			t.Fatal("employee name rendered as markup")
 		}
 		rows := doc.Find(tid("participant-row"))
-		if rows.Length() != 2 || rows.Eq(1).Find(tid("participant-name")).Text() != training.FormerEmployee {
+		if rows.Length() != 2 || rows.Eq(1).Find(tid("participant-name")).Text() != "A former employee" {
 			t.Errorf("rows %q", rows.Text())
 		}
 		if !strings.Contains(rows.Eq(1).Text(), "Overdue") || strings.Contains(rows.Eq(0).Text(), "Overdue") {

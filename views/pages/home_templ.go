@@ -44,7 +44,7 @@ type SessionItem struct {
 	Name     string
 	Training string
 	When     string
-	Where    string
+	Where    string // the place, else the modality in the reader's language
 	Href     string
 	// SheetHref is the session's attendance sheet, for those who mark it
 	// (today's sessions of a trainer's trainings; HR's all): one tap opens it.
@@ -54,7 +54,7 @@ type SessionItem struct {
 // MembershipItem is one of a person's own enrolments, leading to its training.
 type MembershipItem struct {
 	Training  string
-	Status    string
+	Status    string // training.State's label in the reader's language
 	Due       string
 	Overdue   bool
 	Mandatory bool

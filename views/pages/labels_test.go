@@ -6,10 +6,12 @@ import (
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/internal/catalogue"
 	"github.com/aula-hr/aula/internal/i18n"
+	"github.com/aula-hr/aula/internal/training"
 )
 
-// The labels these pages translate by value (i18n.T(ctx, s.Label())), which
-// the templ scan cannot see, are all in the catalogue in both languages.
+// The labels these pages (and the handlers filling their props) translate
+// by value (i18n.T(ctx, s.Label())), which the templ scan cannot see, are
+// all in the catalogue in both languages.
 func TestLabelsTranslatedByValueAreInTheCatalogue(t *testing.T) {
 	var keys []string
 	for _, s := range factorial.TrainingStatuses {
@@ -20,6 +22,9 @@ func TestLabelsTranslatedByValueAreInTheCatalogue(t *testing.T) {
 	}
 	for _, m := range []factorial.SessionModality{factorial.ModalityOnline, factorial.ModalityInPerson, factorial.ModalityMixed} {
 		keys = append(keys, m.Label())
+	}
+	for _, s := range training.States {
+		keys = append(keys, s.Label())
 	}
 	for _, s := range catalogue.Sorts {
 		keys = append(keys, s.Label)

@@ -137,11 +137,11 @@ func yesNoIn(ctx context.Context, b bool) string {
 	return i18n.T(ctx, "No")
 }
 
-func groupName(g *factorial.TrainingClass) string {
+func groupName(ctx context.Context, g *factorial.TrainingClass) string {
 	if g == nil {
 		return "—"
 	}
-	return training.GroupLabel(*g)
+	return training.GroupLabel(ctx, *g)
 }
 
 func deref(s *string) string {

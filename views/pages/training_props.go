@@ -166,13 +166,13 @@ func statusChoices(ctx context.Context, current *factorial.TrainingStatus) []fie
 	return opts
 }
 
-func className(classes []factorial.TrainingClass, id *factorial.ClassID) string {
+func className(ctx context.Context, classes []factorial.TrainingClass, id *factorial.ClassID) string {
 	if id == nil {
 		return "—"
 	}
 	for _, c := range classes {
 		if c.ID == *id {
-			return training.GroupLabel(c)
+			return training.GroupLabel(ctx, c)
 		}
 	}
 	return "—"
@@ -348,7 +348,7 @@ func pickerManager(p TrainingProps) string {
 func groupChoices(ctx context.Context, gs []factorial.TrainingClass) []field.Option {
 	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "No group: the training only")}}
 	for _, g := range gs {
-		opts = append(opts, field.Option{Value: string(g.ID), Label: training.GroupLabel(g)})
+		opts = append(opts, field.Option{Value: string(g.ID), Label: training.GroupLabel(ctx, g)})
 	}
 	return opts
 }
@@ -356,7 +356,7 @@ func groupChoices(ctx context.Context, gs []factorial.TrainingClass) []field.Opt
 func managerOptions(ctx context.Context, ms []factorial.Employee) []field.Option {
 	opts := []field.Option{{Value: "", Label: i18n.T(ctx, "Nobody chosen")}}
 	for _, m := range ms {
-		opts = append(opts, field.Option{Value: m.ID.String(), Label: training.PersonName(&m)})
+		opts = append(opts, field.Option{Value: m.ID.String(), Label: training.PersonName(ctx, &m)})
 	}
 	return opts
 }

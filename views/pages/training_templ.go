@@ -72,9 +72,9 @@ func Training(p TrainingProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var4 string
-		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(training.TrainingName(&p.Training))
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(training.TrainingName(ctx, &p.Training))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 22, Col: 72}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 22, Col: 77}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 		if templ_7745c5c3_Err != nil {
@@ -1140,9 +1140,9 @@ func groupsTab(p TrainingProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var68 string
-				templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(c))
+				templ_7745c5c3_Var68, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(ctx, c))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 189, Col: 77}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 189, Col: 82}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var68))
 				if templ_7745c5c3_Err != nil {
@@ -1250,9 +1250,9 @@ func groupsTab(p TrainingProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var75 string
-					templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(c))
+					templ_7745c5c3_Var75, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(ctx, c))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 208, Col: 175}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 208, Col: 180}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var75))
 					if templ_7745c5c3_Err != nil {
@@ -1289,9 +1289,9 @@ func groupsTab(p TrainingProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var78 string
-					templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(c))
+					templ_7745c5c3_Var78, templ_7745c5c3_Err = templ.JoinStringErrs(training.GroupLabel(ctx, c))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 209, Col: 181}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 209, Col: 186}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var78))
 					if templ_7745c5c3_Err != nil {
@@ -1359,9 +1359,9 @@ func sessionsTab(p TrainingProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var81 string
-				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Schedule a session in %s", training.GroupLabel(c)))
+				templ_7745c5c3_Var81, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Schedule a session in %s", training.GroupLabel(ctx, c)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 225, Col: 197}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 225, Col: 202}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var81))
 				if templ_7745c5c3_Err != nil {
@@ -1520,9 +1520,9 @@ func sessionsTab(p TrainingProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var91 string
-				templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(className(p.Classes, s.TrainingClassID))
+				templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(className(ctx, p.Classes, s.TrainingClassID))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 252, Col: 69}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 252, Col: 74}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var91))
 				if templ_7745c5c3_Err != nil {
@@ -2239,9 +2239,9 @@ func ParticipantRow(r ParticipantRowProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var129 string
-			templ_7745c5c3_Var129, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Select %s", pt.Name()))
+			templ_7745c5c3_Var129, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Select %s", pt.Name(ctx)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 390, Col: 72}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 390, Col: 75}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var129))
 			if templ_7745c5c3_Err != nil {
@@ -2257,9 +2257,9 @@ func ParticipantRow(r ParticipantRowProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var130 string
-		templ_7745c5c3_Var130, templ_7745c5c3_Err = templ.JoinStringErrs(pt.Name())
+		templ_7745c5c3_Var130, templ_7745c5c3_Err = templ.JoinStringErrs(pt.Name(ctx))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 394, Col: 66}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 394, Col: 69}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var130))
 		if templ_7745c5c3_Err != nil {
@@ -2487,9 +2487,9 @@ func CompletionForm(f CompletionFormProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var143 string
-		templ_7745c5c3_Var143, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Completion date of %s", pt.Name()))
+		templ_7745c5c3_Var143, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Completion date of %s", pt.Name(ctx)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 437, Col: 94}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 437, Col: 97}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var143))
 		if templ_7745c5c3_Err != nil {
@@ -2575,9 +2575,9 @@ func CompletionForm(f CompletionFormProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var149 string
-		templ_7745c5c3_Var149, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "completion date of %s", pt.Name()))
+		templ_7745c5c3_Var149, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "completion date of %s", pt.Name(ctx)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 449, Col: 208}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 449, Col: 211}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var149))
 		if templ_7745c5c3_Err != nil {
@@ -2619,9 +2619,9 @@ func CompletionForm(f CompletionFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var152 string
-			templ_7745c5c3_Var152, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "completion date of %s", pt.Name()))
+			templ_7745c5c3_Var152, templ_7745c5c3_Err = templ.JoinStringErrs(" " + i18n.T(ctx, "completion date of %s", pt.Name(ctx)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 451, Col: 237}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 451, Col: 240}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var152))
 			if templ_7745c5c3_Err != nil {
@@ -2709,9 +2709,9 @@ func CompletionPage(t factorial.Training, f CompletionFormProps) templ.Component
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var157 string
-		templ_7745c5c3_Var157, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "%s: participants", training.TrainingName(&t)))
+		templ_7745c5c3_Var157, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "%s: participants", training.TrainingName(ctx, &t)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 462, Col: 170}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 462, Col: 175}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var157))
 		if templ_7745c5c3_Err != nil {
@@ -2722,9 +2722,9 @@ func CompletionPage(t factorial.Training, f CompletionFormProps) templ.Component
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var158 string
-		templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Completion date of %s", f.Participant.Name()))
+		templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Completion date of %s", f.Participant.Name(ctx)))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 463, Col: 90}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 463, Col: 93}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var158))
 		if templ_7745c5c3_Err != nil {
@@ -3102,9 +3102,9 @@ func Picker(p PickerProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var176 string
-					templ_7745c5c3_Var176, templ_7745c5c3_Err = templ.JoinStringErrs(training.PersonName(&e))
+					templ_7745c5c3_Var176, templ_7745c5c3_Err = templ.JoinStringErrs(training.PersonName(ctx, &e))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 564, Col: 40}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 564, Col: 45}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var176))
 					if templ_7745c5c3_Err != nil {
@@ -3117,7 +3117,7 @@ func Picker(p PickerProps) templ.Component {
 					var templ_7745c5c3_Var177 string
 					templ_7745c5c3_Var177, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "(already enrolled)"))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 564, Col: 98}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 564, Col: 103}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var177))
 					if templ_7745c5c3_Err != nil {
@@ -3182,9 +3182,9 @@ func Picker(p PickerProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var181 string
-					templ_7745c5c3_Var181, templ_7745c5c3_Err = templ.JoinStringErrs(training.PersonName(&e))
+					templ_7745c5c3_Var181, templ_7745c5c3_Err = templ.JoinStringErrs(training.PersonName(ctx, &e))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 569, Col: 40}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/training.templ`, Line: 569, Col: 45}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var181))
 					if templ_7745c5c3_Err != nil {
@@ -3548,7 +3548,7 @@ func costsTab(p TrainingProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				for _, g := range p.Costs.Groups {
-					templ_7745c5c3_Err = costRow(training.GroupLabel(g.Class), g.Costs, p.Costs.Currency, "cost-row").Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = costRow(training.GroupLabel(ctx, g.Class), g.Costs, p.Costs.Currency, "cost-row").Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
