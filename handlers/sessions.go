@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/form"
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/internal/training"
@@ -58,12 +59,7 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	p := &sessionPage{}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { p.session, err = cl.Sessions.Get(gctx, id); return err })
-	g.Go(func() (err error) {
-		p.invitations, err = pagesAtOnce(gctx, defaultPages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAccessMembership], error) {
-			return cl.SessionAccess.List(ctx, &factorial.SessionAccessListOptions{SessionID: id, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
-		}, func(a *factorial.SessionAccessMembership) factorial.ID { return a.ID })
-		return err
-	})
+	g.Go(func() (err error) { p.invitations, err = invitationsOf(gctx, cl, id); return err })
 	g.Go(func() (err error) {
 		p.attendances, err = sessionRows(gctx, src.attendances, id, defaultPages)
 		return err
@@ -108,6 +104,24 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	return p, nil
 }
 
+// invitationsOf reads the invitations of a session, its pages at once.
+func invitationsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.SessionAccessMembership, error) {
+	return pagesAtOnce(ctx, defaultPages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAccessMembership], error) {
+		return cl.SessionAccess.List(ctx, &factorial.SessionAccessListOptions{SessionID: id, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
+	}, func(a *factorial.SessionAccessMembership) factorial.ID { return a.ID })
+}
+
+// invitedOf is who the invitations name.
+func invitedOf(invitations []factorial.SessionAccessMembership) map[factorial.ID]bool {
+	invited := make(map[factorial.ID]bool, len(invitations))
+	for _, a := range invitations {
+		if a.EmployeeID != nil {
+			invited[*a.EmployeeID] = true
+		}
+	}
+	return invited
+}
+
 // teaches reads whether a trainer teaches the training, from the
 // enrolments of that training Factorial shows them (TaughtTrainings): one
 // list of one training, not every enrolment they see.
@@ -145,12 +159,55 @@ func (s *Sessions) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if mw.WantsPart(c, pages.InviteResultsID) {
+		return s.inviteResults(c, id)
+	}
 	p, err := s.loadPage(c, id)
 	if err != nil {
 		return err
 	}
 	props := s.pageProps(c, p)
 	return s.page(c, http.StatusOK, props.Title, pages.SessionPage(props))
+}
+
+// inviteResults answers a search of the invitation picker to htmx with the
+// results alone: the people found by name, and the people ticked before
+// this search (employee_ids), listed first and still ticked, so several
+// searches add up to one invitation. It reads the invitations (who is
+// invited already), the search and the people ticked in one round trip.
+func (s *Sessions) inviteResults(c echo.Context, id factorial.ID) error {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return err
+	}
+	ticked, ok := form.IDs(c.QueryParams()["employee_ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
+	cl := mw.Client(c)
+	in := pages.SessionInviteProps{SessionID: id, Query: pickerQueryOf(c.QueryParam("q")), Ticked: map[factorial.ID]bool{}}
+	var invitations []factorial.SessionAccessMembership
+	var kept map[factorial.ID]*factorial.Employee
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { invitations, err = invitationsOf(ctx, cl, id); return err })
+	if in.Query != "" {
+		g.Go(func() (err error) { in.Found, in.More, err = findByName(ctx, cl, in.Query); return err })
+	}
+	if len(ticked) > 0 {
+		g.Go(func() (err error) { kept, err = training.Employees(ctx, cl.Employees, ticked); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	in.Invited = invitedOf(invitations)
+	var first []factorial.Employee
+	for _, e := range ticked {
+		if k := kept[e]; k != nil && !in.Invited[e] {
+			first = append(first, *k)
+			in.Ticked[e] = true
+		}
+	}
+	in.Found = append(first, slices.DeleteFunc(in.Found, func(e factorial.Employee) bool { return in.Ticked[e.ID] })...)
+	return s.fragment(c, http.StatusOK, pages.InviteResultsUpdate(in))
 }
 
 // pageProps turns what was read into the page.
@@ -181,14 +238,8 @@ func (s *Sessions) pageProps(c echo.Context, p *sessionPage) pages.SessionPagePr
 	}
 	training.SortByName(props.Rows, func(r pages.SessionPersonRow) string { return r.Name })
 	if props.CanEdit {
-		invited := make(map[factorial.ID]bool, len(p.invitations))
-		for _, a := range p.invitations {
-			if a.EmployeeID != nil {
-				invited[*a.EmployeeID] = true
-			}
-		}
 		props.Invite = &pages.SessionInviteProps{SessionID: x.ID, Query: pickerQueryOf(c.QueryParam("q")), Found: p.found, More: p.more,
-			Invited: invited, HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
+			Invited: invitedOf(p.invitations), HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
 	}
 	return props
 }
