@@ -42,6 +42,8 @@ type sessionPage struct {
 	actor       Actor
 	found       []factorial.Employee // the invitation picker's search
 	more        bool
+	ticked      []factorial.ID                       // ticked in the picker, shown again after a warning or failure
+	kept        map[factorial.ID]*factorial.Employee // the people ticked, as far as Factorial answered
 }
 
 // loadPage reads the session, its invitations (which carry the names), its
@@ -49,8 +51,10 @@ type sessionPage struct {
 // training, the group and whether a trainer teaches the training follow
 // from the session; when the address names them (paths.SessionPageIn)
 // they are read in the same round, and only a wrong or missing hint costs
-// a second.
-func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, error) {
+// a second. The people ticked in the picker, when the page is shown again
+// after an invitation, are read in the first round too; a failure of that
+// read only leaves them unnamed (they stay ticked).
+func (s *Sessions) loadPage(c echo.Context, id factorial.ID, ticked ...factorial.ID) (*sessionPage, error) {
 	ctx := c.Request().Context()
 	cl := mw.Client(c)
 	src := attendanceSourceOf(cl)
@@ -77,6 +81,15 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	}
 	if q != "" && can(c, EditCatalogue, Subject{}) {
 		g.Go(func() (err error) { p.found, p.more, err = findByName(gctx, cl, q); return err })
+	}
+	if len(ticked) > 0 && can(c, EditCatalogue, Subject{}) {
+		p.ticked = ticked
+		g.Go(func() error {
+			if kept, err := training.Employees(gctx, cl.Employees, ticked); err == nil {
+				p.kept = kept
+			}
+			return nil
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -238,8 +251,17 @@ func (s *Sessions) pageProps(c echo.Context, p *sessionPage) pages.SessionPagePr
 	}
 	training.SortByName(props.Rows, func(r pages.SessionPersonRow) string { return r.Name })
 	if props.CanEdit {
-		props.Invite = &pages.SessionInviteProps{SessionID: x.ID, Query: pickerQueryOf(c.QueryParam("q")), Found: p.found, More: p.more,
-			Invited: invitedOf(p.invitations), HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
+		in := &pages.SessionInviteProps{SessionID: x.ID, Query: pickerQueryOf(c.QueryParam("q")), More: p.more,
+			Invited: invitedOf(p.invitations), Ticked: map[factorial.ID]bool{}, HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
+		var first []factorial.Employee
+		for _, e := range p.ticked {
+			in.Ticked[e] = true
+			if k := p.kept[e]; k != nil {
+				first = append(first, *k)
+			}
+		}
+		in.Found = append(first, slices.DeleteFunc(slices.Clone(p.found), func(e factorial.Employee) bool { return in.Ticked[e.ID] })...)
+		props.Invite = in
 	}
 	return props
 }

@@ -664,3 +664,45 @@ func TestInviteSearchAnswersHTMXWithTheResultsAlone(t *testing.T) {
 		t.Errorf("a trainer's search of the picker answered %d", res.StatusCode)
 	}
 }
+
+// TestInviteNotSavedKeepsTheInput: Factorial fails an invitation before
+// storing it; the page says nothing was saved and that the input is kept
+// below, and it is: the people ticked are listed ticked, the notify choice
+// as sent; sending the page's form again invites them, once.
+func TestInviteNotSavedKeepsTheInput(t *testing.T) {
+	s := startSheetServer(t)
+	st := s.Sandbox.Snapshot()
+	tr, group := schedulingGroup(t, st)
+	a, b := twoNewcomers(t, st, tr.ID)
+	x := craftSession(t, s, tr.ID, group.ID, "Kept input target", "Room 6", time.Date(2026, 12, 21, 10, 0, 0, 0, madrid))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	s.Sandbox.SetFaults(sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_create", Status: http.StatusInternalServerError})
+	res := hr.Post(paths.SessionInvite(x.ID), url.Values{"employee_ids": {a.ID.String(), b.ID.String()}, "clashes": {"seen"}})
+	s.Sandbox.SetFaults()
+	if res.StatusCode < 500 {
+		t.Fatalf("status %d for an invitation Factorial failed", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	problem := apptest.TestID(doc, "problem").Text()
+	if !strings.Contains(problem, "Nothing was saved") || !strings.Contains(problem, "kept below") {
+		t.Fatalf("the page does not say what became of the invitation: %q", problem)
+	}
+	if invitedTo(s.Sandbox.Snapshot(), x.ID, a.ID) || invitedTo(s.Sandbox.Snapshot(), x.ID, b.ID) {
+		t.Fatal("the failed invitation was stored")
+	}
+	for _, e := range []factorial.Employee{a, b} {
+		box := doc.Find(`#invite-results [data-testid="invite-select"][value="` + e.ID.String() + `"]`)
+		if _, on := box.Attr("checked"); box.Length() != 1 || !on {
+			t.Errorf("%s, ticked, is not listed ticked below the problem", e.FullName)
+		}
+	}
+	if _, on := doc.Find(`#invite-notify`).Attr("checked"); on {
+		t.Error("notify was sent off and comes back on")
+	}
+	again := formValues(doc, "invite-notify")
+	s.Sandbox.ResetRequests()
+	mustStatus(t, hr.Post(paths.SessionInvite(x.ID), again), http.StatusSeeOther)
+	if !invitedTo(s.Sandbox.Snapshot(), x.ID, a.ID) || !invitedTo(s.Sandbox.Snapshot(), x.ID, b.ID) || countBulk(s, "session_access_memberships/bulk_create", `"notify":false`) != 1 {
+		t.Error("sending the kept form again did not invite both once, without notifying")
+	}
+}

@@ -44,6 +44,7 @@ type SessionInviteProps struct {
 	Ticked    map[factorial.ID]bool // kept after a clash warning, or ticked before a search
 	Notify    bool
 	Everyone  string // training | group, kept after a clash warning
+	Kept      bool   // shown again with the input sent (a warning, a failure): Notify is as sent
 	HasGroup  bool
 }
 

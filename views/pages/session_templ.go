@@ -1226,7 +1226,7 @@ func sessionInvite(p SessionPageProps, in SessionInviteProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = field.Checkbox(field.Props{Label: i18n.T(ctx, "Notify the people invited"), Name: "notify", ID: "invite-notify"}, in.Notify || len(p.Clashes) == 0).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = field.Checkbox(field.Props{Label: i18n.T(ctx, "Notify the people invited"), Name: "notify", ID: "invite-notify"}, in.Notify || !in.Kept).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
