@@ -467,10 +467,10 @@ const liveAfterSwapJS = `(want => {
 	return out;
 })`
 
-// Filtering the catalogue and searching people to enrol swap in new
-// results: a screen reader user hears how many were found, not the whole
-// table or list of tick boxes again (a live region around the results would
-// read them all on every keystroke's search).
+// Filtering the catalogue and searching people to enrol or to invite to a
+// session swap in new results: a screen reader user hears how many were
+// found, not the whole table or list of tick boxes again (a live region
+// around the results would read them all on every keystroke's search).
 func TestSearchResultsAreAnnouncedBriefly(t *testing.T) {
 	srv := apptest.Start(t, apptest.WithLogLevel(8))
 	f := fixtureOf(t, srv.Sandbox.Snapshot())
@@ -497,6 +497,14 @@ func TestSearchResultsAreAnnouncedBriefly(t *testing.T) {
 	tab.InsertText(`#picker-q`, "a")
 	tab.WaitUntilSettled("people found", q(`[data-testid="picker-person"]`)+` !== null`)
 	check("people search", `^\s*\d+ (person|people) found`)
+
+	sess := srv.Sandbox.Snapshot().Sessions[0]
+	tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + sess.ID.String()))
+	tab.WaitUntilSettled("the session page", q(`#invite-q`)+` !== null`)
+	tab.Do(chromedp.Evaluate[chromedp.Void](liveRegionsJS))
+	tab.InsertText(`#invite-q`, "a")
+	tab.WaitUntilSettled("people found to invite", q(`#invite-results [data-testid="invite-person"]`)+` !== null`)
+	check("invitation search", `^\s*\d+ (person|people) found`)
 }
 
 // Dismissing a message with the keyboard removes the button that had the
