@@ -140,13 +140,13 @@ func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f p
 	var mandatory []factorial.Training
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // a return before beside.Wait stops the reads beside
-	beside, gctx := errgroup.WithContext(ctx)
+	beside, bctx := errgroup.WithContext(ctx)
 	beside.Go(func() (err error) {
 		opts := &factorial.TrainingListOptions{IsMandatory: ptr(true), Status: factorial.TrainingActive}
 		if f.Training != 0 {
 			opts.IDs = []factorial.ID{f.Training}
 		}
-		mandatory, err = src.trainings.All(gctx, opts)
+		mandatory, err = src.trainings.All(bctx, opts)
 		return err
 	})
 	if who.Role == mw.RoleHR && f == (paths.TeamFilter{Window: f.Window, Page: f.Page, Columns: f.Columns}) {
@@ -160,7 +160,7 @@ func (rv *Review) loadTeam(ctx context.Context, src reviewSource, who Actor, f p
 			{&d.company.Overdue, factorial.MembershipListOptions{DueDate: factorial.DueOverdue}},
 		} {
 			beside.Go(func() (err error) {
-				*q.n, err = src.memberships.Count(gctx, &q.opts)
+				*q.n, err = src.memberships.Count(bctx, &q.opts)
 				return err
 			})
 		}
