@@ -261,6 +261,9 @@ func (cal *Calendar) props(c echo.Context, st calendar.State, r *sessionsInRange
 		MineOffered: mineOffered(actorOf(c).Role),
 		Filters:     st.Filters,
 		Feed:        cal.feedProps(c, st),
+		// loadSessions reads the self-paced sessions still open: a due date
+		// before today is in none of Factorial's session filters.
+		PastDueHidden: r.first.Before(today),
 	}
 	switch st.View {
 	case calendar.Month:

@@ -367,4 +367,27 @@ func TestCalendarSelfPacedOnTheirDueDate(t *testing.T) {
 	if entryOf(back, nextMonth.ID).Length() != 0 {
 		t.Error("a November due date shows in October")
 	}
+
+	// A due date before today is in none of Factorial's session filters:
+	// a view with days before today says so, one from today on does not.
+	past := selfPaced("Self-paced, due last month", factorial.Date{Year: 2026, Month: 9, Day: 15})
+	for _, tc := range []struct {
+		path string
+		note bool
+	}{
+		{"/calendar?date=2026-09-01", true},
+		{"/calendar", true}, // October: the 1st to the 27th are past
+		{"/calendar?view=week&date=2026-11-18", false},
+		{"/calendar?date=2026-11-01", true}, // its grid starts on Monday 26 October: past
+		{"/calendar?date=2026-12-01", false},
+		{"/calendar?view=agenda&date=2026-12-07", false},
+	} {
+		doc := apptest.Parse(t, c.Get(tc.path))
+		if got := apptest.TestID(doc, "calendar-past-due").Length() == 1; got != tc.note {
+			t.Errorf("%s: the note on past due dates shown %v, want %v", tc.path, got, tc.note)
+		}
+	}
+	if sep := apptest.Parse(t, c.Get("/calendar?date=2026-09-01")); entryOf(sep, past.ID).Length() != 0 {
+		t.Error("a past due date shows after all: drop the note")
+	}
 }
