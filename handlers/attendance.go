@@ -84,7 +84,7 @@ func attendanceSourceOf(cl *factorial.Client) attendanceSource {
 // actor is the signed-in person with, for a trainer, the trainings they
 // teach (read from Factorial in the same round trip as the rest).
 func (a *Attendance) actor(ctx context.Context, c echo.Context, src attendanceSource) (Actor, error) {
-	return withTeaching(ctx, actorOf(c), src.memberships)
+	return a.withTeaching(ctx, actorOf(c), src.memberships)
 }
 
 func owner(c echo.Context) string {

@@ -106,7 +106,7 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 	defer cancel()
 	go func() {
 		var err error
-		act, err = withTeaching(tctx, act, src.memberships)
+		act, err = h.withTeaching(tctx, act, src.memberships)
 		teaching <- err
 	}()
 	if err := g.Wait(); err != nil {

@@ -12,7 +12,7 @@ import (
 
 // The company's directory, read whole because Factorial cannot list a
 // manager's reports (employees have no manager filter), is kept per user
-// for directoryTTL, or until their own next write: the team overview and
+// for directoryTTL (no write of Aula changes it): the team overview and
 // the overdue lists then cost two round trips fewer (25 pages of 2,500
 // people are page 1, then the rest). Each user's entry is what Factorial
 // showed that user.

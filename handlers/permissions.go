@@ -3,10 +3,13 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/usercache"
 	mw "github.com/aula-hr/aula/middleware"
 )
 
@@ -60,6 +63,7 @@ type Actor struct {
 	EmployeeID factorial.ID
 	Teaches    map[factorial.ID]bool // trainer: training ids
 	Reports    map[factorial.ID]bool // manager: employee ids, direct and indirect
+	key        string                // whose per-user caches (cacheKey)
 }
 
 // Can is the one permission check: HR does everything; a trainer marks the
@@ -98,7 +102,7 @@ func actorOf(c echo.Context) Actor {
 	if u == nil {
 		return Actor{}
 	}
-	return Actor{Role: u.Role, EmployeeID: u.EmployeeID}
+	return Actor{Role: u.Role, EmployeeID: u.EmployeeID, key: u.LoginID}
 }
 
 // can reports whether the signed-in person may do act on s (views hide
@@ -116,18 +120,69 @@ func require(c echo.Context, act Action, s Subject) error {
 }
 
 // withTeaching is the signed-in person with, for a trainer, the trainings
-// they teach, read from the enrolments Factorial shows them (one call, which
-// callers run alongside their other reads).
-func withTeaching(ctx context.Context, act Actor, ms membershipLister) (Actor, error) {
+// they teach, read from the enrolments Factorial shows them (every one: page
+// 1, then the rest at once, which callers run alongside their other reads)
+// and kept per user for teachingTTL (no write of Aula changes whom a
+// trainer teaches): a trainer's taps and polls, and the sheets they open
+// next, cost nothing more.
+func (h *Handlers) withTeaching(ctx context.Context, act Actor, ms membershipLister) (Actor, error) {
 	if act.Role != mw.RoleTrainer {
 		return act, nil
 	}
-	visible, err := ms.All(ctx, &factorial.MembershipListOptions{})
+	read := func(ctx context.Context) ([]factorial.ID, error) {
+		visible, err := ms.All(ctx, &factorial.MembershipListOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return keys(TaughtTrainings(act.EmployeeID, visible)), nil
+	}
+	var ids []factorial.ID
+	var err error
+	if h.teaching != nil && act.key != "" {
+		ids, _, err = h.teaching.Get(ctx, act.key, read)
+	} else {
+		ids, err = read(ctx)
+	}
 	if err != nil {
 		return act, err
 	}
-	act.Teaches = TaughtTrainings(act.EmployeeID, visible)
+	act.Teaches = make(map[factorial.ID]bool, len(ids))
+	for _, id := range ids {
+		act.Teaches[id] = true
+	}
 	return act, nil
+}
+
+// teachingTTL: how long the trainings a trainer teaches are kept. Factorial
+// decides again on every write (it refuses a mark on a session the trainer
+// no longer teaches), so a change reaches Aula's pages within this time.
+const teachingTTL = 45 * time.Second
+
+func newTeaching() *usercache.Cache[factorial.ID] {
+	return usercache.New[factorial.ID](teachingTTL, 1_000_000) // training ids held across users
+}
+
+// teaches is whether a trainer teaches one training: Factorial shows a
+// trainer every enrolment of the trainings they teach and their own, so
+// they teach it when they see more of its enrolments than their own. Two
+// counts at once (one-record pages), however large the training.
+func teaches(ctx context.Context, ms interface {
+	Count(ctx context.Context, opts *factorial.MembershipListOptions) (int, error)
+}, act Actor, training factorial.ID) (map[factorial.ID]bool, error) {
+	var all, own int
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		all, err = ms.Count(gctx, &factorial.MembershipListOptions{TrainingID: training})
+		return err
+	})
+	g.Go(func() (err error) {
+		own, err = ms.Count(gctx, &factorial.MembershipListOptions{TrainingID: training, EmployeeID: act.EmployeeID})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return map[factorial.ID]bool{training: all > own}, nil
 }
 
 // TaughtTrainings are the trainings a trainer teaches, from the enrolments

@@ -18,8 +18,10 @@ import (
 // which also marks the response Cache-Control: no-store. Static files are
 // mounted by the app.
 func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.MiddlewareFunc) {
+	// Kept for their time only: no write of Aula changes the directory or
+	// whom a trainer teaches (so a trainer's marks keep them).
 	h.directory = newDirectory()
-	h.userCaches = append(h.userCaches, h.directory)
+	h.teaching = newTeaching()
 	// HEAD too: Echo does not answer it for GET routes, and uptime monitors
 	// probe with it (a HEAD of any page was sent to /login, itself included).
 	root.Match([]string{http.MethodGet, http.MethodHead}, paths.Healthz, h.Healthz)

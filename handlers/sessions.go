@@ -73,7 +73,7 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID, ticked ...factorial
 	if hintT != 0 {
 		g.Go(func() error { p.training = hinted(cl.Trainings.Get(gctx, hintT)); return nil })
 		if trainer {
-			g.Go(func() (err error) { p.actor.Teaches, err = teaches(gctx, cl, p.actor, hintT); return err })
+			g.Go(func() (err error) { p.actor.Teaches, err = teaches(gctx, cl.Memberships, p.actor, hintT); return err })
 		}
 	}
 	if hintG != "" {
@@ -106,7 +106,10 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID, ticked ...factorial
 		g.Go(func() (err error) { p.training, err = shown(cl.Trainings.Get(gctx, x.TrainingID)); return err })
 	}
 	if trainer && p.actor.Teaches == nil {
-		g.Go(func() (err error) { p.actor.Teaches, err = teaches(gctx, cl, p.actor, x.TrainingID); return err })
+		g.Go(func() (err error) {
+			p.actor.Teaches, err = teaches(gctx, cl.Memberships, p.actor, x.TrainingID)
+			return err
+		})
 	}
 	if p.group == nil && x.TrainingClassID != nil && *x.TrainingClassID != "" {
 		g.Go(func() (err error) { p.group, err = shown(cl.Classes.Get(gctx, *x.TrainingClassID)); return err })
@@ -133,17 +136,6 @@ func invitedOf(invitations []factorial.SessionAccessMembership) map[factorial.ID
 		}
 	}
 	return invited
-}
-
-// teaches reads whether a trainer teaches the training, from the
-// enrolments of that training Factorial shows them (TaughtTrainings): one
-// list of one training, not every enrolment they see.
-func teaches(ctx context.Context, cl *factorial.Client, act Actor, training factorial.ID) (map[factorial.ID]bool, error) {
-	ms, err := cl.Memberships.All(ctx, &factorial.MembershipListOptions{TrainingID: training})
-	if err != nil {
-		return nil, err
-	}
-	return TaughtTrainings(act.EmployeeID, ms), nil
 }
 
 // hinted is a read made on a hint: any failure is only a missed hint.
