@@ -173,9 +173,10 @@ func sessionIDOf(c echo.Context) (factorial.ID, error) {
 	return factorial.ID(n), nil
 }
 
-// load reads the session, its attendances and (for a trainer) what they
-// teach in one round trip, refuses a person who does not mark this
-// session, and with people reads the names and the training's in a second.
+// load reads the session and its attendances in one round trip and, with
+// people, the names and the training's in a second; for a trainer what
+// they teach beside both; it refuses a person who does not mark this
+// session before anything is shown or written.
 func (a *Attendance) load(c echo.Context, withPeople bool) (*sheet, error) {
 	id, err := sessionIDOf(c)
 	if err != nil {
@@ -184,38 +185,46 @@ func (a *Attendance) load(c echo.Context, withPeople bool) (*sheet, error) {
 	ctx := c.Request().Context()
 	src := attendanceSourceOf(mw.Client(c))
 	sh := &sheet{}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// What a trainer teaches (kept a while; read whole when not) runs
+	// beside both rounds: the names are read while it is still coming, and
+	// shown only once it allows.
 	var act Actor
+	teaching, tctx := errgroup.WithContext(ctx)
+	teaching.Go(func() (err error) { act, err = a.actor(tctx, c, src); return err })
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { sh.session, err = src.sessions.Get(gctx, id); return err })
 	g.Go(func() (err error) { sh.rows, err = sessionRows(gctx, src.attendances, id, pagesHint(c)); return err })
-	g.Go(func() (err error) { act, err = a.actor(gctx, c, src); return err })
 	if err := g.Wait(); err != nil {
 		return nil, err
-	}
-	if !act.Can(MarkAttendance, Subject{TrainingID: sh.session.TrainingID}) {
-		return nil, fmt.Errorf("%w: role %s does not mark this session's attendance", factorial.ErrForbidden, mw.User(c).Role)
 	}
 	sh.byID = make(map[factorial.ID]factorial.SessionAttendance, len(sh.rows))
 	for _, r := range sh.rows {
 		sh.byID[r.ID] = r
 	}
-	if !withPeople {
-		return sh, nil
-	}
-	var ids []factorial.ID
-	for _, r := range sh.rows {
-		if r.EmployeeID != nil {
-			ids = append(ids, *r.EmployeeID)
+	people, pctx := errgroup.WithContext(ctx)
+	if withPeople {
+		var ids []factorial.ID
+		for _, r := range sh.rows {
+			if r.EmployeeID != nil {
+				ids = append(ids, *r.EmployeeID)
+			}
 		}
+		people.Go(func() (err error) { sh.people, err = training.Employees(pctx, src.employees, ids); return err })
+		people.Go(func() error {
+			ts, err := training.Trainings(pctx, src.trainings, []factorial.ID{sh.session.TrainingID})
+			sh.training = ts[sh.session.TrainingID]
+			return err
+		})
 	}
-	g, gctx = errgroup.WithContext(ctx)
-	g.Go(func() (err error) { sh.people, err = training.Employees(gctx, src.employees, ids); return err })
-	g.Go(func() error {
-		ts, err := training.Trainings(gctx, src.trainings, []factorial.ID{sh.session.TrainingID})
-		sh.training = ts[sh.session.TrainingID]
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	if err := teaching.Wait(); err != nil {
+		return nil, err
+	}
+	if !act.Can(MarkAttendance, Subject{TrainingID: sh.session.TrainingID}) {
+		return nil, fmt.Errorf("%w: role %s does not mark this session's attendance", factorial.ErrForbidden, mw.User(c).Role)
+	}
+	if err := people.Wait(); err != nil {
 		return nil, err
 	}
 	return sh, nil

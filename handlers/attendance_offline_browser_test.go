@@ -54,8 +54,19 @@ func newCuttableProxy(t *testing.T) *cuttableProxy {
 
 func (p *cuttableProxy) URL() string { return "http://" + p.ln.Addr().String() }
 
+// to sets where the proxy forwards (the server starts after the proxy: its
+// public address is the proxy's).
+func (p *cuttableProxy) to(target string) {
+	p.mu.Lock()
+	p.target = target
+	p.mu.Unlock()
+}
+
 func (p *cuttableProxy) pipe(c net.Conn) {
-	up, err := net.Dial("tcp", p.target)
+	p.mu.Lock()
+	target := p.target
+	p.mu.Unlock()
+	up, err := net.Dial("tcp", target)
 	if err != nil {
 		c.Close()
 		return
@@ -110,7 +121,7 @@ func TestAttendanceSheetOffline(t *testing.T) {
 		apptest.WithHandlerWrap(func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1); next.ServeHTTP(w, r) })
 		}))
-	proxy.target = srv.Listener.Addr().String()
+	proxy.to(srv.Listener.Addr().String())
 	s, _ := sheetSession(t, srv, 3)
 	tab := touchTablet(t)
 	tab.Do(chromedp.Navigate(proxy.URL() + "/auth/start"))

@@ -127,7 +127,7 @@ func TestSignOutWarnsOfMarksNotSavedYet(t *testing.T) {
 func TestOfflineSheetIsKeptForTheDayOnly(t *testing.T) {
 	proxy := newCuttableProxy(t)
 	srv := startSheetServer(t, apptest.WithEnv("AULA_PUBLIC_URL", proxy.URL()))
-	proxy.target = srv.Listener.Addr().String()
+	proxy.to(srv.Listener.Addr().String())
 	a, _ := sheetSession(t, srv, 1)
 	b, _ := sheetSessionAt(t, srv, 1, sheetNow.Add(3*time.Hour))
 	tab := touchTablet(t)
@@ -182,7 +182,7 @@ func TestSignInEndingOfflineKeepsTheMarksForTheSamePerson(t *testing.T) {
 	proxy := newCuttableProxy(t)
 	var marks atomic.Int64
 	srv := startSheetServer(t, apptest.WithEnv("AULA_PUBLIC_URL", proxy.URL()), countRequests(counted{isMarksPost, &marks, nil}))
-	proxy.target = srv.Listener.Addr().String()
+	proxy.to(srv.Listener.Addr().String())
 	s, _ := sheetSession(t, srv, 2)
 	sheetURL := proxy.URL() + "/sessions/" + s.ID.String() + "/attendance"
 	tab := touchTablet(t)
