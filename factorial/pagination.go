@@ -159,7 +159,7 @@ func (l lister[T]) all(ctx context.Context) ([]T, error) {
 	}
 	first := max(l.lo.Page, 1)
 	maxConc := max(l.c.maxConc, 1)
-	prefetch := max(l.c.prefetch, 1)
+	prefetch := max(l.c.prefetch, prefetchHint(ctx), 1)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -270,4 +270,20 @@ func (l lister[T]) sequential(ctx context.Context) ([]T, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+type prefetchKey struct{}
+
+// WithPrefetchHint returns a context under which All asks for the first
+// pages pages of a list at once (at most the client's WithMaxConcurrency),
+// instead of the client's WithPrefetch: for a list whose size the caller
+// has seen before, read in one round trip, not page 1 and then the rest.
+// Pages past the end come back empty: a wrong hint costs requests, not time.
+func WithPrefetchHint(ctx context.Context, pages int) context.Context {
+	return context.WithValue(ctx, prefetchKey{}, pages)
+}
+
+func prefetchHint(ctx context.Context) int {
+	n, _ := ctx.Value(prefetchKey{}).(int)
+	return n
 }

@@ -215,6 +215,41 @@ func TestAll(t *testing.T) {
 	}
 }
 
+// A prefetch hint asks for that many pages at once: a list of three pages
+// read with prefetch 1 and the hint 3 is one round trip (three requests in
+// flight together), and a hint past the end costs only empty pages.
+func TestAllTakesAPrefetchHint(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		total, hint   int
+		wantRequests  int
+		wantPeak      int
+		wantRoundTrip int
+	}{
+		{"no hint: page 1, then the rest", 300, 0, 3, 2, 2},
+		{"the hint of its size: one round trip", 300, 3, 3, 3, 1},
+		{"a hint too large: empty pages, one round trip", 300, 5, 5, 5, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &pagingServer{total: tc.total, latency: 20 * time.Millisecond}
+			c := pagingClient(t, s, WithPrefetch(1), WithMaxConcurrency(32))
+			var m Meter
+			ctx := WithMeter(context.Background(), &m)
+			if tc.hint > 0 {
+				ctx = WithPrefetchHint(ctx, tc.hint)
+			}
+			got, err := c.Trainings.All(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSequence(t, got, tc.total)
+			if n, p, r := int(s.requests.Load()), int(s.peak.Load()), m.Read().Rounds; n != tc.wantRequests || p != tc.wantPeak || r != tc.wantRoundTrip {
+				t.Errorf("requests %d, peak %d, rounds %d; want %d, %d, %d", n, p, r, tc.wantRequests, tc.wantPeak, tc.wantRoundTrip)
+			}
+		})
+	}
+}
+
 func TestAllStartsAtGivenPage(t *testing.T) {
 	s := &pagingServer{total: 500}
 	c := pagingClient(t, s)

@@ -102,6 +102,7 @@ type Handlers struct {
 	userCaches []userCache                          // dropped for the user on each of their writes
 	directory  *usercache.Cache[factorial.Employee] // see employeesOf; nil reads Factorial each time
 	teaching   *usercache.Cache[factorial.ID]       // see withTeaching; nil reads Factorial each time
+	pages      directoryPages                       // see employeesOf
 }
 
 // userCache is a per-user cache (keyed by login) of what Factorial shows.

@@ -13,6 +13,7 @@ import (
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/paths"
+	mw "github.com/aula-hr/aula/middleware"
 )
 
 // The directory a team overview needs (Factorial lists no one's reports)
@@ -148,5 +149,30 @@ func TestSessionPageKnowsWhatATrainerTeaches(t *testing.T) {
 		if got := apptest.TestID(doc, "open-sheet").Length() == 1; got != tc.sheet {
 			t.Errorf("training %s: the sheet offered %v, want %v", tc.training, got, tc.sheet)
 		}
+	}
+}
+
+// A person's first read of the directory asks for every page it had at
+// once: the second sign-in's first overview is a round trip shorter than
+// the first's (page 1, then the rest).
+func TestDirectoryPagesAreAskedForAtOnce(t *testing.T) {
+	srv := apptest.Start(t, apptest.WithLogLevel(8))
+	rounds := func() int {
+		t.Helper()
+		c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+		apiCalls(srv)
+		srv.Sandbox.SetFaults(sandbox.Fault{Path: "*", Latency: 30 * time.Millisecond}) // rounds are round trips
+		res := c.Get(paths.Team)
+		res.Body.Close()
+		srv.Sandbox.SetFaults()
+		_, _, _, r, _ := mw.ParseServerTiming(res.Header.Get(mw.ServerTimingHeader))
+		if n := countCalls(apiCalls(srv), "GET employees/employees"); res.StatusCode != http.StatusOK || n < 3 {
+			t.Fatalf("status %d, %d directory pages: want the demo's 250 people in 3", res.StatusCode, n)
+		}
+		return r
+	}
+	first, second := rounds(), rounds()
+	if second != first-1 {
+		t.Errorf("the first overview took %d round trips, the next sign-in's first %d: want one fewer", first, second)
 	}
 }
