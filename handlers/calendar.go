@@ -15,6 +15,7 @@ import (
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/internal/training"
+	"github.com/aula-hr/aula/internal/usercache"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/components/field"
 	"github.com/aula-hr/aula/views/pages"
@@ -76,7 +77,8 @@ const sessionParts = 6
 // trips. The first asks at once for the scheduled sessions starting in the
 // range (Factorial's start_after/start_before, a part of the range per
 // list), for the self-paced ones still open when the range reaches today
-// (active and not "next": Factorial cannot filter by due date); the second
+// (active and not "next": Factorial cannot filter by due date) and, when it
+// reaches back before today, those past their due date (pastSelfPaced); the second
 // for the names of the trainings and groups met, concurrently. A trainer's
 // trainings (every enrolment they see, page 1 then the rest) are read
 // alongside both, off the critical path.
@@ -87,7 +89,7 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 		employee = act.EmployeeID
 	}
 	parts := calendar.Split(first, last, sessionParts)
-	lists := make([][]factorial.Session, len(parts)+1)
+	lists := make([][]factorial.Session, len(parts)+2)
 	g, gctx := errgroup.WithContext(ctx)
 	for i, p := range parts {
 		start, end := calendar.Bounds(p[0], p[1], zone)
@@ -100,6 +102,9 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 			lists[len(parts)], err = src.sessions.All(gctx, &o)
 			return err
 		})
+	}
+	if first.Before(today) {
+		g.Go(func() (err error) { lists[len(parts)+1], err = h.pastSelfPaced(gctx, src, act, employee); return err })
 	}
 	teaching := make(chan error, 1)
 	tctx, cancel := context.WithCancel(ctx)
@@ -150,6 +155,34 @@ func (h *Handlers) loadSessions(ctx context.Context, src calendarSource, act Act
 		}
 	}
 	return r, nil
+}
+
+// pastSelfPaced are the self-paced sessions whose due date has passed.
+// Factorial lists sessions by neither schedule nor due date: they are among
+// the finished ones (active=false, not next), read whole, and the
+// self-paced ones kept per user for finishedTTL or until their own next
+// write; a person's first read asks for every page the list last had at
+// once (readHinted): a round trip longer only the first time after Aula
+// starts.
+func (h *Handlers) pastSelfPaced(ctx context.Context, src calendarSource, act Actor, employee factorial.ID) ([]factorial.Session, error) {
+	read := func(ctx context.Context) ([]factorial.Session, error) {
+		done, err := readHinted(ctx, &h.pages, act.company, "finished sessions of "+employee.String(), func(ctx context.Context) ([]factorial.Session, error) {
+			return src.sessions.All(ctx, &factorial.SessionListOptions{EmployeeID: employee, Active: factorial.Ptr(false), Next: factorial.Ptr(false)})
+		})
+		return slices.DeleteFunc(done, func(s factorial.Session) bool { return s.StartsAt != nil || s.DueDate == nil }), err
+	}
+	if h.finished == nil || act.key == "" || employee != 0 {
+		return read(ctx)
+	}
+	ss, _, err := h.finished.Get(ctx, act.key, read)
+	return ss, err
+}
+
+// finishedTTL: how long a person's past self-paced sessions are kept.
+const finishedTTL = 45 * time.Second
+
+func newFinished() *usercache.Cache[factorial.Session] {
+	return usercache.New[factorial.Session](finishedTTL, 1_000_000)
 }
 
 // sessionDay is the day a session shows on: the day it starts in the
@@ -261,9 +294,6 @@ func (cal *Calendar) props(c echo.Context, st calendar.State, r *sessionsInRange
 		MineOffered: mineOffered(actorOf(c).Role),
 		Filters:     st.Filters,
 		Feed:        cal.feedProps(c, st),
-		// loadSessions reads the self-paced sessions still open: a due date
-		// before today is in none of Factorial's session filters.
-		PastDueHidden: r.first.Before(today),
 	}
 	switch st.View {
 	case calendar.Month:

@@ -60,7 +60,10 @@ func TestCalendarMonthRoundTrips(t *testing.T) {
 	if n := busyMonth(t, srv, 300); n < 300 {
 		t.Fatalf("%d sessions", n)
 	}
-	for _, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaTrainer} {
+	// The first view since Aula started reads the finished sessions (the
+	// self-paced ones past their due date) page 1 first: three round trips;
+	// every view after it, a new sign-in's first included, two.
+	for i, persona := range []string{sandbox.PersonaHRAdmin, sandbox.PersonaHRAdmin, sandbox.PersonaTrainer} {
 		c := srv.SignIn(t, persona)
 		// A latency on every call makes concurrent calls overlap, so the
 		// meter counts them as one round trip.
@@ -76,8 +79,12 @@ func TestCalendarMonthRoundTrips(t *testing.T) {
 			t.Errorf("HR sees %d entries, want the 300 sessions at least", n)
 		}
 		_, _, calls, rounds, ok := mw.ParseServerTiming(res.Header.Get(mw.ServerTimingHeader))
-		if !ok || rounds != 2 {
-			t.Errorf("%s: %d calls in %d round trips (%q), want 2 round trips", persona, calls, rounds, res.Header.Get(mw.ServerTimingHeader))
+		want := 2
+		if i == 0 {
+			want = 3
+		}
+		if !ok || rounds != want {
+			t.Errorf("%s, view %d: %d calls in %d round trips (%q), want %d round trips", persona, i+1, calls, rounds, res.Header.Get(mw.ServerTimingHeader), want)
 		}
 	}
 }

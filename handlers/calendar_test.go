@@ -367,27 +367,34 @@ func TestCalendarSelfPacedOnTheirDueDate(t *testing.T) {
 	if entryOf(back, nextMonth.ID).Length() != 0 {
 		t.Error("a November due date shows in October")
 	}
+}
 
-	// A due date before today is in none of Factorial's session filters:
-	// a view with days before today says so, one from today on does not.
-	past := selfPaced("Self-paced, due last month", factorial.Date{Year: 2026, Month: 9, Day: 15})
+// TestCalendarSelfPacedPastDueDates: a self-paced session whose due date has
+// passed (earlier this month, or last month reached with Previous) shows on
+// its due date in the month, the week and the agenda (pastSelfPaced).
+func TestCalendarSelfPacedPastDueDates(t *testing.T) {
+	srv := startCalendarServer(t)
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	earlier := factorial.Date{Year: 2026, Month: 10, Day: 5}
+	lastMonth := factorial.Date{Year: 2026, Month: 9, Day: 15}
+	a := calendarSession(t, srv, factorial.SessionRequest{Name: "Due earlier this month", DueDate: &earlier, Schedule: factorial.Ptr(factorial.ScheduleSelfPaced)})
+	b := calendarSession(t, srv, factorial.SessionRequest{Name: "Due last month", DueDate: &lastMonth, Schedule: factorial.Ptr(factorial.ScheduleSelfPaced)})
+	month := apptest.Parse(t, c.Get("/calendar"))
+	prev, _ := apptest.TestID(month, "calendar-prev").Attr("href")
 	for _, tc := range []struct {
-		path string
-		note bool
+		where, path, day string
+		s                *factorial.Session
 	}{
-		{"/calendar?date=2026-09-01", true},
-		{"/calendar", true}, // October: the 1st to the 27th are past
-		{"/calendar?view=week&date=2026-11-18", false},
-		{"/calendar?date=2026-11-01", true}, // its grid starts on Monday 26 October: past
-		{"/calendar?date=2026-12-01", false},
-		{"/calendar?view=agenda&date=2026-12-07", false},
+		{"this month", "/calendar", "2026-10-05", a},
+		{"its week", "/calendar?view=week&date=2026-10-05", "2026-10-05", a},
+		{"its agenda", "/calendar?view=agenda&date=2026-10-05", "2026-10-05", a},
+		{"Previous from October", prev, "2026-09-15", b},
+		{"its week", "/calendar?view=week&date=2026-09-15", "2026-09-15", b},
+		{"its agenda", "/calendar?view=agenda&date=2026-09-14", "2026-09-15", b},
 	} {
-		doc := apptest.Parse(t, c.Get(tc.path))
-		if got := apptest.TestID(doc, "calendar-past-due").Length() == 1; got != tc.note {
-			t.Errorf("%s: the note on past due dates shown %v, want %v", tc.path, got, tc.note)
+		e := entryOf(apptest.Parse(t, c.Get(tc.path)), tc.s.ID)
+		if d, _ := e.Closest(`[data-testid="calendar-day"]`).Attr("data-date"); e.Length() != 1 || d != tc.day {
+			t.Errorf("%s (%s): %q shown %d times, on %q, want once on %s", tc.where, tc.path, tc.s.Name, e.Length(), d, tc.day)
 		}
-	}
-	if sep := apptest.Parse(t, c.Get("/calendar?date=2026-09-01")); entryOf(sep, past.ID).Length() != 0 {
-		t.Error("a past due date shows after all: drop the note")
 	}
 }

@@ -43,28 +43,42 @@ func newDirectory() *usercache.Cache[factorial.Employee] {
 	return usercache.New[factorial.Employee](directoryTTL, directoryMax)
 }
 
-// directoryPages remembers, per company, how many pages its directory
-// last had: a person's first read asks for them all at once (one round
-// trip, not page 1 and then the rest). Only a number of requests to send
-// at once: no one's data.
-type directoryPages struct {
+// pageHints remember, per company and list, how many pages a whole list
+// last had: a person's first read of it asks for them all at once (one
+// round trip, not page 1 and then the rest). Only a number of requests to
+// send at once: no one's data.
+type pageHints struct {
 	mu    sync.Mutex
-	pages map[factorial.ID]int
+	pages map[string]int
 }
 
-func (p *directoryPages) get(company factorial.ID) int {
+func hintKey(company factorial.ID, list string) string { return company.String() + "/" + list }
+
+func (p *pageHints) get(company factorial.ID, list string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.pages[company]
+	return p.pages[hintKey(company, list)]
 }
 
-func (p *directoryPages) set(company factorial.ID, n int) {
+func (p *pageHints) set(company factorial.ID, list string, records int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.pages == nil {
-		p.pages = map[factorial.ID]int{}
+		p.pages = map[string]int{}
 	}
-	p.pages[company] = n
+	p.pages[hintKey(company, list)] = (records + training.PageSize - 1) / training.PageSize
+}
+
+// readHinted reads a whole list with the page count it last had for company.
+func readHinted[T any](ctx context.Context, p *pageHints, company factorial.ID, list string, read func(context.Context) ([]T, error)) ([]T, error) {
+	if n := p.get(company, list); n > 1 {
+		ctx = factorial.WithPrefetchHint(ctx, n)
+	}
+	out, err := read(ctx)
+	if err == nil {
+		p.set(company, list, len(out))
+	}
+	return out, err
 }
 
 // employeesOf is c's user's directory over cl.
@@ -81,14 +95,9 @@ func (d directory) All(ctx context.Context, opts *factorial.EmployeeListOptions)
 		return d.employeeLister.All(ctx, opts)
 	}
 	es, _, err := d.h.directory.Get(ctx, d.key, func(ctx context.Context) ([]factorial.Employee, error) {
-		if n := d.h.pages.get(d.company); n > 1 {
-			ctx = factorial.WithPrefetchHint(ctx, n)
-		}
-		es, err := d.employeeLister.All(ctx, &factorial.EmployeeListOptions{})
-		if err == nil {
-			d.h.pages.set(d.company, (len(es)+training.PageSize-1)/training.PageSize)
-		}
-		return es, err
+		return readHinted(ctx, &d.h.pages, d.company, "employees", func(ctx context.Context) ([]factorial.Employee, error) {
+			return d.employeeLister.All(ctx, &factorial.EmployeeListOptions{})
+		})
 	})
 	return es, err
 }

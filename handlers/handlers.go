@@ -102,7 +102,8 @@ type Handlers struct {
 	userCaches []userCache                          // dropped for the user on each of their writes
 	directory  *usercache.Cache[factorial.Employee] // see employeesOf; nil reads Factorial each time
 	teaching   *usercache.Cache[factorial.ID]       // see withTeaching; nil reads Factorial each time
-	pages      directoryPages                       // see employeesOf
+	pages      pageHints                            // see readHinted
+	finished   *usercache.Cache[factorial.Session]  // see pastSelfPaced; nil reads Factorial each time
 }
 
 // userCache is a per-user cache (keyed by login) of what Factorial shows.

@@ -64,6 +64,7 @@ type Actor struct {
 	Teaches    map[factorial.ID]bool // trainer: training ids
 	Reports    map[factorial.ID]bool // manager: employee ids, direct and indirect
 	key        string                // whose per-user caches (cacheKey)
+	company    factorial.ID          // whose page-count hints (readHinted)
 }
 
 // Can is the one permission check: HR does everything; a trainer marks the
@@ -102,7 +103,7 @@ func actorOf(c echo.Context) Actor {
 	if u == nil {
 		return Actor{}
 	}
-	return Actor{Role: u.Role, EmployeeID: u.EmployeeID, key: u.LoginID}
+	return Actor{Role: u.Role, EmployeeID: u.EmployeeID, key: u.LoginID, company: u.CompanyID}
 }
 
 // can reports whether the signed-in person may do act on s (views hide

@@ -22,6 +22,8 @@ func (h *Handlers) Routes(root *echo.Echo, web *echo.Group, signInLimit echo.Mid
 	// whom a trainer teaches (so a trainer's marks keep them).
 	h.directory = newDirectory()
 	h.teaching = newTeaching()
+	h.finished = newFinished() // a session scheduled, edited or deleted drops it
+	h.userCaches = append(h.userCaches, h.finished)
 	// HEAD too: Echo does not answer it for GET routes, and uptime monitors
 	// probe with it (a HEAD of any page was sent to /login, itself included).
 	root.Match([]string{http.MethodGet, http.MethodHead}, paths.Healthz, h.Healthz)

@@ -4,7 +4,6 @@ package i18n
 func init() {
 	add(map[string]text{
 		"Calendar": msg("Calendar"),
-		"Self-paced sessions show on their due date from today on: Factorial cannot list sessions by a past due date. Each training's Sessions tab lists them all.": msg("Self-paced sessions show on their due date from today on: Factorial cannot list sessions by a past due date. Each training's Sessions tab lists them all."),
 		"The sessions Factorial shows you, in the company's time zone.": msg("The sessions Factorial shows you, in the company's time zone."),
 		"Move the calendar":              msg("Move the calendar"),
 		"Calendar view":                  msg("Calendar view"),
@@ -43,7 +42,6 @@ func init() {
 		"No such calendar feed.": msg("No such calendar feed."),
 	}, map[string]text{
 		"Calendar": msg("Calendario"),
-		"Self-paced sessions show on their due date from today on: Factorial cannot list sessions by a past due date. Each training's Sessions tab lists them all.": msg("Las sesiones a su ritmo aparecen en su fecha límite a partir de hoy: Factorial no puede listar sesiones por una fecha límite pasada. La pestaña Sesiones de cada formación las muestra todas."),
 		"The sessions Factorial shows you, in the company's time zone.": msg("Las sesiones que Factorial te muestra, en la zona horaria de la empresa."),
 		"Move the calendar":              msg("Mover el calendario"),
 		"Calendar view":                  msg("Vista del calendario"),

@@ -12,9 +12,6 @@ type CalendarProps struct {
 	View, Date string // the state the filter form sends back (calendar.State)
 	Title      string // "December 2026", "30 Nov – 6 Dec 2026"
 	Count      string // how many sessions the view shows
-	// PastDueHidden: the view has days before today, where self-paced
-	// sessions cannot be shown (Factorial lists none by due date).
-	PastDueHidden bool
 
 	Prev, Next, Today string
 	Views             []CalendarLink
