@@ -8,8 +8,8 @@
 // row still has the status the trainer saw (or one this device sent without
 // hearing back), and hands the rest back as conflicts for the trainer to
 // choose. Sending is serialised (one batch in flight) and retried on
-// `online`, on `visibilitychange` to visible, on a backoff timer and by
-// hand: iPad Safari has no Background Sync.
+// `online`, on `visibilitychange` to visible, on window `focus`, on a
+// backoff timer and by hand: iPad Safari has no Background Sync.
 (() => {
   "use strict";
 
@@ -273,12 +273,17 @@
   // --- sending ---
   let inFlight = null;
   let again = false;
-  let delay = 2000;
+  // The backoff starts at the sheet's data-retry-ms (2 s when it has none;
+  // read at each retry, so a test can make it short, or longer than the
+  // test) and doubles up to a minute, or to the first delay if longer.
+  const firstDelay = () => { const ms = Number(sheet.dataset.retryMs); return ms > 0 ? ms : 2000; };
+  let retries = 0;
   let timer = 0;
   const retryLater = () => {
     clearTimeout(timer);
-    timer = setTimeout(flush, delay);
-    delay = Math.min(delay * 2, 60000);
+    const first = firstDelay();
+    timer = setTimeout(flush, Math.min(first * 2 ** retries, Math.max(first, 60000)));
+    retries = Math.min(retries + 1, 30);
   };
 
   // freshState reads the sheet's rows, the signed-in person's owner id and a
@@ -348,7 +353,7 @@
     inFlight = (async () => {
       try {
         do { again = false; await sendOnce(); } while (again);
-        delay = 2000;
+        retries = 0;
         if ((await mine()).some((e) => e.session === session && !e.conflict)) retryLater();
       } catch (_) {
         // No network, or Factorial failed: every waiting mark says so.
@@ -361,8 +366,12 @@
     })();
     return inFlight;
   };
-  queueBar.querySelector("[data-testid=send-now]").addEventListener("click", () => { delay = 2000; flush(); });
+  queueBar.querySelector("[data-testid=send-now]").addEventListener("click", () => { retries = 0; flush(); });
+  // No Background Sync on iPad Safari: the network coming back, the
+  // tablet woken or the tab shown again, and the browser window focused
+  // again (a tablet's other app closed) each try at once.
   window.addEventListener("online", () => flush());
+  window.addEventListener("focus", () => flush());
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flush(); });
 
   // --- another device's marks: a conditional poll every 5 s ---

@@ -1,0 +1,147 @@
+package handlers_test
+
+import (
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/browsertest"
+)
+
+// writesFail makes Factorial refuse every attendance write (a 500, which
+// the client does not retry), while it still answers reads: the sheet
+// opens, its marks wait.
+var writesFail = sandbox.Fault{Method: http.MethodPost, Path: "trainings/session_attendances/bulk_update", Status: http.StatusInternalServerError}
+
+// Marks made while Factorial fails are kept on the tablet when the whole
+// browser is closed: a new Chromium on the same profile opens the sheet
+// with them shown as not saved yet and counted, and once Factorial answers
+// again they arrive, exactly as tapped.
+func TestWaitingMarksSurviveABrowserRestart(t *testing.T) {
+	srv := startSheetServer(t)
+	s, _ := sheetSession(t, srv, 3)
+	tab := touchTablet(t, browsertest.UserDataDir(t.TempDir()))
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	sheetURL := srv.URL + "/sessions/" + s.ID.String() + "/attendance"
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+	row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+	srv.Sandbox.SetFaults(writesFail)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
+	waiting := rowSays(row(0), "row-status", "attended") + ` && ` + rowSays(row(0), "row-sync", "not saved yet") + ` && ` +
+		rowSays(row(1), "row-status", "absent") + ` && ` + rowSays(row(1), "row-sync", "not saved yet") + ` && ` +
+		rowSays(row(2), "row-status", "not marked") + ` && !` + q(`[data-testid="queue"]`) + `.hidden && ` +
+		q(`[data-testid="queue-count"]`) + `.textContent === "2 marks waiting to be sent."`
+	tab.WaitUntil("two marks waiting", waiting)
+	if n := len(bulkUpdates(srv.Sandbox)); n == 0 {
+		t.Fatal("no write reached Factorial: the marks did not wait because Factorial failed")
+	}
+
+	before := tab.BrowserPID()
+	tab.Restart()
+	if tab.BrowserPID() == before {
+		t.Fatal("the browser was not restarted")
+	}
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the sheet after the restart, its marks waiting", waiting)
+	snap := srv.Sandbox.Snapshot()
+	for i := range 3 {
+		if got := snap.Attendance(row(i)).Status; got != factorial.AttendancePending {
+			t.Fatalf("row %d is %s in Factorial while it failed every write", i, got)
+		}
+	}
+
+	srv.Sandbox.SetFaults()
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
+	tab.WaitUntil("the marks saved", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(1), "row-sync", "saved")+` && `+
+		q(`[data-testid="queue"]`)+`.hidden`)
+	want := []factorial.SessionAttendanceStatus{factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending}
+	snap = srv.Sandbox.Snapshot()
+	for i, w := range want {
+		if got := snap.Attendance(row(i)).Status; got != w {
+			t.Errorf("row %d is %s in Factorial, want %s", i, got, w)
+		}
+	}
+	if n := waitingEntries(t, tab); n != 0 {
+		t.Errorf("%d marks still kept on the tablet once Factorial confirmed them", n)
+	}
+	noScriptTrouble(t, tab)
+}
+
+// Waiting marks are sent again, without a reload, by each of the sheet's
+// triggers alone: the network coming back (online), the window focused
+// again, the tab shown again (visibilitychange), the backoff timer, and the
+// trainer's "Send now". Factorial fails
+// the first writes, so the marks wait; then it answers again and one
+// trigger fires. Where the trigger is not the timer, the timer's first
+// delay is made an hour, longer than the test: nothing else sends them.
+func TestWaitingMarksAreSentAgainByEachTrigger(t *testing.T) {
+	var marks atomic.Int64
+	srv := startSheetServer(t, countRequests(counted{isMarksPost, &marks, nil}))
+	browser := touchTablet(t)
+	signInBrowser(t, browser, srv, sandbox.PersonaTrainer)
+	const hour = 3600000
+	for _, tc := range []struct {
+		name    string
+		retryMS int // the backoff's first delay, data-retry-ms
+		trigger func(tab *browsertest.Tab)
+	}{
+		{"online", hour, func(tab *browsertest.Tab) {
+			tab.Do(chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("online"))`))
+		}},
+		{"window focus", hour, func(tab *browsertest.Tab) {
+			tab.Do(chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new FocusEvent("focus"))`))
+		}},
+		{"the tab shown again", hour, func(tab *browsertest.Tab) {
+			tab.Do(chromedp.Evaluate[chromedp.Void](`document.dispatchEvent(new Event("visibilitychange"))`)) // the tab is visible
+		}},
+		{"the backoff timer", 100, func(*browsertest.Tab) {}},
+		{"send now", hour, func(tab *browsertest.Tab) {
+			tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := sheetSession(t, srv, 2)
+			tab := browser.Another(t)
+			tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + s.ID.String() + "/attendance"))
+			tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+			tab.Do(chromedp.Evaluate[chromedp.Void](`document.getElementById("sheet").dataset.retryMs = "` + itoa(tc.retryMS) + `"`))
+			ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+			row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+			srv.Sandbox.SetFaults(writesFail)
+			tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
+			tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
+			tab.WaitUntil("two marks waiting", rowSays(row(0), "row-sync", "not saved yet")+` && `+rowSays(row(1), "row-sync", "not saved yet")+
+				` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+			srv.Sandbox.SetFaults()
+			sent := marks.Load()
+			snap := srv.Sandbox.Snapshot()
+			if snap.Attendance(row(0)).Status != factorial.AttendancePending || snap.Attendance(row(1)).Status != factorial.AttendancePending {
+				t.Fatal("a mark reached Factorial while it failed every write")
+			}
+
+			tc.trigger(tab)
+			tab.WaitUntil("the marks sent", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(1), "row-sync", "saved")+
+				` && `+q(`[data-testid="queue"]`)+`.hidden`)
+			if marks.Load() == sent {
+				t.Error("the marks were saved with no batch sent after Factorial answered again")
+			}
+			snap = srv.Sandbox.Snapshot()
+			if got := snap.Attendance(row(0)).Status; got != factorial.AttendanceCompleted {
+				t.Errorf("row 0 is %s, marked attended", got)
+			}
+			if got := snap.Attendance(row(1)).Status; got != factorial.AttendanceMissing {
+				t.Errorf("row 1 is %s, marked absent", got)
+			}
+			noScriptTrouble(t, tab)
+		})
+	}
+}
