@@ -145,3 +145,74 @@ func TestWaitingMarksAreSentAgainByEachTrigger(t *testing.T) {
 		})
 	}
 }
+
+// Signing out from any page, not only the sheet, warns of the marks this
+// person has waiting on the tablet (signing out deletes them): from home,
+// staying keeps the mark and the sign-in; from the calendar, signing out
+// anyway ends both. The count is the person's own: another person's entry
+// kept on the same tablet is not counted. With nothing waiting, one tap
+// signs out.
+func TestSignOutFromAnyPageWarnsOfWaitingMarks(t *testing.T) {
+	var logouts atomic.Int64
+	srv := startSheetServer(t, countRequests(counted{func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/logout" }, &logouts, nil}))
+	s, _ := sheetSession(t, srv, 2)
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + s.ID.String() + "/attendance"))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	id := factorial.ID(atoi(t, browsertest.Eval[string](tab, q(`[data-testid="sheet-row"]`)+`.dataset.id`)))
+	srv.Sandbox.SetFaults(writesFail)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(id, "mark-absent"))))
+	tab.WaitUntil("the mark waits", rowSays(id, "row-sync", "not saved yet"))
+	// Another person's mark, kept on this tablet under their owner id.
+	evalAwait[bool](t, tab, `new Promise((resolve, reject) => { const o = indexedDB.open("aula-attendance", 1);
+		o.onsuccess = () => { const tx = o.result.transaction("marks", "readwrite");
+			tx.objectStore("marks").put({ owner: "someone-else", id: "1", session: "1", status: "completed", seen: "pending", sent: [], at: 1 });
+			tx.oncomplete = () => { o.result.close(); resolve(true) }; tx.onerror = () => reject(tx.error) } })`)
+	if n := waitingEntries(t, tab); n != 2 {
+		t.Fatalf("%d entries on the tablet, want the trainer's and the other person's", n)
+	}
+
+	warned := q(`[data-testid="signout-dialog"]`) + `.open && ` + q(`[data-testid="signout-count"]`) + `.textContent === "1 mark not saved yet"`
+	tab.Do(chromedp.Navigate(srv.URL + "/"))
+	tab.WaitSettled()
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntil("the warning on home", warned)
+	tab.Accessible("the sign-out warning on home")
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="signout-stay"]`)))
+	tab.WaitUntil("stayed", `!`+q(`[data-testid="signout-dialog"]`)+`.open && document.activeElement === `+q(`[data-testid="sign-out"]`))
+	if n := logouts.Load(); n != 0 {
+		t.Fatalf("%d sign-out requests after staying", n)
+	}
+	if n := waitingEntries(t, tab); n != 2 {
+		t.Fatalf("%d entries on the tablet after staying, want 2", n)
+	}
+
+	tab.Do(chromedp.Navigate(srv.URL + "/calendar"))
+	tab.WaitSettled()
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntil("the warning on the calendar", warned)
+	if n := logouts.Load(); n != 0 {
+		t.Fatalf("signed out before the trainer chose: %d sign-out requests", n)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="signout-anyway"]`)))
+	tab.WaitUntilSettled("signed out", q(`[data-testid="user-name"]`)+` === null && location.pathname === "/login"`)
+	if n := logouts.Load(); n != 1 {
+		t.Errorf("%d sign-out requests after signing out anyway", n)
+	}
+	if n := waitingEntries(t, tab); n != 0 {
+		t.Errorf("%d entries still on the tablet after sign-out", n)
+	}
+	if got := srv.Sandbox.Snapshot().Attendance(id).Status; got != factorial.AttendancePending {
+		t.Errorf("the waiting mark reached Factorial: %s", got)
+	}
+
+	// Nothing waiting: one tap on Sign out signs out.
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntilSettled("signed out without a question", q(`[data-testid="user-name"]`)+` === null && location.pathname === "/login"`)
+	if n := logouts.Load(); n != 2 {
+		t.Errorf("%d sign-out requests, want 2", n)
+	}
+	noScriptTrouble(t, tab)
+}

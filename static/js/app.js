@@ -79,6 +79,76 @@
       evt.preventDefault();
     }
   }, true);
+  // Sign-out clears this device's data (Clear-Site-Data), and with it the
+  // attendance marks still waiting to be sent (attendance.js keeps them in
+  // IndexedDB, keyed [owner, id]). On every page, when the person signing
+  // out has some waiting, the form asks first and offers to stay. The count
+  // is read at the moment of signing out: a sheet in another tab may have
+  // sent or added marks meanwhile.
+  function waitingMarks(owner) {
+    return new Promise(function (resolve) {
+      var req;
+      try {
+        req = indexedDB.open("aula-attendance");
+      } catch (e) {
+        resolve(0); // no IndexedDB here: no marks could have been kept
+        return;
+      }
+      // No queue on this device: do not create one by looking.
+      req.onupgradeneeded = function () { req.transaction.abort(); };
+      req.onerror = function (e) { e.preventDefault(); resolve(0); };
+      req.onsuccess = function () {
+        var db = req.result;
+        if (!db.objectStoreNames.contains("marks")) {
+          db.close();
+          resolve(0);
+          return;
+        }
+        // Every key [owner, id] lies between [owner] and [owner, []]
+        // (arrays sort after strings).
+        var n = db.transaction("marks").objectStore("marks").count(IDBKeyRange.bound([owner], [owner, []]));
+        n.onsuccess = function () { db.close(); resolve(n.result); };
+        n.onerror = function () { db.close(); resolve(0); };
+      };
+    });
+  }
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (!form.matches || !form.matches("form[data-signout-owner]") || form.dataset.confirmed === "yes") {
+      return;
+    }
+    var dialog = document.querySelector("[data-testid=signout-dialog]");
+    if (!dialog || !window.indexedDB) {
+      return;
+    }
+    evt.preventDefault();
+    var submitter = evt.submitter;
+    var go = function () {
+      form.dataset.confirmed = "yes";
+      form.requestSubmit(submitter);
+    };
+    waitingMarks(form.dataset.signoutOwner).then(function (n) {
+      if (n === 0) {
+        go();
+        return;
+      }
+      var text = n === 1 ? dialog.dataset.one : dialog.dataset.other;
+      dialog.querySelector("[data-testid=signout-count]").textContent = text.replace(/\d+/, String(n));
+      dialog.querySelector("[data-testid=signout-stay]").onclick = function () {
+        dialog.close();
+        if (submitter) {
+          submitter.focus();
+        }
+      };
+      dialog.querySelector("[data-testid=signout-anyway]").onclick = function () {
+        dialog.close();
+        go();
+      };
+      if (!dialog.open) {
+        dialog.showModal();
+      }
+    });
+  });
   // A dismiss button on flash messages. The button goes with its message:
   // the focus moves to the content, or the next Tab would start over at
   // the top of the page.

@@ -121,15 +121,12 @@
   const queueBar = sheet.querySelector("[data-testid=queue]");
   let signInNeeded = false;
   const signInAgain = queueBar.querySelector("[data-testid=sign-in-again]");
-  let waitingCount = 0;
   const showQueue = async () => {
     const n = (await mine()).length;
-    waitingCount = n;
     queueBar.hidden = n === 0;
     queueBar.querySelector("[data-testid=queue-count]").textContent =
       (signInNeeded ? T.signin + " " : "") + counted("queue-1", "queue-n", n);
     signInAgain.hidden = !signInNeeded;
-    document.documentElement.dataset.marksWaiting = String(n);
   };
 
   // --- taps ---
@@ -417,25 +414,5 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready).then((reg) => {
       if (reg.active && !served) reg.active.postMessage({ keep: location.pathname });
     }).catch(() => { /* no worker: the sheet works online */ });
-  }
-
-  // Sign-out clears this device's data (Clear-Site-Data), waiting marks
-  // included: when some wait, the form asks first and offers to stay.
-  const signOut = document.querySelector("[data-testid=sign-out]");
-  const signOutDialog = sheet.querySelector("[data-testid=signout-dialog]");
-  if (signOut && signOut.form) {
-    const form = signOut.form;
-    form.addEventListener("submit", (e) => {
-      if (form.dataset.confirmed === "yes" || waitingCount === 0) return;
-      e.preventDefault();
-      signOutDialog.querySelector("[data-testid=signout-count]").textContent = counted("notsaved-1", "notsaved-n", waitingCount);
-      signOutDialog.showModal();
-    });
-    signOutDialog.querySelector("[data-testid=signout-stay]").addEventListener("click", () => { signOutDialog.close(); signOut.focus(); });
-    signOutDialog.querySelector("[data-testid=signout-anyway]").addEventListener("click", () => {
-      signOutDialog.close();
-      form.dataset.confirmed = "yes";
-      form.requestSubmit(signOut);
-    });
   }
 })();

@@ -39,7 +39,7 @@ func renderIn(t *testing.T, ctx context.Context, f *Frame) string {
 func frame() *Frame {
 	return &Frame{
 		Title: "Home", CSRFToken: "tok", Demo: true, HTMXConfig: `{"allowEval":false}`, RequestID: "rid", Path: "/trainings?q=a&page=2",
-		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer"},
+		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer", Owner: "5f0c2e"},
 		Nav:     []NavItem{{Label: "Home", Href: "/", Current: true, TestID: "nav-home"}, {Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"}},
 		Flashes: []Flash{{Kind: "success", Message: "Saved <script>"}},
 		Assets:  Assets{CSS: "/static/css/app.1.css", HTMX: "/static/vendor/htmx.1.js", AppJS: "/static/js/app.1.js", Icon: "/static/icons/aula.1.svg"},
