@@ -64,6 +64,9 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 		{name: "page not found", path: "/no/such/page", ready: shown(`[data-testid="error-page"]`)},
 		{name: "calendar month", path: "/calendar", ready: shown(`[data-testid="calendar-month"]`)},
 		{name: "calendar agenda", path: "/calendar?view=agenda", ready: shown(`[data-testid="calendar-period"][data-view="agenda"]`)},
+		{name: "calendar week", path: "/calendar?view=week", ready: shown(`[data-testid="calendar-week"]`)},
+		{name: "calendar filtered by modality", path: "/calendar?modality=online&view=week",
+			ready: shown(`[data-testid="calendar-week"]`) + ` && ` + q(`#cal-modality`) + `.value === 'online'`},
 	}
 	personas := map[string][]a11yScreen{
 		sandbox.PersonaHRAdmin: {
@@ -127,6 +130,21 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "everyone's overdue trainings", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
 			{name: "session page", path: sessPage, ready: shown(`[data-testid="session-people"]`)},
 			{name: "session page with people found to invite", path: sessPage + "?q=a", ready: shown(`[data-testid="invite-person"]`)},
+			{name: "session page with people found as one types", path: sessPage, ready: shown(`#invite-results [data-testid="invite-person"]`),
+				act: func(_ *testing.T, tab *browsertest.Tab) { tab.InsertText(`#invite-q`, "a") }},
+			// Factorial fails the invitation before storing it: the page
+			// opens on what happened, the people ticked still ticked.
+			{name: "session page with Factorial failing on an invite", path: sessPage + "?q=a",
+				ready: shown(`[data-testid="problem"]`) + ` && ` + q(`[data-testid="problem"]`) + `.textContent.includes('Nothing was saved') && ` + shown(`#invite-results [data-testid="invite-select"]:checked`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite-select"]`)))
+					fault(sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_create", Status: 500})(t, tab)
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite"]`)))
+					tab.WaitUntilSettled("the invitation's answer", shown(`[data-testid="problem"]`)+` || `+shown(`[data-testid="invite-anyway"]`))
+					if tab.Count(`[data-testid="invite-anyway"]`) > 0 { // the person found is busy then: a warning first
+						tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite-anyway"]`)))
+					}
+				}, focus: `[data-testid="problem"]`},
 			{name: "schedule a session", path: grp + "/sessions/new", ready: shown(`[data-testid="session-form"]`)},
 			{name: "schedule a session sent with errors", path: grp + "/sessions/new", ready: shown(`[data-testid="form-errors"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
@@ -142,11 +160,36 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 					setValue(tab, `#f-location`, "Room 4")
 					submit(`[data-testid="session-form"]`)(t, tab)
 				}, focus: `[data-testid="clashes"]`},
+			{name: "schedule a session with Factorial failing on the create", path: grp + "/sessions/new", ready: shown(`[data-testid="problem"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					day := time.Now().In(madrid).AddDate(0, 5, 0)
+					setValue(tab, `#f-date`, day.Format("2006-01-02"))
+					setValue(tab, `#f-start`, "09:00")
+					setValue(tab, `#f-end`, "10:00")
+					setValue(tab, `#f-location`, "Room nobody uses")
+					fault(sandbox.Fault{Method: "POST", Path: "trainings/sessions", Status: 500})(t, tab)
+					submit(`[data-testid="session-form"]`)(t, tab)
+				}, focus: `[data-testid="problem"]`},
 			{name: "edit session", path: sessPage + "/edit", ready: shown(`[data-testid="session-form"]`)},
 			{name: "delete session", path: sessPage + "/delete", ready: shown(`[data-testid="confirm"]`)},
 			{name: "the company's team overview", path: "/team", ready: shown(`[data-testid="team-charts"]`)},
 			{name: "a training's completion", path: "/team/trainings/" + f.training.ID.String(), ready: shown(`[data-testid="training-completion-title"]`)},
 			{name: "the renewals of a training", path: "/team/renewals?window=90&training=" + f.training.ID.String(), ready: shown(`[data-testid="renewals-title"]`)},
+			{name: "calendar filtered by training", path: "/calendar?view=agenda",
+				ready: `new URLSearchParams(location.search).get('training') === ` + q(`#cal-training`) + `.value && ` + q(`#cal-training`) + `.value !== ''`,
+				act: func(_ *testing.T, tab *browsertest.Tab) {
+					browsertest.Eval[bool](tab, `(() => { const s = `+q(`#cal-training`)+`; s.value = s.options[1].value; return s.dispatchEvent(new Event('change', {bubbles: true})) })()`)
+				}},
+			{name: "calendar with Factorial failing", path: "/calendar", ready: shown(`[data-testid="retry"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Path: "trainings/sessions*", Status: 500})(t, tab)
+					tab.Do(chromedp.Reload())
+				}},
+			{name: "calendar moved with Factorial failing", path: "/calendar?view=week", ready: shown(`#flash [data-testid="problem"]`),
+				act: func(t *testing.T, tab *browsertest.Tab) {
+					fault(sandbox.Fault{Path: "trainings/sessions*", Status: 500})(t, tab)
+					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="calendar-next"]`)))
+				}},
 			{name: "Factorial failing", path: "/", ready: shown(`[data-testid="retry"]`),
 				act: func(t *testing.T, tab *browsertest.Tab) {
 					fault(sandbox.Fault{Path: "trainings/*", Status: 500})(t, tab)
@@ -424,10 +467,10 @@ const liveAfterSwapJS = `(want => {
 	return out;
 })`
 
-// Filtering the catalogue and searching people to enrol swap in new
-// results: a screen reader user hears how many were found, not the whole
-// table or list of tick boxes again (a live region around the results would
-// read them all on every keystroke's search).
+// Filtering the catalogue and searching people to enrol or to invite to a
+// session swap in new results: a screen reader user hears how many were
+// found, not the whole table or list of tick boxes again (a live region
+// around the results would read them all on every keystroke's search).
 func TestSearchResultsAreAnnouncedBriefly(t *testing.T) {
 	srv := apptest.Start(t, apptest.WithLogLevel(8))
 	f := fixtureOf(t, srv.Sandbox.Snapshot())
@@ -454,6 +497,14 @@ func TestSearchResultsAreAnnouncedBriefly(t *testing.T) {
 	tab.InsertText(`#picker-q`, "a")
 	tab.WaitUntilSettled("people found", q(`[data-testid="picker-person"]`)+` !== null`)
 	check("people search", `^\s*\d+ (person|people) found`)
+
+	sess := srv.Sandbox.Snapshot().Sessions[0]
+	tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + sess.ID.String()))
+	tab.WaitUntilSettled("the session page", q(`#invite-q`)+` !== null`)
+	tab.Do(chromedp.Evaluate[chromedp.Void](liveRegionsJS))
+	tab.InsertText(`#invite-q`, "a")
+	tab.WaitUntilSettled("people found to invite", q(`#invite-results [data-testid="invite-person"]`)+` !== null`)
+	check("invitation search", `^\s*\d+ (person|people) found`)
 }
 
 // Dismissing a message with the keyboard removes the button that had the

@@ -315,7 +315,7 @@ func (cal *Calendar) props(c echo.Context, st calendar.State, r *sessionsInRange
 func (cal *Calendar) entry(ctx context.Context, s factorial.Session, r *sessionsInRange) pages.CalendarEntry {
 	loc := i18n.From(ctx)
 	e := pages.CalendarEntry{
-		ID: s.ID.String(), Name: s.Name, Href: paths.SessionPage(s.ID),
+		ID: s.ID.String(), TrainingID: s.TrainingID.String(), Name: s.Name, Href: paths.SessionPage(s.ID),
 		Training: training.TrainingName(ctx, r.trainings[s.TrainingID]), Where: strings.TrimSpace(deref(s.Location)),
 		Series: s.ParentID != nil || r.parents[s.ID],
 	}

@@ -317,3 +317,54 @@ func TestCalendarInSpanish(t *testing.T) {
 		t.Errorf("week %q", got)
 	}
 }
+
+// TestCalendarSelfPacedOnTheirDueDate: a self-paced session (no start, a
+// due date) shows on its due date in the month, the week and the agenda,
+// labelled and without a time, including in the next month reached with
+// Next, and again after Previous.
+func TestCalendarSelfPacedOnTheirDueDate(t *testing.T) {
+	srv := startCalendarServer(t)
+	selfPaced := func(name string, due factorial.Date) *factorial.Session {
+		return calendarSession(t, srv, factorial.SessionRequest{Name: name, DueDate: &due, Schedule: factorial.Ptr(factorial.ScheduleSelfPaced)})
+	}
+	thisWeek := selfPaced("Self-paced this week", factorial.Date{Year: 2026, Month: 10, Day: 30})
+	nextMonth := selfPaced("Self-paced next month", factorial.Date{Year: 2026, Month: 11, Day: 18})
+	c := srv.SignIn(t, sandbox.PersonaHRAdmin)
+	on := func(doc *goquery.Document, where string, s *factorial.Session, day string) {
+		t.Helper()
+		e := entryOf(doc, s.ID)
+		if e.Length() != 1 {
+			t.Errorf("%s: %q shown %d times, want once", where, s.Name, e.Length())
+			return
+		}
+		if got, _ := e.Closest(`[data-testid="calendar-day"]`).Attr("data-date"); got != day {
+			t.Errorf("%s: %q on %s, want its due date %s", where, s.Name, got, day)
+		}
+		if e.Find(`[data-testid="calendar-selfpaced"]`).Length() != 1 {
+			t.Errorf("%s: %q is not labelled self-paced", where, s.Name)
+		}
+		if w := e.Find(".cal-when").Text(); strings.ContainsAny(w, "0123456789") {
+			t.Errorf("%s: %q shows a time %q", where, s.Name, w)
+		}
+	}
+	month := apptest.Parse(t, c.Get("/calendar"))
+	on(month, "this month", thisWeek, "2026-10-30")
+	on(apptest.Parse(t, c.Get("/calendar?view=week")), "this week", thisWeek, "2026-10-30")
+	on(apptest.Parse(t, c.Get("/calendar?view=agenda")), "the agenda", thisWeek, "2026-10-30")
+
+	next, _ := apptest.TestID(month, "calendar-next").Attr("href")
+	nov := apptest.Parse(t, c.Get(next))
+	if got := apptest.TestID(nov, "calendar-period").Text(); got != "November 2026" {
+		t.Fatalf("Next from October leads to %q", got)
+	}
+	on(nov, "next month", nextMonth, "2026-11-18")
+	on(apptest.Parse(t, c.Get("/calendar?view=week&date=2026-11-18")), "its week", nextMonth, "2026-11-18")
+	on(apptest.Parse(t, c.Get("/calendar?view=agenda&date=2026-11-16")), "its agenda", nextMonth, "2026-11-18")
+
+	prev, _ := apptest.TestID(nov, "calendar-prev").Attr("href")
+	back := apptest.Parse(t, c.Get(prev))
+	on(back, "Previous from November", thisWeek, "2026-10-30")
+	if entryOf(back, nextMonth.ID).Length() != 0 {
+		t.Error("a November due date shows in October")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/aula-hr/aula/factorial"
+	"github.com/aula-hr/aula/internal/form"
 	"github.com/aula-hr/aula/internal/i18n"
 	"github.com/aula-hr/aula/internal/paths"
 	"github.com/aula-hr/aula/internal/training"
@@ -41,6 +42,8 @@ type sessionPage struct {
 	actor       Actor
 	found       []factorial.Employee // the invitation picker's search
 	more        bool
+	ticked      []factorial.ID                       // ticked in the picker, shown again after a warning or failure
+	kept        map[factorial.ID]*factorial.Employee // the people ticked, as far as Factorial answered
 }
 
 // loadPage reads the session, its invitations (which carry the names), its
@@ -48,8 +51,10 @@ type sessionPage struct {
 // training, the group and whether a trainer teaches the training follow
 // from the session; when the address names them (paths.SessionPageIn)
 // they are read in the same round, and only a wrong or missing hint costs
-// a second.
-func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, error) {
+// a second. The people ticked in the picker, when the page is shown again
+// after an invitation, are read in the first round too; a failure of that
+// read only leaves them unnamed (they stay ticked).
+func (s *Sessions) loadPage(c echo.Context, id factorial.ID, ticked ...factorial.ID) (*sessionPage, error) {
 	ctx := c.Request().Context()
 	cl := mw.Client(c)
 	src := attendanceSourceOf(cl)
@@ -58,12 +63,7 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	p := &sessionPage{}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { p.session, err = cl.Sessions.Get(gctx, id); return err })
-	g.Go(func() (err error) {
-		p.invitations, err = pagesAtOnce(gctx, defaultPages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAccessMembership], error) {
-			return cl.SessionAccess.List(ctx, &factorial.SessionAccessListOptions{SessionID: id, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
-		}, func(a *factorial.SessionAccessMembership) factorial.ID { return a.ID })
-		return err
-	})
+	g.Go(func() (err error) { p.invitations, err = invitationsOf(gctx, cl, id); return err })
 	g.Go(func() (err error) {
 		p.attendances, err = sessionRows(gctx, src.attendances, id, defaultPages)
 		return err
@@ -81,6 +81,15 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 	}
 	if q != "" && can(c, EditCatalogue, Subject{}) {
 		g.Go(func() (err error) { p.found, p.more, err = findByName(gctx, cl, q); return err })
+	}
+	if len(ticked) > 0 && can(c, EditCatalogue, Subject{}) {
+		p.ticked = ticked
+		g.Go(func() error {
+			if kept, err := training.Employees(gctx, cl.Employees, ticked); err == nil {
+				p.kept = kept
+			}
+			return nil
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -106,6 +115,24 @@ func (s *Sessions) loadPage(c echo.Context, id factorial.ID) (*sessionPage, erro
 		return nil, err
 	}
 	return p, nil
+}
+
+// invitationsOf reads the invitations of a session, its pages at once.
+func invitationsOf(ctx context.Context, cl *factorial.Client, id factorial.ID) ([]factorial.SessionAccessMembership, error) {
+	return pagesAtOnce(ctx, defaultPages, func(ctx context.Context, page int) (*factorial.Page[factorial.SessionAccessMembership], error) {
+		return cl.SessionAccess.List(ctx, &factorial.SessionAccessListOptions{SessionID: id, ListOptions: factorial.ListOptions{Page: page, Limit: training.PageSize}})
+	}, func(a *factorial.SessionAccessMembership) factorial.ID { return a.ID })
+}
+
+// invitedOf is who the invitations name.
+func invitedOf(invitations []factorial.SessionAccessMembership) map[factorial.ID]bool {
+	invited := make(map[factorial.ID]bool, len(invitations))
+	for _, a := range invitations {
+		if a.EmployeeID != nil {
+			invited[*a.EmployeeID] = true
+		}
+	}
+	return invited
 }
 
 // teaches reads whether a trainer teaches the training, from the
@@ -145,12 +172,55 @@ func (s *Sessions) Page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if mw.WantsPart(c, pages.InviteResultsID) {
+		return s.inviteResults(c, id)
+	}
 	p, err := s.loadPage(c, id)
 	if err != nil {
 		return err
 	}
 	props := s.pageProps(c, p)
 	return s.page(c, http.StatusOK, props.Title, pages.SessionPage(props))
+}
+
+// inviteResults answers a search of the invitation picker to htmx with the
+// results alone: the people found by name, and the people ticked before
+// this search (employee_ids), listed first and still ticked, so several
+// searches add up to one invitation. It reads the invitations (who is
+// invited already), the search and the people ticked in one round trip.
+func (s *Sessions) inviteResults(c echo.Context, id factorial.ID) error {
+	if err := require(c, EditCatalogue, Subject{}); err != nil {
+		return err
+	}
+	ticked, ok := form.IDs(c.QueryParams()["employee_ids"])
+	if !ok {
+		return echo.ErrBadRequest
+	}
+	cl := mw.Client(c)
+	in := pages.SessionInviteProps{SessionID: id, Query: pickerQueryOf(c.QueryParam("q")), Ticked: map[factorial.ID]bool{}}
+	var invitations []factorial.SessionAccessMembership
+	var kept map[factorial.ID]*factorial.Employee
+	g, ctx := errgroup.WithContext(c.Request().Context())
+	g.Go(func() (err error) { invitations, err = invitationsOf(ctx, cl, id); return err })
+	if in.Query != "" {
+		g.Go(func() (err error) { in.Found, in.More, err = findByName(ctx, cl, in.Query); return err })
+	}
+	if len(ticked) > 0 {
+		g.Go(func() (err error) { kept, err = training.Employees(ctx, cl.Employees, ticked); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	in.Invited = invitedOf(invitations)
+	var first []factorial.Employee
+	for _, e := range ticked {
+		if k := kept[e]; k != nil && !in.Invited[e] {
+			first = append(first, *k)
+			in.Ticked[e] = true
+		}
+	}
+	in.Found = append(first, slices.DeleteFunc(in.Found, func(e factorial.Employee) bool { return in.Ticked[e.ID] })...)
+	return s.fragment(c, http.StatusOK, pages.InviteResultsUpdate(in))
 }
 
 // pageProps turns what was read into the page.
@@ -181,14 +251,17 @@ func (s *Sessions) pageProps(c echo.Context, p *sessionPage) pages.SessionPagePr
 	}
 	training.SortByName(props.Rows, func(r pages.SessionPersonRow) string { return r.Name })
 	if props.CanEdit {
-		invited := make(map[factorial.ID]bool, len(p.invitations))
-		for _, a := range p.invitations {
-			if a.EmployeeID != nil {
-				invited[*a.EmployeeID] = true
+		in := &pages.SessionInviteProps{SessionID: x.ID, Query: pickerQueryOf(c.QueryParam("q")), More: p.more,
+			Invited: invitedOf(p.invitations), Ticked: map[factorial.ID]bool{}, HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
+		var first []factorial.Employee
+		for _, e := range p.ticked {
+			in.Ticked[e] = true
+			if k := p.kept[e]; k != nil {
+				first = append(first, *k)
 			}
 		}
-		props.Invite = &pages.SessionInviteProps{SessionID: x.ID, Query: pickerQueryOf(c.QueryParam("q")), Found: p.found, More: p.more,
-			Invited: invited, HasGroup: x.TrainingClassID != nil && *x.TrainingClassID != ""}
+		in.Found = append(first, slices.DeleteFunc(slices.Clone(p.found), func(e factorial.Employee) bool { return in.Ticked[e.ID] })...)
+		props.Invite = in
 	}
 	return props
 }

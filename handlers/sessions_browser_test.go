@@ -14,7 +14,8 @@ import (
 
 // HR schedules a weekly series from the training's sessions tab, is warned
 // of a clash in the same place and saves anyway, opens a session of the
-// series from the tab, and invites two people found by name: on a desktop
+// series from the tab, and invites two people found by name, searched as
+// typed and ticked over two searches, at once: on a desktop
 // and on a tablet, each screen axe-core clean and without script trouble.
 func TestScheduleASeriesSeeAClashAndInvite(t *testing.T) {
 	for _, size := range bothSizes {
@@ -65,18 +66,33 @@ func TestScheduleASeriesSeeAClashAndInvite(t *testing.T) {
 				t.Errorf("the session page says %q", got)
 			}
 			tab.Accessible("the session page")
+			// The picker searches as one types: htmx swaps in the people
+			// found, the page and its address stay; what was ticked stays
+			// ticked through the next search, so one Invite takes both.
+			page := browsertest.Eval[string](tab, `location.href`)
+			tab.Do(chromedp.Evaluate[chromedp.Void](`window.aulaSamePage = true`))
 			tab.InsertText(`#invite-q`, a.LastName)
-			tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite-find"]`)))
-			tab.WaitUntilSettled("people found", q(`[data-testid="invite-person"]`)+` !== null`)
+			tab.WaitUntilSettled("people found as one types", q(`#invite-`+a.ID.String())+` !== null`)
 			tab.Do(chromedp.Click(chromedp.CSS(`#invite-` + a.ID.String())))
-			tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite"]`)))
-			tab.WaitUntilSettled("the invitation", q(`[data-testid="flash-success"]`)+` !== null`)
+			browsertest.Eval[bool](tab, `(() => { `+q(`#invite-q`)+`.select(); return true })()`)
 			tab.InsertText(`#invite-q`, b.LastName)
-			tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite-find"]`)))
-			tab.WaitUntilSettled("people found", q(`#invite-`+b.ID.String())+` !== null`)
+			tab.WaitUntilSettled("the second search", q(`#invite-`+b.ID.String())+` !== null`)
+			if !browsertest.Eval[bool](tab, q(`#invite-`+a.ID.String())+`?.checked === true`) {
+				t.Errorf("%s, ticked before the second search, is no longer ticked", a.FullName)
+			}
+			if !browsertest.Eval[bool](tab, `window.aulaSamePage === true`) || browsertest.Eval[string](tab, `location.href`) != page {
+				t.Errorf("the search loaded a page or changed the address to %s", browsertest.Eval[string](tab, `location.href`))
+			}
+			if got := tab.Text(`#invite-found`); !strings.Contains(got, "found") {
+				t.Errorf("the status says %q after the search", got)
+			}
+			tab.Accessible("the session page with people found")
 			tab.Do(chromedp.Click(chromedp.CSS(`#invite-` + b.ID.String())))
 			tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="invite"]`)))
 			tab.WaitUntilSettled("the invitation", q(`[data-testid="flash-success"]`)+` !== null`)
+			if got := tab.Text(`[data-testid="flash-success"]`); !strings.Contains(got, "2 people invited") {
+				t.Errorf("one invitation of both says %q", got)
+			}
 			snap := s.Sandbox.Snapshot()
 			if !invitedTo(snap, series[1].ID, a.ID) || !invitedTo(snap, series[1].ID, b.ID) {
 				t.Fatal("the people ticked were not invited")

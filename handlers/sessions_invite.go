@@ -87,25 +87,27 @@ func (s *Sessions) Invite(c echo.Context) error {
 			return err
 		}
 		if len(clashes) > 0 {
-			return s.pageWith(c, id, func(p *pages.SessionPageProps) {
+			return s.pageWith(c, id, ticked, func(p *pages.SessionPageProps) {
 				p.Clashes = s.clashRows(ctx, clashes)
-				if p.Invite != nil {
-					p.Invite.Ticked, p.Invite.Notify, p.Invite.Everyone = map[factorial.ID]bool{}, notify, everyone
-					for _, e := range ticked {
-						p.Invite.Ticked[e] = true
-					}
-				}
+				keepChoices(p, notify, everyone)
 			})
 		}
 	}
 	_, err = cl.SessionAccess.BulkCreate(ctx, factorial.SessionAccessBulkCreate{SessionID: id, Notify: notify, EmployeeIDs: people})
 	if err != nil {
+		// The page says the input is kept: the people ticked are listed
+		// ticked again (or as invited, when the invitation was made after
+		// all), with the choices made.
 		switch lookAfter(err, func() (bool, error) { return allInvited(ctx, cl, id, people) }) {
 		case notSaved:
-			return s.pageWith(c, id, func(p *pages.SessionPageProps) { p.Problem = ptr(notSavedProblem(ctx, err, invitationNotThere)) })
+			return s.pageWith(c, id, ticked, func(p *pages.SessionPageProps) {
+				p.Problem = ptr(notSavedProblem(ctx, err, invitationNotThere))
+				keepChoices(p, notify, everyone)
+			})
 		case unknown:
-			return s.pageWith(c, id, func(p *pages.SessionPageProps) {
+			return s.pageWith(c, id, ticked, func(p *pages.SessionPageProps) {
 				p.Problem = ptr(cannotTell(ctx, err, link{URL: paths.SessionPage(id), Label: l.T("See who is invited")}))
+				keepChoices(p, notify, everyone)
 			})
 		}
 	}
@@ -114,10 +116,18 @@ func (s *Sessions) Invite(c echo.Context) error {
 	return Redirect(c, paths.SessionPage(id))
 }
 
+// keepChoices puts the invitation's choices back in the picker shown again.
+func keepChoices(p *pages.SessionPageProps, notify bool, everyone string) {
+	if p.Invite != nil {
+		p.Invite.Kept, p.Invite.Notify, p.Invite.Everyone = true, notify, everyone
+	}
+}
+
 // pageWith shows the session page again with what a failed or warned
-// action adds to it; the status is the problem's.
-func (s *Sessions) pageWith(c echo.Context, id factorial.ID, add func(*pages.SessionPageProps)) error {
-	p, err := s.loadPage(c, id)
+// action adds to it, the people ticked listed ticked in the picker; the
+// status is the problem's.
+func (s *Sessions) pageWith(c echo.Context, id factorial.ID, ticked []factorial.ID, add func(*pages.SessionPageProps)) error {
+	p, err := s.loadPage(c, id, ticked...)
 	if err != nil {
 		return err
 	}

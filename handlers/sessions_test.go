@@ -567,3 +567,142 @@ func TestInviteAndRemovePeople(t *testing.T) {
 		t.Error("not removed in one bulk_destroy with notify")
 	}
 }
+
+// TestInviteSearchAnswersHTMXWithTheResultsAlone: typed into the picker's
+// search box, htmx asks the session page for the results alone (no page,
+// no new history entry) and puts the count in the status already on the
+// page; the people ticked before the search stay listed first and ticked,
+// so several searches add up to one invitation; someone invited already
+// cannot be ticked. Without scripts the search form loads the whole page.
+func TestInviteSearchAnswersHTMXWithTheResultsAlone(t *testing.T) {
+	s := startSheetServer(t)
+	st := s.Sandbox.Snapshot()
+	tr, group := schedulingGroup(t, st)
+	a, b := twoNewcomers(t, st, tr.ID)
+	busy := outsiderBut(t, st, tr.ID, a.ID, b.ID)
+	x := craftSession(t, s, tr.ID, group.ID, "Picker target", "Room 5", time.Date(2026, 12, 18, 10, 0, 0, 0, madrid), busy.ID)
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+
+	page := apptest.Parse(t, hr.Get(paths.SessionPage(x.ID)))
+	box := page.Find(`#invite-search #invite-q`)
+	for attr, want := range map[string]string{"hx-get": paths.SessionPage(x.ID), "hx-target": "#invite-results", "hx-push-url": "false"} {
+		if got, _ := box.Attr(attr); got != want {
+			t.Errorf("the search box's %s is %q, want %q", attr, got, want)
+		}
+	}
+	if trig, _ := box.Attr("hx-trigger"); !strings.Contains(trig, "input changed delay:") {
+		t.Errorf("the search box triggers on %q, not on typing with a pause", trig)
+	}
+	search := page.Find(`form#invite-search`)
+	if m, _ := search.Attr("method"); m != "get" || search.AttrOr("hx-push-url", "") != "false" || !strings.HasPrefix(search.AttrOr("action", ""), paths.SessionPage(x.ID)) {
+		t.Errorf("the search form (method %q, action %q, push %q) does not work without scripts or pushes the address", m, search.AttrOr("action", ""), search.AttrOr("hx-push-url", ""))
+	}
+	if page.Find(`[data-testid="invite-form"] #invite-results`).Length() != 1 || page.Find(`#invite-found[role="status"]`).Length() != 1 {
+		t.Fatal("the results are not a part of the invitation form, or there is no status for the count")
+	}
+
+	base := paths.SessionPage(x.ID) + "?"
+	res := hr.Do(http.MethodGet, base+url.Values{"q": {a.LastName}}.Encode(), nil, htmxTo("invite-results"))
+	mustStatus(t, res, http.StatusOK)
+	if vary := strings.Join(res.Header.Values("Vary"), ", "); !strings.Contains(vary, "HX-Request") {
+		t.Errorf("Vary %q: a cache could serve the results as the page", vary)
+	}
+	body := apptest.Body(res)
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(body, "<html") || apptest.TestID(doc, "session-people").Length() != 0 || apptest.TestID(doc, "invite-form").Length() != 0 {
+		t.Fatalf("htmx got more than the results:\n%s", excerpt(body))
+	}
+	if doc.Find(`[data-testid="invite-select"][value="`+a.ID.String()+`"]`).Length() != 1 {
+		t.Fatalf("the results do not list %s for %q:\n%s", a.FullName, a.LastName, excerpt(body))
+	}
+	n := apptest.TestID(doc, "invite-person").Length()
+	if got := strings.TrimSpace(doc.Find(`#invite-found[hx-swap-oob]`).Text()); !strings.HasPrefix(got, itoa(n)+" ") || !strings.Contains(got, "found") {
+		t.Errorf("the status says %q for %d people found", got, n)
+	}
+
+	// a ticked, then b searched: a first and ticked, b not ticked.
+	res = hr.Do(http.MethodGet, base+url.Values{"q": {b.LastName}, "employee_ids": {a.ID.String()}}.Encode(), nil, htmxTo("invite-results"))
+	mustStatus(t, res, http.StatusOK)
+	doc = apptest.Parse(t, res)
+	boxes := doc.Find(`[data-testid="invite-select"]`)
+	if boxes.First().AttrOr("value", "") != a.ID.String() || boxes.First().AttrOr("checked", "no") == "no" {
+		t.Errorf("the person ticked before the search is not listed first, ticked")
+	}
+	bBox := doc.Find(`[data-testid="invite-select"][value="` + b.ID.String() + `"]`)
+	if bBox.Length() != 1 || bBox.AttrOr("checked", "no") != "no" {
+		t.Errorf("%s is not listed unticked (%d)", b.FullName, bBox.Length())
+	}
+	// Sent from those results, one invitation takes both.
+	s.Sandbox.ResetRequests()
+	mustStatus(t, hr.Post(paths.SessionInvite(x.ID), url.Values{"employee_ids": {a.ID.String(), b.ID.String()}, "clashes": {"seen"}}), http.StatusSeeOther)
+	if n := countBulk(s, "session_access_memberships/bulk_create", ""); n != 1 || !invitedTo(s.Sandbox.Snapshot(), x.ID, a.ID) || !invitedTo(s.Sandbox.Snapshot(), x.ID, b.ID) {
+		t.Errorf("%d bulk_create, want one inviting both", n)
+	}
+
+	// Someone invited already is listed, not to tick.
+	doc = apptest.Parse(t, hr.Do(http.MethodGet, base+url.Values{"q": {busy.FullName}}.Encode(), nil, htmxTo("invite-results")))
+	if doc.Find(`#invite-`+busy.ID.String()+`[disabled]`).Length() != 1 || doc.Find(`[data-testid="invite-select"][value="`+busy.ID.String()+`"]`).Length() != 0 {
+		t.Errorf("%s, invited already, can be ticked again", busy.FullName)
+	}
+	// Nobody found: said in the results and in the status.
+	doc = apptest.Parse(t, hr.Do(http.MethodGet, base+"q=zzzzqqqq", nil, htmxTo("invite-results")))
+	if apptest.TestID(doc, "invite-none").Length() != 1 || !strings.Contains(doc.Find(`#invite-found`).Text(), "zzzzqqqq") {
+		t.Error("a search without results does not say so")
+	}
+
+	// Without htmx, the same address is the whole page with the results.
+	full := apptest.Parse(t, hr.Get(base+url.Values{"q": {a.LastName}}.Encode()))
+	if apptest.TestID(full, "session-people").Length() != 1 || full.Find(`#invite-results [data-testid="invite-person"]`).Length() == 0 {
+		t.Error("the search without scripts does not show the page with the people found")
+	}
+	// Only who invites may search.
+	tr2 := s.SignIn(t, sandbox.PersonaTrainer)
+	if res := tr2.Do(http.MethodGet, base+"q=a", nil, htmxTo("invite-results")); res.StatusCode == http.StatusOK {
+		t.Errorf("a trainer's search of the picker answered %d", res.StatusCode)
+	}
+}
+
+// TestInviteNotSavedKeepsTheInput: Factorial fails an invitation before
+// storing it; the page says nothing was saved and that the input is kept
+// below, and it is: the people ticked are listed ticked, the notify choice
+// as sent; sending the page's form again invites them, once.
+func TestInviteNotSavedKeepsTheInput(t *testing.T) {
+	s := startSheetServer(t)
+	st := s.Sandbox.Snapshot()
+	tr, group := schedulingGroup(t, st)
+	a, b := twoNewcomers(t, st, tr.ID)
+	x := craftSession(t, s, tr.ID, group.ID, "Kept input target", "Room 6", time.Date(2026, 12, 21, 10, 0, 0, 0, madrid))
+	hr := s.SignIn(t, sandbox.PersonaHRAdmin)
+	s.Sandbox.SetFaults(sandbox.Fault{Method: "POST", Path: "trainings/session_access_memberships/bulk_create", Status: http.StatusInternalServerError})
+	res := hr.Post(paths.SessionInvite(x.ID), url.Values{"employee_ids": {a.ID.String(), b.ID.String()}, "clashes": {"seen"}})
+	s.Sandbox.SetFaults()
+	if res.StatusCode < 500 {
+		t.Fatalf("status %d for an invitation Factorial failed", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	problem := apptest.TestID(doc, "problem").Text()
+	if !strings.Contains(problem, "Nothing was saved") || !strings.Contains(problem, "kept below") {
+		t.Fatalf("the page does not say what became of the invitation: %q", problem)
+	}
+	if invitedTo(s.Sandbox.Snapshot(), x.ID, a.ID) || invitedTo(s.Sandbox.Snapshot(), x.ID, b.ID) {
+		t.Fatal("the failed invitation was stored")
+	}
+	for _, e := range []factorial.Employee{a, b} {
+		box := doc.Find(`#invite-results [data-testid="invite-select"][value="` + e.ID.String() + `"]`)
+		if _, on := box.Attr("checked"); box.Length() != 1 || !on {
+			t.Errorf("%s, ticked, is not listed ticked below the problem", e.FullName)
+		}
+	}
+	if _, on := doc.Find(`#invite-notify`).Attr("checked"); on {
+		t.Error("notify was sent off and comes back on")
+	}
+	again := formValues(doc, "invite-notify")
+	s.Sandbox.ResetRequests()
+	mustStatus(t, hr.Post(paths.SessionInvite(x.ID), again), http.StatusSeeOther)
+	if !invitedTo(s.Sandbox.Snapshot(), x.ID, a.ID) || !invitedTo(s.Sandbox.Snapshot(), x.ID, b.ID) || countBulk(s, "session_access_memberships/bulk_create", `"notify":false`) != 1 {
+		t.Error("sending the kept form again did not invite both once, without notifying")
+	}
+}

@@ -47,6 +47,7 @@ type CalendarDay struct {
 // for whoever marks it, to its attendance sheet).
 type CalendarEntry struct {
 	ID, Name, Training, Group, When, Where string
+	TrainingID                             string // the training filter's value
 	Start                                  string // the start time alone, for a month's cell
 	Modality, ModalityLabel                string // inperson | online | mixed, and as people read it
 	SelfPaced, Series                      bool

@@ -41,10 +41,33 @@ type SessionInviteProps struct {
 	Found     []factorial.Employee
 	More      bool
 	Invited   map[factorial.ID]bool
-	Ticked    map[factorial.ID]bool // kept after a clash warning
+	Ticked    map[factorial.ID]bool // kept after a clash warning, or ticked before a search
 	Notify    bool
 	Everyone  string // training | group, kept after a clash warning
+	Kept      bool   // shown again with the input sent (a warning, a failure): Notify is as sent
 	HasGroup  bool
+}
+
+// InviteResultsID is the element of the session page that a search of the
+// invitation picker replaces.
+const InviteResultsID = "invite-results"
+
+// inviteInclude is what a search of the invitation picker sends: the search
+// and the people ticked so far (and those kept after a clash warning), who
+// stay listed and ticked; htmx leaves out the boxes not ticked.
+const inviteInclude = "#invite-search, #" + InviteResultsID + " [name=employee_ids]"
+
+// inviteCount is how many people a search found, as a screen reader hears it.
+func inviteCount(ctx context.Context, in SessionInviteProps) string {
+	switch {
+	case len(in.Found) > 0 && in.More:
+		return i18n.T(ctx, "%d people found; more match: narrow the search to see them.", len(in.Found))
+	case len(in.Found) > 0:
+		return i18n.T(ctx, "%d people found.", len(in.Found))
+	case in.Query != "":
+		return i18n.T(ctx, "Nobody matches “%s”.", in.Query)
+	}
+	return ""
 }
 
 // ClashRow is a clash told before saving.
