@@ -16,6 +16,8 @@
   // A request that gets no answer at all (Aula cannot be reached, or does
   // not answer before htmx's timeout) shows nothing by itself: say so in the
   // flash region, like Aula's own error messages, with a way to try again.
+  // The words come from the page (the flash region's data-no-answer-*),
+  // in its language.
   function noAnswer() {
     var region = document.getElementById("flash");
     if (!region) {
@@ -29,15 +31,16 @@
       }
       return e;
     }
+    var words = region.dataset;
     var title = el("p", "");
-    title.appendChild(el("strong", "Aula did not answer", "problem-title"));
-    var retry = el("a", "Try again", "retry");
+    title.appendChild(el("strong", words.noAnswerTitle || "", "problem-title"));
+    var retry = el("a", words.noAnswerRetry || "", "retry");
     retry.className = "button";
     retry.href = location.href;
     var actions = el("p", "");
     actions.appendChild(retry);
     var body = el("div", "");
-    body.append(title, el("p", "Aula could not be reached or took too long. If you were saving a change, reload the page to see whether it was made before you try again.", "problem-detail"), actions);
+    body.append(title, el("p", words.noAnswerDetail || "", "problem-detail"), actions);
     var box = document.createElement("div");
     box.className = "flash flash-error";
     box.setAttribute("role", "alert");

@@ -138,3 +138,34 @@ func TestBaseFollowsTheLocale(t *testing.T) {
 		t.Errorf("Spanish skip link %q", got)
 	}
 }
+
+// app.js's message for a request that got no answer at all is written from
+// the words the page carries (the flash region's data-no-answer-*), in the
+// page's language, signed in or not: a Spanish page carries Spanish words.
+func TestBaseCarriesTheNoAnswerWordsInItsLanguage(t *testing.T) {
+	want := map[i18n.Locale][3]string{
+		i18n.English: {"Aula did not answer",
+			"Aula could not be reached or took too long. If you were saving a change, reload the page to see whether it was made before you try again.",
+			"Try again"},
+		i18n.Spanish: {"Aula no ha respondido",
+			"No se ha podido contactar con Aula o ha tardado demasiado. Si estabas guardando un cambio, recarga la página para ver si se hizo antes de volver a intentarlo.",
+			"Volver a intentarlo"},
+	}
+	for _, signedIn := range []bool{true, false} {
+		f := frame()
+		if !signedIn {
+			f.User, f.Nav = nil, nil
+		}
+		for loc, w := range want {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(renderIn(t, i18n.WithLocale(context.Background(), loc), f)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			region := doc.Find(`#flash[data-testid="flash-region"]`)
+			got := [3]string{region.AttrOr("data-no-answer-title", ""), region.AttrOr("data-no-answer-detail", ""), region.AttrOr("data-no-answer-retry", "")}
+			if got != w {
+				t.Errorf("%s, signed in %v: the no-answer words are %q, want %q", loc, signedIn, got, w)
+			}
+		}
+	}
+}
