@@ -2,13 +2,16 @@ package handlers_test
 
 import (
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
+	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/browsertest"
 )
 
@@ -213,6 +216,62 @@ func TestSignOutFromAnyPageWarnsOfWaitingMarks(t *testing.T) {
 	tab.WaitUntilSettled("signed out without a question", q(`[data-testid="user-name"]`)+` === null && location.pathname === "/login"`)
 	if n := logouts.Load(); n != 2 {
 		t.Errorf("%d sign-out requests, want 2", n)
+	}
+	noScriptTrouble(t, tab)
+}
+
+// A second tap on a row while the sheet reads the state before sending the
+// first (a slow network: the read is held until the tap is on screen) is
+// the one sent: the first is not put back over it, nor sent, and Factorial
+// ends with the second.
+func TestATapWhileTheQueueIsSentIsNotUndone(t *testing.T) {
+	var hold atomic.Bool
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	srv := startSheetServer(t, apptest.WithHandlerWrap(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// The sheet's read before a batch (the poll sends If-None-Match).
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/attendance/state") && r.Header.Get("If-None-Match") == "" && hold.CompareAndSwap(true, false) {
+				held <- struct{}{}
+				select {
+				case <-release:
+				case <-r.Context().Done():
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}))
+	s, _ := sheetSession(t, srv, 2)
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	tab.Do(chromedp.Navigate(srv.URL + "/sessions/" + s.ID.String() + "/attendance"))
+	tab.WaitUntilSettled("the sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	id := factorial.ID(atoi(t, browsertest.Eval[string](tab, q(`[data-testid="sheet-row"]`)+`.dataset.id`)))
+
+	hold.Store(true)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(id, "mark-attended"))))
+	select {
+	case <-held:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the sheet did not read the state before sending the mark")
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(id, "mark-absent"))))
+	tab.WaitUntil("the second tap on screen", rowSays(id, "row-status", "absent"))
+	close(release)
+
+	tab.WaitUntil("the mark saved", rowSays(id, "row-sync", "saved")+` && `+q(`[data-testid="queue"]`)+`.hidden`)
+	if got := browsertest.Eval[string](tab, q(rowSel(id, "row-status"))+`.textContent`); got != "absent" {
+		t.Errorf("the row shows %q once saved, tapped absent last", got)
+	}
+	if got := srv.Sandbox.Snapshot().Attendance(id).Status; got != factorial.AttendanceMissing {
+		t.Errorf("the row is %s in Factorial, tapped absent last", got)
+	}
+	for _, body := range bulkUpdates(srv.Sandbox) {
+		if containsID(body, id) && strings.Contains(body, `"status":"`+string(factorial.AttendanceCompleted)+`"`) {
+			t.Errorf("the first tap, replaced before it was sent, was sent: %s", body)
+		}
+	}
+	if n := waitingEntries(t, tab); n != 0 {
+		t.Errorf("%d marks still kept once Factorial confirmed the row", n)
 	}
 	noScriptTrouble(t, tab)
 }

@@ -72,6 +72,19 @@
   const put = (e) => tx("readwrite", (s) => s.put(e));
   const del = (id) => tx("readwrite", (s) => s.delete([owner, id]));
   const get = (id) => tx("readonly", (s) => s.get([owner, id]));
+  // swap replaces the entry id with next (deletes it, with null) only if it
+  // is still the one tapped at `at`, in one transaction: a tap made
+  // meanwhile is never overwritten or deleted. It says whether it did.
+  const swap = (id, at, next) => tx("readwrite", (s) => {
+    const out = { result: false };
+    const g = s.get([owner, id]);
+    g.onsuccess = () => {
+      if (!g.result || g.result.at !== at) return;
+      if (next) s.put(next); else s.delete([owner, id]);
+      out.result = true;
+    };
+    return out;
+  });
 
   // --- the rows on screen ---
   const label = (status) => T["status-" + status] || status;
@@ -293,13 +306,22 @@
   };
 
   const sendOnce = async () => {
-    const entries = (await mine()).filter((e) => e.session === session && !e.conflict);
-    if (!entries.length) return;
+    const waiting = (await mine()).filter((e) => e.session === session && !e.conflict);
+    if (!waiting.length) return;
     const st = await freshState();
     if (!st || st.owner !== owner) { signInNeeded = true; await showQueue(); return; }
     signInNeeded = false;
+    // Each entry is marked sent unless a newer tap replaced it while the
+    // state was read: putting the copy read before back would undo that
+    // tap. The newer one goes in the next batch (its tap asked for one), and
+    // an entry deleted meanwhile (a sign-out) is not put back.
+    const entries = [];
+    for (const e of waiting) {
+      e.sent = [...new Set([...(e.sent || []), e.status])];
+      if (await swap(e.id, e.at, e)) entries.push(e);
+    }
+    if (!entries.length) return;
     const sentAt = new Map(entries.map((e) => [e.id, e.at]));
-    for (const e of entries) { e.sent = [...new Set([...(e.sent || []), e.status])]; await put(e); }
     let res;
     try {
       res = await fetch(withRows(marksURL), {
@@ -321,19 +343,18 @@
       const e = await get(id);
       if (r.outcome === "saved") {
         if (li) { li.dataset.status = r.row.status; li.dataset.hours = r.row.hours == null ? "" : String(r.row.hours); }
-        if (e && e.at === sentAt.get(id)) {
-          await del(id);
+        if (await swap(id, sentAt.get(id), null)) {
           if (li) { showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, T.saved, "saved"); }
         } else if (e) {
           // A newer tap waits: it replaces this one, and Factorial now has
           // what this device wrote.
-          e.seen = r.row.status; e.sent = []; await put(e);
+          await swap(id, e.at, { ...e, seen: r.row.status, sent: [] });
         }
       } else if (r.outcome === "conflict" && e) {
-        e.conflict = true; await put(e);
-        if (li) conflict(li, e, r.row);
+        e.conflict = true;
+        if (await swap(id, e.at, e) && li) conflict(li, e, r.row);
       } else if (r.outcome === "refused") {
-        if (e && e.at === sentAt.get(id)) await del(id);
+        await swap(id, sentAt.get(id), null);
         if (li) { rowError(li, r.message); if (r.row) showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, "", ""); }
       }
     }
