@@ -1,12 +1,16 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/aula-hr/aula/factorial"
@@ -153,8 +157,8 @@ func TestWaitingMarksAreSentAgainByEachTrigger(t *testing.T) {
 // person has waiting on the tablet (signing out deletes them): from home,
 // staying keeps the mark and the sign-in; from the calendar, signing out
 // anyway ends both. The count is the person's own: another person's entry
-// kept on the same tablet is not counted. With nothing waiting, one tap
-// signs out.
+// kept on the same tablet is not counted, and it outlives the sign-out.
+// With nothing waiting, one tap signs out.
 func TestSignOutFromAnyPageWarnsOfWaitingMarks(t *testing.T) {
 	var logouts atomic.Int64
 	srv := startSheetServer(t, countRequests(counted{func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/logout" }, &logouts, nil}))
@@ -203,8 +207,8 @@ func TestSignOutFromAnyPageWarnsOfWaitingMarks(t *testing.T) {
 	if n := logouts.Load(); n != 1 {
 		t.Errorf("%d sign-out requests after signing out anyway", n)
 	}
-	if n := waitingEntries(t, tab); n != 0 {
-		t.Errorf("%d entries still on the tablet after sign-out", n)
+	if got := waitingOwners(t, tab); !slices.Equal(got, []string{"someone-else"}) {
+		t.Errorf("entries of %q on the tablet after sign-out, want only the other person's", got)
 	}
 	if got := srv.Sandbox.Snapshot().Attendance(id).Status; got != factorial.AttendancePending {
 		t.Errorf("the waiting mark reached Factorial: %s", got)
@@ -216,6 +220,130 @@ func TestSignOutFromAnyPageWarnsOfWaitingMarks(t *testing.T) {
 	tab.WaitUntilSettled("signed out without a question", q(`[data-testid="user-name"]`)+` === null && location.pathname === "/login"`)
 	if n := logouts.Load(); n != 2 {
 		t.Errorf("%d sign-out requests, want 2", n)
+	}
+	if got := waitingOwners(t, tab); !slices.Equal(got, []string{"someone-else"}) {
+		t.Errorf("entries of %q on the tablet after the second sign-out, want only the other person's", got)
+	}
+	noScriptTrouble(t, tab)
+}
+
+// A shared tablet: the trainer's marks wait (Factorial fails every write)
+// when their sign-in ends. HR signs in on the same tab and is not shown
+// them; HR makes a mark that waits too, and signs out anyway, warned of
+// their own one mark only: HR's mark and every sheet the service worker
+// kept (they carry names) are deleted, the trainer's marks are not. The
+// trainer signs in again and finds them waiting on the sheet, and once
+// Factorial answers they arrive, written as the trainer; HR's never does.
+func TestWaitingMarksOutliveAnotherPersonsSignOut(t *testing.T) {
+	var logouts atomic.Int64
+	srv := startSheetServer(t, countRequests(counted{isLogout, &logouts, nil}))
+	s, _ := sheetSession(t, srv, 3)
+	sheetURL := srv.URL + "/sessions/" + s.ID.String() + "/attendance"
+	sheetKept := `navigator.serviceWorker.ready.then(() => caches.open("aula-sheets")).then(c => c.keys()).then(k => k.some(r => new URL(r.url).pathname === ` +
+		jsString("/sessions/"+s.ID.String()+"/attendance") + `))`
+	owner := func(tab *browsertest.Tab) string {
+		return browsertest.Eval[string](tab, q(`form[data-signout-owner]`)+`.dataset.signoutOwner`)
+	}
+	tab := touchTablet(t)
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	trainer := owner(tab)
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the trainer's sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	awaitJS(t, tab, "the trainer's sheet kept by the service worker", sheetKept)
+	ids := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('[data-testid="sheet-row"]')].map(r => r.dataset.id)`)
+	row := func(i int) factorial.ID { return factorial.ID(atoi(t, ids[i])) }
+
+	srv.Sandbox.SetFaults(writesFail)
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(0), "mark-attended"))))
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(1), "mark-absent"))))
+	tab.WaitUntil("the trainer's two marks waiting", rowSays(row(0), "row-sync", "not saved yet")+` && `+rowSays(row(1), "row-sync", "not saved yet")+
+		` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+	if len(bulkUpdates(srv.Sandbox)) == 0 {
+		t.Fatal("no write reached Factorial: the marks did not wait because Factorial failed")
+	}
+	// The trainer's sign-in ends (the session cookie is gone), without a
+	// sign-out.
+	tab.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+
+	signInBrowser(t, tab, srv, sandbox.PersonaHRAdmin)
+	hr := owner(tab)
+	if hr == "" || hr == trainer {
+		t.Fatalf("HR's owner id %q, the trainer's %q", hr, trainer)
+	}
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("HR's sheet", q(`[data-testid="sheet-row"]`)+` !== null`)
+	for i := range 2 {
+		if got := browsertest.Eval[string](tab, q(rowSel(row(i), "row-status"))+`.textContent`); got != "not marked" {
+			t.Errorf("HR is shown the trainer's waiting mark on row %d: %q", i, got)
+		}
+	}
+	if !browsertest.Eval[bool](tab, q(`[data-testid="queue"]`)+`.hidden`) {
+		t.Error("HR is shown the trainer's waiting marks")
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(rowSel(row(2), "mark-absent"))))
+	tab.WaitUntil("HR's own mark waiting", rowSays(row(2), "row-sync", "not saved yet")+` && `+
+		q(`[data-testid="queue-count"]`)+`.textContent === "1 mark waiting to be sent."`)
+	awaitJS(t, tab, "HR's sheet kept by the service worker", sheetKept)
+	if got := waitingOwners(t, tab); !slices.Equal(got, sorted([]string{hr, trainer, trainer})) {
+		t.Fatalf("entries of %q on the tablet, want the trainer's two and HR's one", got)
+	}
+
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="sign-out"]`)))
+	tab.WaitUntil("HR warned of their own mark", q(`[data-testid="signout-dialog"]`)+`.open && `+
+		q(`[data-testid="signout-count"]`)+`.textContent === "1 mark not saved yet"`)
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="signout-anyway"]`)))
+	tab.WaitUntilSettled("HR signed out", q(`[data-testid="user-name"]`)+` === null && location.pathname === "/login"`)
+	if n := logouts.Load(); n != 1 {
+		t.Fatalf("%d sign-out requests, want 1", n)
+	}
+	if got := waitingOwners(t, tab); !slices.Equal(got, []string{trainer, trainer}) {
+		t.Fatalf("entries of %q on the tablet after HR signed out, want the trainer's two", got)
+	}
+	if !evalAwait[bool](t, tab, noSheetKeptJS) {
+		t.Error("a sheet is still kept on the tablet after HR signed out")
+	}
+
+	signInBrowser(t, tab, srv, sandbox.PersonaTrainer)
+	if got := owner(tab); got != trainer {
+		t.Fatalf("the trainer's owner id is %q, was %q", got, trainer)
+	}
+	tab.Do(chromedp.Navigate(sheetURL))
+	tab.WaitUntilSettled("the trainer's marks waiting on their sheet again",
+		rowSays(row(0), "row-status", "attended")+` && `+rowSays(row(0), "row-sync", "not saved yet")+` && `+
+			rowSays(row(1), "row-status", "absent")+` && `+rowSays(row(1), "row-sync", "not saved yet")+` && `+
+			rowSays(row(2), "row-status", "not marked")+` && !`+q(`[data-testid="queue"]`)+`.hidden && `+
+			q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
+	snap := srv.Sandbox.Snapshot()
+	for i := range 3 {
+		if got := snap.Attendance(row(i)).Status; got != factorial.AttendancePending {
+			t.Fatalf("row %d is %s in Factorial while it failed every write", i, got)
+		}
+	}
+
+	srv.Sandbox.SetFaults()
+	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
+	tab.WaitUntil("the trainer's marks saved", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(1), "row-sync", "saved")+` && `+
+		q(`[data-testid="queue"]`)+`.hidden`)
+	want := []factorial.SessionAttendanceStatus{factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending}
+	snap = srv.Sandbox.Snapshot()
+	for i, w := range want {
+		if got := snap.Attendance(row(i)).Status; got != w {
+			t.Errorf("row %d is %s in Factorial, want %s", i, got, w)
+		}
+	}
+	// The writes Factorial made (its failed answers came before it read
+	// the token, and name nobody).
+	for _, r := range srv.Sandbox.Requests() {
+		if strings.HasSuffix(r.Path, "session_attendances/bulk_update") && r.Status < 300 &&
+			(containsID(r.Body, row(0)) || containsID(r.Body, row(1))) && r.Persona != sandbox.PersonaTrainer {
+			t.Errorf("a trainer's mark was written as %q", r.Persona)
+		}
+	}
+	if n := waitingEntries(t, tab); n != 0 {
+		t.Errorf("%d marks still kept on the tablet once Factorial confirmed them", n)
 	}
 	noScriptTrouble(t, tab)
 }

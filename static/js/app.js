@@ -88,32 +88,82 @@
   // out has some waiting, the form asks first and offers to stay. The count
   // is read at the moment of signing out: a sheet in another tab may have
   // sent or added marks meanwhile.
-  function waitingMarks(owner) {
+  //
+  // Another person's marks may wait on the same tablet (their sign-in
+  // ended before they were sent). They are not this person's to delete, nor
+  // to see: nothing about them is shown. So this script deletes the
+  // person's own entries and every sheet the service worker kept (they
+  // carry names; a sheet is fetched again online), and when other entries
+  // remain it asks the server, with keep_queue=1, to leave the site's
+  // storage (the queue) out of what it clears. A forged keep_queue only
+  // keeps this browser's own storage.
+  var sheetCaches = "aula-sheets"; // sw.js's SHEETS
+  // openQueue opens the queue's database, or null when this device has
+  // none: looking does not create one.
+  function openQueue() {
     return new Promise(function (resolve) {
       var req;
       try {
         req = indexedDB.open("aula-attendance");
       } catch (e) {
-        resolve(0); // no IndexedDB here: no marks could have been kept
+        resolve(null); // no IndexedDB here: no marks could have been kept
         return;
       }
-      // No queue on this device: do not create one by looking.
       req.onupgradeneeded = function () { req.transaction.abort(); };
-      req.onerror = function (e) { e.preventDefault(); resolve(0); };
+      req.onerror = function (e) { e.preventDefault(); resolve(null); };
       req.onsuccess = function () {
         var db = req.result;
         if (!db.objectStoreNames.contains("marks")) {
           db.close();
-          resolve(0);
+          resolve(null);
           return;
         }
-        // Every key [owner, id] lies between [owner] and [owner, []]
-        // (arrays sort after strings).
-        var n = db.transaction("marks").objectStore("marks").count(IDBKeyRange.bound([owner], [owner, []]));
-        n.onsuccess = function () { db.close(); resolve(n.result); };
-        n.onerror = function () { db.close(); resolve(0); };
+        resolve(db);
       };
     });
+  }
+  // Every key [owner, id] lies between [owner] and [owner, []] (arrays
+  // sort after strings).
+  function ownEntries(owner) {
+    return IDBKeyRange.bound([owner], [owner, []]);
+  }
+  function waitingMarks(owner) {
+    return openQueue().then(function (db) {
+      if (!db) {
+        return 0;
+      }
+      return new Promise(function (resolve) {
+        var n = db.transaction("marks").objectStore("marks").count(ownEntries(owner));
+        n.onsuccess = function () { db.close(); resolve(n.result); };
+        n.onerror = function () { db.close(); resolve(0); };
+      });
+    });
+  }
+  // forgetOwn deletes the owner's entries and resolves to the number of
+  // other people's left, or -1 when the deletion failed.
+  function forgetOwn(owner) {
+    return openQueue().then(function (db) {
+      if (!db) {
+        return 0;
+      }
+      return new Promise(function (resolve) {
+        var t = db.transaction("marks", "readwrite");
+        var store = t.objectStore("marks");
+        store.delete(ownEntries(owner));
+        var left = store.count();
+        t.oncomplete = function () { db.close(); resolve(left.result); };
+        t.onerror = t.onabort = function () { db.close(); resolve(-1); };
+      });
+    });
+  }
+  // forgetSheets deletes the kept sheets; false when it could not.
+  function forgetSheets() {
+    if (!window.caches) {
+      return Promise.resolve(true); // no CacheStorage: no sheet was kept
+    }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf(sheetCaches) === 0; }).map(function (n) { return caches.delete(n); }));
+    }).then(function () { return true; }, function () { return false; });
   }
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
@@ -126,11 +176,29 @@
     }
     evt.preventDefault();
     var submitter = evt.submitter;
+    var owner = form.dataset.signoutOwner;
     var go = function () {
-      form.dataset.confirmed = "yes";
-      form.requestSubmit(submitter);
+      forgetOwn(owner).then(function (others) {
+        // Where this person's entries or the sheets could not be deleted,
+        // the server clears everything, as without other people's marks.
+        return others > 0 ? forgetSheets() : false;
+      }).then(function (keep) {
+        var field = form.querySelector("input[name=keep_queue]");
+        if (keep && !field) {
+          field = document.createElement("input");
+          field.type = "hidden";
+          field.name = "keep_queue";
+          field.value = "1";
+          form.appendChild(field);
+        } else if (!keep && field) {
+          field.remove();
+        }
+        form.dataset.confirmed = "yes";
+        form.requestSubmit(submitter);
+        delete form.dataset.confirmed; // a sign-out that fails asks again
+      });
     };
-    waitingMarks(form.dataset.signoutOwner).then(function (n) {
+    waitingMarks(owner).then(function (n) {
       if (n === 0) {
         go();
         return;
