@@ -1,12 +1,9 @@
 package handlers_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -16,13 +13,8 @@ import (
 )
 
 // touchTablet is a 768×1024 tab with touch emulation on.
-func touchTablet(t *testing.T) *browsertest.Tab {
-	tab := browsertest.Start(t, 768, 1024)
-	tab.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5})
-		return err
-	}))
-	return tab
+func touchTablet(t *testing.T, opts ...browsertest.Option) *browsertest.Tab {
+	return browsertest.Start(t, 768, 1024, append([]browsertest.Option{browsertest.Touch(5)}, opts...)...)
 }
 
 func rowSel(id factorial.ID, inner string) string {

@@ -66,6 +66,22 @@ func waitingEntries(t *testing.T, tab *browsertest.Tab) int {
 	return evalAwait[int](t, tab, waitingEntriesJS)
 }
 
+// waitingOwners is the owner of each mark waiting in the device's queue,
+// sorted (the store is made empty when Clear-Site-Data removed it).
+func waitingOwners(t *testing.T, tab *browsertest.Tab) []string {
+	t.Helper()
+	return evalAwait[[]string](t, tab, `new Promise(r => { const o = indexedDB.open("aula-attendance", 1);
+	o.onupgradeneeded = () => o.result.createObjectStore("marks", { keyPath: ["owner", "id"] });
+	o.onsuccess = () => { const g = o.result.transaction("marks").objectStore("marks").getAll();
+		g.onsuccess = () => { o.result.close(); r(g.result.map(e => e.owner).sort()); } } })`)
+}
+
+// noSheetKeptJS says the service worker keeps no sheet on the device.
+const noSheetKeptJS = `(async () => { for (const n of await caches.keys()) {
+	if (n.startsWith("aula-sheets") && (await (await caches.open(n)).keys()).length > 0) return false } return true })()`
+
+func isLogout(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/logout" }
+
 func isMarksPost(r *http.Request) bool {
 	return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/attendance/marks")
 }

@@ -245,7 +245,10 @@ func atoi(t testing.TB, s string) int64 {
 
 // The service worker is served from Aula's origin at the root scope,
 // never cached stale, with every hashed static file to keep; sign-out
-// clears what the sheet keeps on the device.
+// clears what the sheet keeps on the device: the HTTP cache and the site's
+// storage, or only the cache when the form says other people's marks wait
+// (keep_queue=1: app.js deleted the person's own marks and the kept sheets
+// itself). The field does not let a sign-out past CSRF.
 func TestServiceWorkerAndSignOutClearing(t *testing.T) {
 	srv := startSheetServer(t)
 	c := srv.SignIn(t, sandbox.PersonaTrainer)
@@ -257,9 +260,37 @@ func TestServiceWorkerAndSignOutClearing(t *testing.T) {
 	if strings.Contains(body, "/*ASSETS*/") || !strings.Contains(body, `"/static/js/attendance.`) {
 		t.Error("the worker does not list the hashed static files")
 	}
-	res = c.Post("/logout", nil)
-	if got := res.Header.Get("Clear-Site-Data"); got != `"cache", "storage"` {
-		t.Errorf("sign-out Clear-Site-Data %q", got)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"nobody else's marks", nil, `"cache", "storage"`},
+		{"another person's marks wait", url.Values{"keep_queue": {"1"}}, `"cache"`},
+		{"any other keep_queue", url.Values{"keep_queue": {"yes"}}, `"cache", "storage"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := srv.SignIn(t, sandbox.PersonaTrainer)
+			if tc.form != nil {
+				refused := c.Do(http.MethodPost, "/logout", tc.form, nil) // no CSRF token
+				if refused.StatusCode != http.StatusForbidden || refused.Header.Get("Clear-Site-Data") != "" {
+					t.Fatalf("sign-out without a token: %d, Clear-Site-Data %q", refused.StatusCode, refused.Header.Get("Clear-Site-Data"))
+				}
+				if srv.Login(t, c) == nil {
+					t.Fatal("a sign-out without a token ended the sign-in")
+				}
+			}
+			res := c.Post("/logout", tc.form)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+				t.Fatalf("sign-out: %d to %q", res.StatusCode, res.Header.Get("Location"))
+			}
+			if got := res.Header.Get("Clear-Site-Data"); got != tc.want {
+				t.Errorf("sign-out Clear-Site-Data %q, want %q", got, tc.want)
+			}
+			if srv.Login(t, c) != nil {
+				t.Error("still signed in after sign-out")
+			}
+		})
 	}
 }
 

@@ -307,8 +307,17 @@ func (h *Handlers) Logout(c echo.Context) error {
 		return err
 	}
 	// Drop what the attendance sheet keeps on the device (its cached sheets
-	// and waiting marks: the sheet warns first when marks wait).
-	c.Response().Header().Set("Clear-Site-Data", `"cache", "storage"`)
+	// and waiting marks: the sign-out form warns first when marks wait).
+	// keep_queue=1 says app.js deleted this person's own marks and the
+	// cached sheets itself, and other people's marks wait on the device
+	// (their sign-in ended first): the storage holding them stays, for
+	// their owner to send. A forged field only keeps the sender's own
+	// browser storage; CSRF still guards the form.
+	clear := `"cache", "storage"`
+	if c.FormValue("keep_queue") == "1" {
+		clear = `"cache"`
+	}
+	c.Response().Header().Set("Clear-Site-Data", clear)
 	h.Flashes.Add(c, "success", i18n.T(c.Request().Context(), "You are signed out."))
 	return Redirect(c, paths.Login)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/aula-hr/aula/internal/attendance"
 	mw "github.com/aula-hr/aula/middleware"
 	"github.com/aula-hr/aula/views/layout"
 )
@@ -70,7 +71,7 @@ func (rd *Renderer) frame(c echo.Context, title string) *layout.Frame {
 		Path:       shownPage(c),
 	}
 	if u := mw.User(c); u != nil {
-		f.User = &layout.User{Name: u.Name, RoleLabel: u.Role.Label(c.Request().Context())}
+		f.User = &layout.User{Name: u.Name, RoleLabel: u.Role.Label(c.Request().Context()), Owner: attendance.Owner(u.CompanyID, u.EmployeeID, u.LoginID)}
 		if rd.Nav != nil {
 			f.Nav = rd.Nav(c, u)
 		}

@@ -1,5 +1,7 @@
 // Package browsertest drives Debian's Chromium through chromedp for Aula's
-// browser tests: it starts a headless tab, collects console messages and
+// browser tests: it starts a headless tab (more tabs in the same browser
+// with Another; a browser closed and started again on the same profile with
+// UserDataDir and Restart), collects console messages and
 // Content-Security-Policy violations, and runs axe-core on a page.
 //
 // Without Chromium the tests skip, unless AULA_STRICT_TESTS=1, when they
@@ -15,10 +17,12 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -31,9 +35,32 @@ type Tab struct {
 	Ctx context.Context
 	t   testing.TB
 
+	width, height int
+	opts          options
+	own           bool         // Start launched the browser for this tab (not Another)
+	close         func() error // closes this tab (and, for Start's tab, its browser)
+
 	mu       sync.Mutex
 	messages []chromedp.ConsoleMessage
 }
+
+// Option changes how Start launches the browser.
+type Option func(*options)
+
+type options struct {
+	userDataDir string
+	touchPoints int64
+}
+
+// UserDataDir keeps the browser's profile (cookies, IndexedDB, service
+// workers, caches) in dir, which the caller owns (t.TempDir()), instead of
+// a directory of its own that is deleted when the browser stops: a tab
+// started with it can Restart on the same profile.
+func UserDataDir(dir string) Option { return func(o *options) { o.userDataDir = dir } }
+
+// Touch turns touch emulation on, with up to maxPoints touch points (a
+// tablet), in every tab of the browser.
+func Touch(maxPoints int) Option { return func(o *options) { o.touchPoints = int64(maxPoints) } }
 
 // chromiumPath finds the browser, or skips/fails the test.
 func chromiumPath(t testing.TB) string {
@@ -49,43 +76,133 @@ func chromiumPath(t testing.TB) string {
 	return ""
 }
 
-// Start opens a headless tab of width×height; it closes when the test ends.
-func Start(t testing.TB, width, height int) *Tab {
+// Start launches Chromium and opens a headless tab of width×height in it;
+// both close when the test ends.
+func Start(t testing.TB, width, height int, opts ...Option) *Tab {
 	t.Helper()
-	path := chromiumPath(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.WindowSize(width, height),
+	tab := &Tab{t: t, width: width, height: height, own: true}
+	for _, o := range opts {
+		o(&tab.opts)
+	}
+	tab.launch()
+	t.Cleanup(func() { _ = tab.close() })
+	return tab
+}
+
+// launch starts a browser for tab and opens its first tab.
+func (tb *Tab) launch() {
+	tb.t.Helper()
+	flags := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(tb.t)),
+		chromedp.WindowSize(tb.width, tb.height),
 		chromedp.Flag("disable-gpu", true),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	if tb.opts.userDataDir != "" {
+		flags = append(flags, chromedp.UserDataDir(tb.opts.userDataDir))
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithDeadline(ctx, tabDeadline(t))
-	tab := &Tab{Ctx: ctx, t: t}
-	t.Cleanup(func() {
+	ctx, cancelTimeout := context.WithDeadline(ctx, tabDeadline(tb.t))
+	tb.Ctx = ctx
+	kept := tb.opts.userDataDir != ""
+	tb.close = func() error {
+		// A profile that outlives the browser is closed through the
+		// DevTools protocol, and Cancel waits for the process to exit,
+		// so what it keeps on disk (cookies, IndexedDB) is written, as
+		// when a person closes the browser. A throwaway profile is just
+		// stopped.
+		var err error
+		if kept {
+			err = chromedp.Cancel(ctx)
+		}
 		cancelTimeout()
 		cancelTab()
 		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height)),
+		return err
+	}
+	tb.setUp()
+}
+
+// setUp prepares the tab: viewport, touch, the history tracker, and the
+// collection of console messages.
+func (tb *Tab) setUp() {
+	tb.t.Helper()
+	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(int64(tb.width), int64(tb.height)),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: historyTracker})
 			return err
-		})); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+		})}
+	if n := tb.opts.touchPoints; n > 0 {
+		steps = append(steps, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: n})
+			return err
+		}))
 	}
-	messages := chromedp.Console(ctx)
+	if err := chromedp.Do(tb.Ctx, steps...); err != nil {
+		tb.t.Fatalf("start Chromium: %v", err)
+	}
+	messages := chromedp.Console(tb.Ctx)
 	go func() {
 		for m, err := range messages {
 			if err != nil {
 				return
 			}
-			tab.mu.Lock()
-			tab.messages = append(tab.messages, m)
-			tab.mu.Unlock()
+			tb.mu.Lock()
+			tb.messages = append(tb.messages, m)
+			tb.mu.Unlock()
 		}
 	}()
-	return tab
+}
+
+// Another opens a second tab in tab's browser for the test t (a subtest
+// of tab's, say): it shares the browser's cookies and storage, as a second
+// tab a person opens does, and costs no browser launch. It closes when t
+// ends; the browser stays open.
+func (tb *Tab) Another(t testing.TB) *Tab {
+	t.Helper()
+	if !tb.own {
+		t.Fatal("browsertest: Another of a tab that Another opened; open it from the tab Start returned")
+	}
+	ctx, cancel := chromedp.NewContext(tb.Ctx)
+	other := &Tab{Ctx: ctx, t: t, width: tb.width, height: tb.height, opts: tb.opts,
+		close: func() error { cancel(); return nil }}
+	other.setUp()
+	t.Cleanup(func() { _ = other.close() })
+	return other
+}
+
+// Restart closes the whole browser, as a person closing it on a tablet
+// does (its process exits), and launches a new Chromium on the same user
+// data dir (UserDataDir), with one tab on about:blank. Console messages of
+// the closed browser are kept.
+func (tb *Tab) Restart() {
+	tb.t.Helper()
+	if !tb.own || tb.opts.userDataDir == "" {
+		tb.t.Fatal("browsertest: Restart needs the tab Start returned, started with UserDataDir")
+	}
+	proc := tb.browserProcess()
+	if err := tb.close(); err != nil {
+		tb.t.Fatalf("close Chromium: %v", err)
+	}
+	if err := proc.Signal(syscall.Signal(0)); err == nil {
+		tb.t.Fatalf("Chromium (pid %d) still runs after it was closed", proc.Pid)
+	}
+	tb.launch()
+}
+
+// BrowserPID is the process id of the tab's browser.
+func (tb *Tab) BrowserPID() int {
+	tb.t.Helper()
+	return tb.browserProcess().Pid
+}
+
+func (tb *Tab) browserProcess() *os.Process {
+	tb.t.Helper()
+	c := chromedp.FromContext(tb.Ctx)
+	if c == nil || c.Browser == nil || c.Browser.Process() == nil {
+		tb.t.Fatal("browsertest: the tab has no browser process")
+	}
+	return c.Browser.Process()
 }
 
 // tabDeadline is when a tab gives up: shortly before the test binary is

@@ -8,8 +8,8 @@
 // row still has the status the trainer saw (or one this device sent without
 // hearing back), and hands the rest back as conflicts for the trainer to
 // choose. Sending is serialised (one batch in flight) and retried on
-// `online`, on `visibilitychange` to visible, on a backoff timer and by
-// hand: iPad Safari has no Background Sync.
+// `online`, on `visibilitychange` to visible, on window `focus`, on a
+// backoff timer and by hand: iPad Safari has no Background Sync.
 (() => {
   "use strict";
 
@@ -72,6 +72,19 @@
   const put = (e) => tx("readwrite", (s) => s.put(e));
   const del = (id) => tx("readwrite", (s) => s.delete([owner, id]));
   const get = (id) => tx("readonly", (s) => s.get([owner, id]));
+  // swap replaces the entry id with next (deletes it, with null) only if it
+  // is still the one tapped at `at`, in one transaction: a tap made
+  // meanwhile is never overwritten or deleted. It says whether it did.
+  const swap = (id, at, next) => tx("readwrite", (s) => {
+    const out = { result: false };
+    const g = s.get([owner, id]);
+    g.onsuccess = () => {
+      if (!g.result || g.result.at !== at) return;
+      if (next) s.put(next); else s.delete([owner, id]);
+      out.result = true;
+    };
+    return out;
+  });
 
   // --- the rows on screen ---
   const label = (status) => T["status-" + status] || status;
@@ -121,15 +134,12 @@
   const queueBar = sheet.querySelector("[data-testid=queue]");
   let signInNeeded = false;
   const signInAgain = queueBar.querySelector("[data-testid=sign-in-again]");
-  let waitingCount = 0;
   const showQueue = async () => {
     const n = (await mine()).length;
-    waitingCount = n;
     queueBar.hidden = n === 0;
     queueBar.querySelector("[data-testid=queue-count]").textContent =
       (signInNeeded ? T.signin + " " : "") + counted("queue-1", "queue-n", n);
     signInAgain.hidden = !signInNeeded;
-    document.documentElement.dataset.marksWaiting = String(n);
   };
 
   // --- taps ---
@@ -273,12 +283,17 @@
   // --- sending ---
   let inFlight = null;
   let again = false;
-  let delay = 2000;
+  // The backoff starts at the sheet's data-retry-ms (2 s when it has none;
+  // read at each retry, so a test can make it short, or longer than the
+  // test) and doubles up to a minute, or to the first delay if longer.
+  const firstDelay = () => { const ms = Number(sheet.dataset.retryMs); return ms > 0 ? ms : 2000; };
+  let retries = 0;
   let timer = 0;
   const retryLater = () => {
     clearTimeout(timer);
-    timer = setTimeout(flush, delay);
-    delay = Math.min(delay * 2, 60000);
+    const first = firstDelay();
+    timer = setTimeout(flush, Math.min(first * 2 ** retries, Math.max(first, 60000)));
+    retries = Math.min(retries + 1, 30);
   };
 
   // freshState reads the sheet's rows, the signed-in person's owner id and a
@@ -291,13 +306,22 @@
   };
 
   const sendOnce = async () => {
-    const entries = (await mine()).filter((e) => e.session === session && !e.conflict);
-    if (!entries.length) return;
+    const waiting = (await mine()).filter((e) => e.session === session && !e.conflict);
+    if (!waiting.length) return;
     const st = await freshState();
     if (!st || st.owner !== owner) { signInNeeded = true; await showQueue(); return; }
     signInNeeded = false;
+    // Each entry is marked sent unless a newer tap replaced it while the
+    // state was read: putting the copy read before back would undo that
+    // tap. The newer one goes in the next batch (its tap asked for one), and
+    // an entry deleted meanwhile (a sign-out) is not put back.
+    const entries = [];
+    for (const e of waiting) {
+      e.sent = [...new Set([...(e.sent || []), e.status])];
+      if (await swap(e.id, e.at, e)) entries.push(e);
+    }
+    if (!entries.length) return;
     const sentAt = new Map(entries.map((e) => [e.id, e.at]));
-    for (const e of entries) { e.sent = [...new Set([...(e.sent || []), e.status])]; await put(e); }
     let res;
     try {
       res = await fetch(withRows(marksURL), {
@@ -319,19 +343,18 @@
       const e = await get(id);
       if (r.outcome === "saved") {
         if (li) { li.dataset.status = r.row.status; li.dataset.hours = r.row.hours == null ? "" : String(r.row.hours); }
-        if (e && e.at === sentAt.get(id)) {
-          await del(id);
+        if (await swap(id, sentAt.get(id), null)) {
           if (li) { showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, T.saved, "saved"); }
         } else if (e) {
           // A newer tap waits: it replaces this one, and Factorial now has
           // what this device wrote.
-          e.seen = r.row.status; e.sent = []; await put(e);
+          await swap(id, e.at, { ...e, seen: r.row.status, sent: [] });
         }
       } else if (r.outcome === "conflict" && e) {
-        e.conflict = true; await put(e);
-        if (li) conflict(li, e, r.row);
+        e.conflict = true;
+        if (await swap(id, e.at, e) && li) conflict(li, e, r.row);
       } else if (r.outcome === "refused") {
-        if (e && e.at === sentAt.get(id)) await del(id);
+        await swap(id, sentAt.get(id), null);
         if (li) { rowError(li, r.message); if (r.row) showRow(li, r.row.status, r.row.hours, r.row.shown); sync(li, "", ""); }
       }
     }
@@ -348,7 +371,7 @@
     inFlight = (async () => {
       try {
         do { again = false; await sendOnce(); } while (again);
-        delay = 2000;
+        retries = 0;
         if ((await mine()).some((e) => e.session === session && !e.conflict)) retryLater();
       } catch (_) {
         // No network, or Factorial failed: every waiting mark says so.
@@ -361,8 +384,12 @@
     })();
     return inFlight;
   };
-  queueBar.querySelector("[data-testid=send-now]").addEventListener("click", () => { delay = 2000; flush(); });
+  queueBar.querySelector("[data-testid=send-now]").addEventListener("click", () => { retries = 0; flush(); });
+  // No Background Sync on iPad Safari: the network coming back, the
+  // tablet woken or the tab shown again, and the browser window focused
+  // again (a tablet's other app closed) each try at once.
   window.addEventListener("online", () => flush());
+  window.addEventListener("focus", () => flush());
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") flush(); });
 
   // --- another device's marks: a conditional poll every 5 s ---
@@ -408,25 +435,5 @@
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready).then((reg) => {
       if (reg.active && !served) reg.active.postMessage({ keep: location.pathname });
     }).catch(() => { /* no worker: the sheet works online */ });
-  }
-
-  // Sign-out clears this device's data (Clear-Site-Data), waiting marks
-  // included: when some wait, the form asks first and offers to stay.
-  const signOut = document.querySelector("[data-testid=sign-out]");
-  const signOutDialog = sheet.querySelector("[data-testid=signout-dialog]");
-  if (signOut && signOut.form) {
-    const form = signOut.form;
-    form.addEventListener("submit", (e) => {
-      if (form.dataset.confirmed === "yes" || waitingCount === 0) return;
-      e.preventDefault();
-      signOutDialog.querySelector("[data-testid=signout-count]").textContent = counted("notsaved-1", "notsaved-n", waitingCount);
-      signOutDialog.showModal();
-    });
-    signOutDialog.querySelector("[data-testid=signout-stay]").addEventListener("click", () => { signOutDialog.close(); signOut.focus(); });
-    signOutDialog.querySelector("[data-testid=signout-anyway]").addEventListener("click", () => {
-      signOutDialog.close();
-      form.dataset.confirmed = "yes";
-      form.requestSubmit(signOut);
-    });
   }
 })();

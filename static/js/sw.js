@@ -6,7 +6,9 @@
 // copy as the fallback, kept only for the day it was opened (an older copy is
 // deleted whenever a sheet is kept or looked for, and when the worker
 // starts, and never served). Nothing else
-// with personal data is kept. Sign-out clears it all (Clear-Site-Data).
+// with personal data is kept. Sign-out clears it all (Clear-Site-Data), or,
+// when another person's marks wait in the queue, app.js deletes the kept
+// sheets (cache "aula-sheets") and the server leaves the storage alone.
 "use strict";
 
 const ASSETS = /*ASSETS*/[];

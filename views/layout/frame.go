@@ -26,6 +26,11 @@ type Frame struct {
 type User struct {
 	Name      string
 	RoleLabel string
+	// Owner is the opaque id under which the attendance sheet keeps this
+	// person's waiting marks on the device (attendance.Owner): the
+	// sign-out form counts them, on every page, to warn before they are
+	// deleted.
+	Owner string
 }
 
 // NavItem is one entry of the main navigation.

@@ -39,7 +39,7 @@ func renderIn(t *testing.T, ctx context.Context, f *Frame) string {
 func frame() *Frame {
 	return &Frame{
 		Title: "Home", CSRFToken: "tok", Demo: true, HTMXConfig: `{"allowEval":false}`, RequestID: "rid", Path: "/trainings?q=a&page=2",
-		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer"},
+		User:    &User{Name: "Ana <b>Ruiz</b>", RoleLabel: "Trainer", Owner: "5f0c2e"},
 		Nav:     []NavItem{{Label: "Home", Href: "/", Current: true, TestID: "nav-home"}, {Label: "Trainings", Href: "/trainings", TestID: "nav-trainings"}},
 		Flashes: []Flash{{Kind: "success", Message: "Saved <script>"}},
 		Assets:  Assets{CSS: "/static/css/app.1.css", HTMX: "/static/vendor/htmx.1.js", AppJS: "/static/js/app.1.js", Icon: "/static/icons/aula.1.svg"},
@@ -136,5 +136,36 @@ func TestBaseFollowsTheLocale(t *testing.T) {
 	}
 	if got := doc.Find(".skip-link").Text(); got != "Saltar al contenido" {
 		t.Errorf("Spanish skip link %q", got)
+	}
+}
+
+// app.js's message for a request that got no answer at all is written from
+// the words the page carries (the flash region's data-no-answer-*), in the
+// page's language, signed in or not: a Spanish page carries Spanish words.
+func TestBaseCarriesTheNoAnswerWordsInItsLanguage(t *testing.T) {
+	want := map[i18n.Locale][3]string{
+		i18n.English: {"Aula did not answer",
+			"Aula could not be reached or took too long. If you were saving a change, reload the page to see whether it was made before you try again.",
+			"Try again"},
+		i18n.Spanish: {"Aula no ha respondido",
+			"No se ha podido contactar con Aula o ha tardado demasiado. Si estabas guardando un cambio, recarga la página para ver si se hizo antes de volver a intentarlo.",
+			"Volver a intentarlo"},
+	}
+	for _, signedIn := range []bool{true, false} {
+		f := frame()
+		if !signedIn {
+			f.User, f.Nav = nil, nil
+		}
+		for loc, w := range want {
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(renderIn(t, i18n.WithLocale(context.Background(), loc), f)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			region := doc.Find(`#flash[data-testid="flash-region"]`)
+			got := [3]string{region.AttrOr("data-no-answer-title", ""), region.AttrOr("data-no-answer-detail", ""), region.AttrOr("data-no-answer-retry", "")}
+			if got != w {
+				t.Errorf("%s, signed in %v: the no-answer words are %q, want %q", loc, signedIn, got, w)
+			}
+		}
 	}
 }
