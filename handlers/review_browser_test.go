@@ -6,10 +6,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/aula-hr/aula/factorial"
 	"github.com/aula-hr/aula/factorial/sandbox"
 	"github.com/aula-hr/aula/internal/apptest"
 	"github.com/aula-hr/aula/internal/browsertest"
 	"github.com/aula-hr/aula/internal/paths"
+	"github.com/aula-hr/aula/internal/training"
 )
 
 // A manager, on a desktop and on a tablet, opens the team overview from
@@ -18,6 +20,12 @@ import (
 // axe-core and keeps to the strict CSP.
 func TestManagerReviewsTheirTeamInABrowser(t *testing.T) {
 	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	mine := map[factorial.ID]bool{}
+	for _, e := range training.Reports(st.Employees, st.Personas[sandbox.PersonaManager]) {
+		mine[e.ID] = true
+	}
+	rc := findRenewalAmong(t, s.Sandbox, mine)
 	for _, size := range [][2]int{{1280, 900}, {768, 1024}} {
 		tab := browsertest.Start(t, size[0], size[1])
 		signInBrowser(t, tab, s, sandbox.PersonaManager)
@@ -64,6 +72,18 @@ func TestManagerReviewsTheirTeamInABrowser(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimPrefix(csv, "\ufeff"), "Person,Email,Training") {
 			t.Errorf("the overdue CSV starts %q", csv[:min(len(csv), 60)])
 		}
+
+		// Plan a renewal: from the expiring list, a request to HR naming
+		// the people due (Factorial lets only HR enrol them).
+		tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="plan-renewals"][href*="training=` + rc.training.String() + `&"]`)))
+		tab.WaitUntilSettled("the renewals to plan", q(`[data-testid="renewal-request"]`)+` !== null`)
+		if n := tab.Count(`[data-testid="renewal-person"]`); n != len(rc.due) {
+			t.Errorf("%d people due listed, want %d", n, len(rc.due))
+		}
+		if href := browsertest.Eval[string](tab, q(`[data-testid="renewal-request"]`)+`.getAttribute('href')`); !strings.HasPrefix(href, "mailto:?") {
+			t.Errorf("the request to HR is %q", href)
+		}
+		tab.Accessible("the renewals a manager plans")
 		tab.NoCSPViolations()
 	}
 }

@@ -26,7 +26,9 @@ import (
 // invited, in one action, to every session of an upcoming group (the
 // group enrolment of group_enrol.go: they hold the training's membership
 // already). Factorial lets only admins invite people, so Aula offers it
-// to HR (EditCatalogue).
+// to HR (EditCatalogue); a manager plans them too, for their own team, as a
+// request to HR: per upcoming group, a mail naming the people, the
+// training and the group (Aula sends no mail of its own).
 
 // renewalData is what the renewals of one training in one team are.
 type renewalData struct {
@@ -41,7 +43,7 @@ type renewalData struct {
 // loadRenewals reads them in two round trips: the people, the training,
 // its enrolments, groups and sessions at once; then who is in each
 // upcoming group at once.
-func (rv *Review) loadRenewals(ctx context.Context, cl *factorial.Client, f paths.TeamFilter) (*renewalData, error) {
+func (rv *Review) loadRenewals(ctx context.Context, cl *factorial.Client, f paths.TeamFilter, manager bool) (*renewalData, error) {
 	if f.Training == 0 {
 		return nil, echo.ErrNotFound
 	}
@@ -82,7 +84,9 @@ func (rv *Review) loadRenewals(ctx context.Context, cl *factorial.Client, f path
 	}
 	today := rv.today()
 	for _, c := range classes {
-		if review.Upcoming(c, today) && d.sessions[c.ID] > 0 {
+		// A manager sees only the sessions their people are invited to: for
+		// a request to HR, any upcoming group will do.
+		if review.Upcoming(c, today) && (d.sessions[c.ID] > 0 || manager) {
 			d.groups = append(d.groups, c)
 		}
 	}
@@ -144,19 +148,56 @@ func renewalHidden(f paths.TeamFilter) []confirm.Hidden {
 // Renewals shows the people of a team due for renewal of one training and
 // the upcoming groups to enrol them in.
 func (rv *Review) Renewals(c echo.Context) error {
-	if err := require(c, EditCatalogue, Subject{}); err != nil {
-		return err
+	who := actorOf(c)
+	if who.Role != mw.RoleManager {
+		if err := require(c, EditCatalogue, Subject{}); err != nil {
+			return err
+		}
 	}
 	f, err := teamFilter(c)
 	if err != nil {
 		return err
 	}
-	d, err := rv.loadRenewals(c.Request().Context(), mw.Client(c), f)
+	if who.Role == mw.RoleManager {
+		// A manager's renewals are their own team's, whatever the address says.
+		if f.Manager != 0 && f.Manager != who.EmployeeID {
+			return echo.ErrNotFound
+		}
+		f.Manager = who.EmployeeID
+	}
+	d, err := rv.loadRenewals(c.Request().Context(), mw.Client(c), f, who.Role == mw.RoleManager)
 	if err != nil {
 		return err
 	}
 	p := rv.renewalsProps(c, d, nil, "")
+	if who.Role == mw.RoleManager {
+		p.Requests = rv.renewalRequests(c, d)
+	}
 	return rv.page(c, http.StatusOK, i18n.T(c.Request().Context(), "Plan the renewals of %s", p.Training), pages.Renewals(p))
+}
+
+// renewalRequests are a manager's requests to HR, one per upcoming group:
+// a mail naming the people due, their expiry, the training and the group.
+func (rv *Review) renewalRequests(c echo.Context, d *renewalData) []pages.Link {
+	ctx := c.Request().Context()
+	l := i18n.From(ctx)
+	tr := training.TrainingName(ctx, d.training)
+	var people strings.Builder
+	for _, e := range d.due {
+		id := e.Membership.EmployeeID
+		people.WriteString("- " + l.T("%s (valid until %s)", training.PersonName(ctx, d.people[id]), l.MediumDate(e.Expires.In(rv.zone()))) + "\n")
+	}
+	var out []pages.Link
+	for _, g := range d.groups {
+		label := training.GroupLabel(ctx, g)
+		if g.StartDate != nil {
+			label += " (" + l.T("starts %s", l.MediumDate(g.StartDate.In(rv.zone()))) + ")"
+		}
+		body := l.T("Hello,\n\nplease enrol these people of my team in %s of %s, to renew their completion before it expires:\n\n%s\nThank you.\n", label, tr, people.String())
+		out = append(out, pages.Link{Href: mailLink("", l.T("Renewal of %s: %d people for %s", tr, len(d.due), label), body),
+			Label: l.T("Ask HR to enrol them in %s", label)})
+	}
+	return out
 }
 
 // PlanRenewals confirms, naming the people and the group, then invites
@@ -182,7 +223,7 @@ func (rv *Review) PlanRenewals(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := i18n.From(ctx)
 	cl := mw.Client(c)
-	d, err := rv.loadRenewals(ctx, cl, f)
+	d, err := rv.loadRenewals(ctx, cl, f, false)
 	if err != nil {
 		return err
 	}

@@ -178,12 +178,19 @@ type renewalCase struct {
 // whose completion expires in 20 days.
 func findRenewal(t *testing.T, sb *sandbox.Sandbox) renewalCase {
 	t.Helper()
+	return findRenewalAmong(t, sb, nil)
+}
+
+// findRenewalAmong is findRenewal with its two people among those of
+// among (nil: anyone active); the people due are counted among them too.
+func findRenewalAmong(t *testing.T, sb *sandbox.Sandbox, among map[factorial.ID]bool) renewalCase {
+	t.Helper()
 	st := sb.Snapshot()
 	ctx := context.Background()
 	today := factorial.DateOf(time.Now().In(madrid))
 	active := map[factorial.ID]*factorial.Employee{}
 	for i := range st.Employees {
-		if st.Employees[i].Active {
+		if st.Employees[i].Active && (among == nil || among[st.Employees[i].ID]) {
 			active[st.Employees[i].ID] = &st.Employees[i]
 		}
 	}
@@ -316,8 +323,70 @@ func TestPlanRenewals(t *testing.T) {
 	if doc := apptest.Parse(t, hr.Get(paths.TeamRenewalsFor(f, rc.training))); apptest.TestID(doc, "renewals-empty").Length() != 1 {
 		t.Error("the people enrolled are still offered")
 	}
-	if res := s.SignIn(t, sandbox.PersonaManager).Get(paths.TeamRenewalsFor(f, rc.training)); res.StatusCode != http.StatusForbidden {
-		t.Errorf("a manager: status %d, want 403", res.StatusCode)
+	mgr := s.SignIn(t, sandbox.PersonaManager)
+	if res := mgr.Post(paths.TeamRenewals, form); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a manager enrolling: status %d, want 403", res.StatusCode)
+	}
+}
+
+// A manager plans the renewals of their own team as a request to HR (only
+// HR may enrol people in Factorial): the people due in their team, and per
+// upcoming group a mail naming them, the training and the group. Another
+// manager's team is not found, even by editing the address.
+func TestManagerPlansRenewalsAsARequestToHR(t *testing.T) {
+	s := apptest.Start(t)
+	st := s.Sandbox.Snapshot()
+	mine := map[factorial.ID]bool{}
+	for _, e := range training.Reports(st.Employees, st.Personas[sandbox.PersonaManager]) {
+		mine[e.ID] = true
+	}
+	rc := findRenewalAmong(t, s.Sandbox, mine)
+	mgr := s.SignIn(t, sandbox.PersonaManager)
+	f := paths.TeamFilter{Window: 90}
+	res := mgr.Get(paths.TeamRenewalsFor(f, rc.training))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	doc := apptest.Parse(t, res)
+	if apptest.TestID(doc, "renewals-form").Length() != 0 {
+		t.Error("a manager is offered HR's enrolment form")
+	}
+	var names []string
+	apptest.TestID(doc, "renewal-person").Each(func(_ int, li *goquery.Selection) {
+		name := strings.TrimSpace(li.Contents().First().Text())
+		names = append(names, name)
+		if !rc.due[name] {
+			t.Errorf("%q is listed: not due, or not in the manager's team", name)
+		}
+	})
+	if len(names) != len(rc.due) {
+		t.Fatalf("%d people listed, want %d (%v)", len(names), len(rc.due), rc.due)
+	}
+	req := apptest.TestID(doc, "renewal-request")
+	if req.Length() == 0 {
+		t.Fatal("no request to HR")
+	}
+	href, _ := req.First().Attr("href")
+	u, err := url.Parse(href)
+	if err != nil || u.Scheme != "mailto" {
+		t.Fatalf("request %q", href)
+	}
+	body, subject := u.Query().Get("body"), u.Query().Get("subject")
+	tr := st.Training(rc.training).Name
+	if !strings.Contains(subject, tr) || !strings.Contains(body, "Renewal group") || !strings.Contains(body, tr) {
+		t.Errorf("subject %q, body %q: want the training and the group named", subject, body)
+	}
+	for name := range rc.due {
+		if !strings.Contains(body, name) {
+			t.Errorf("the mail does not name %s: %q", name, body)
+		}
+	}
+	other := paths.TeamFilter{Window: 90, Manager: st.Personas[sandbox.PersonaHRAdmin]}
+	if res := mgr.Get(paths.TeamRenewalsFor(other, rc.training)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another manager's team: status %d, want 404", res.StatusCode)
+	}
+	if doc := apptest.Parse(t, mgr.Get(paths.TeamView(f))); apptest.TestID(doc, "plan-renewals").Length() == 0 {
+		t.Error("the manager's overview does not lead to planning the renewals")
 	}
 }
 

@@ -107,8 +107,14 @@ func mailto(ctx context.Context, list string, e review.Entry, when string) strin
 	default:
 		body = l.T("Hello %s,\n\nthe training %s is mandatory and you are not enrolled in it yet. Let us plan it.\n", name, tr)
 	}
-	v := url.Values{"subject": {l.T("Training reminder: %s", tr)}, "body": {body}}
-	return "mailto:" + url.PathEscape(*e.Person.Email) + "?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+	return mailLink(*e.Person.Email, l.T("Training reminder: %s", tr), body)
+}
+
+// mailLink is a mailto: link to whom (may be empty: the person picks),
+// with subject and body.
+func mailLink(to, subject, body string) string {
+	v := url.Values{"subject": {subject}, "body": {body}}
+	return "mailto:" + url.PathEscape(to) + "?" + strings.ReplaceAll(v.Encode(), "+", "%20")
 }
 
 func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
@@ -207,7 +213,7 @@ func (rv *Review) teamProps(c echo.Context, d *teamData) pages.TeamProps {
 		for _, e := range es[:min(len(es), listRows)] {
 			rl.Rows = append(rl.Rows, rv.listRow(ctx, f, key, e))
 		}
-		if key == "expiring" && d.who.Can(EditCatalogue, Subject{}) {
+		if key == "expiring" && (d.who.Can(EditCatalogue, Subject{}) || d.who.Role == mw.RoleManager) {
 			seen := map[factorial.ID]bool{}
 			for _, e := range es {
 				if !seen[e.TrainingID] && len(rl.Renewals) < 10 {

@@ -4,7 +4,13 @@ package i18n
 // charts and exports, the renewals and a training's completion.
 func init() {
 	add(map[string]text{
-		"Team overview":  msg("Team overview"),
+		"Team overview":       msg("Team overview"),
+		"%s (valid until %s)": msg("%s (valid until %s)"),
+		"Hello,\n\nplease enrol these people of my team in %s of %s, to renew their completion before it expires:\n\n%s\nThank you.\n": msg("Hello,\n\nplease enrol these people of my team in %s of %s, to renew their completion before it expires:\n\n%s\nThank you.\n"),
+		"Renewal of %s: %d people for %s": msg("Renewal of %s: %d people for %s"),
+		"Ask HR to enrol them in %s":      msg("Ask HR to enrol them in %s"),
+		"People due for renewal":          msg("People due for renewal"),
+		"Factorial lets only HR enrol people. Ask HR to enrol them in an upcoming group: your mail app opens with the names, the training and the group filled in.": msg("Factorial lets only HR enrol people. Ask HR to enrol them in an upcoming group: your mail app opens with the names, the training and the group filled in."),
 		"Not enrolled":   msg("Not enrolled"),
 		"Never enrolled": msg("Never enrolled"),
 		"due %s":         msg("due %s"),
@@ -114,7 +120,13 @@ func init() {
 		"On track":                                               msg("On track"),
 		"Open the team overview: expiring, expired and missing trainings": msg("Open the team overview: expiring, expired and missing trainings"),
 	}, map[string]text{
-		"Team overview":  msg("Resumen del equipo"),
+		"Team overview":       msg("Resumen del equipo"),
+		"%s (valid until %s)": msg("%s (válido hasta el %s)"),
+		"Hello,\n\nplease enrol these people of my team in %s of %s, to renew their completion before it expires:\n\n%s\nThank you.\n": msg("Hola:\n\npor favor, inscribe a estas personas de mi equipo en %s de %s, para renovar su formación antes de que caduque:\n\n%s\nGracias.\n"),
+		"Renewal of %s: %d people for %s": msg("Renovación de %s: %d personas para %s"),
+		"Ask HR to enrol them in %s":      msg("Pedir a RR. HH. que los inscriba en %s"),
+		"People due for renewal":          msg("Personas que deben renovar"),
+		"Factorial lets only HR enrol people. Ask HR to enrol them in an upcoming group: your mail app opens with the names, the training and the group filled in.": msg("Factorial solo deja inscribir a RR. HH. Pide a RR. HH. que las inscriba en un grupo próximo: tu aplicación de correo se abre con los nombres, la formación y el grupo ya escritos."),
 		"Not enrolled":   msg("Sin inscripción"),
 		"Never enrolled": msg("Nunca inscrito"),
 		"due %s":         msg("vence el %s"),

@@ -381,6 +381,10 @@
         inFlight = null;
         await showQueue();
       }
+      // A trigger (the network back, a tap, Send now) that came while a
+      // failing send was ending was only noted: try again for it now, not
+      // at the next backoff.
+      if (again) { again = false; flush(); }
     })();
     return inFlight;
   };

@@ -150,6 +150,9 @@ type RenewalsProps struct {
 	Back       string
 	Error      string              // the form sent wrong: nothing was enrolled
 	Problem    *components.Problem // Factorial failed on the way
+	// Requests: a manager's, who cannot enrol (Factorial lets only HR): a
+	// mail to HR per upcoming group instead of the form.
+	Requests []Link
 }
 
 // ShareRow is one participant's attendance share in a FUNDAE group.
