@@ -217,6 +217,7 @@ func TestEveryScreenIsAccessibleOnATablet(t *testing.T) {
 			{name: "the overdue trainings of their people", path: "/team/overdue", ready: shown(`[data-testid="overdue-title"]`)},
 			{name: "the second page of them", path: "/team/overdue?page=2", ready: shown(`[data-testid="page-previous"]`)},
 			{name: "their team overview", path: "/team?window=90", ready: shown(`[data-testid="team-charts"]`)},
+			{name: "the renewals they plan", path: "/team/renewals?window=90&training=" + f.training.ID.String(), ready: shown(`[data-testid="renewals-title"]`)},
 			{name: "one person of their team", path: "/team", ready: shown(`[data-testid="team-title"]`) + ` && location.search.includes('employee=')`,
 				act: func(_ *testing.T, tab *browsertest.Tab) {
 					tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="matrix-person"]`)))

@@ -66,6 +66,7 @@ func Flows() []Flow {
 			{"home", func(u *User) error { _, err := u.Get(paths.Home, paths.Home); return err }},
 			{"overdue", func(u *User) error { _, err := u.Get(paths.TeamOverdue, paths.TeamOverdue); return err }},
 			{"team overview", func(u *User) error { _, err := u.Get(paths.Team, paths.Team); return err }},
+			{"the renewals to plan", planRenewals},
 		}},
 	}
 }
@@ -94,6 +95,21 @@ func openCalendarSession(u *User) error {
 		return nil // no session this month for this trainer
 	}
 	_, err = u.Get(paths.SessionPageRoute, href)
+	return err
+}
+
+// planRenewals opens the overview's 90-day window and follows its first
+// "Plan the renewals" link: a manager's request to HR.
+func planRenewals(u *User) error {
+	a, err := u.Get(paths.Team+"?window", paths.TeamView(paths.TeamFilter{Window: 90}))
+	if err != nil {
+		return err
+	}
+	href := a.Doc().Find(`a[data-testid="plan-renewals"]`).First().AttrOr("href", "")
+	if href == "" {
+		return nil // nothing expires in the team within 90 days
+	}
+	_, err = u.Get(paths.TeamRenewals, href)
 	return err
 }
 

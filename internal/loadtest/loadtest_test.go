@@ -21,7 +21,7 @@ var flowPages = []string{
 	"GET /trainings/:id", "GET /trainings/:id/groups", "GET /trainings/:id/sessions", "GET /trainings/:id/participants", "GET /trainings/:id/costs",
 	"GET /trainings/:id/edit", "POST /trainings/:id/edit", "GET /trainings/:id/groups/new", "POST /trainings/:id/groups",
 	"GET /attendance", "GET /sessions/:id/attendance", "GET /sessions/:id/attendance/state", "POST /sessions/:id/attendance/marks",
-	"GET /calendar", "GET /calendar?view=week", "GET /sessions/:id", "GET /team",
+	"GET /calendar", "GET /calendar?view=week", "GET /sessions/:id", "GET /team", "GET /team?window", "GET /team/renewals",
 	"GET /trainings/:id/groups/:cid/sessions/new", "POST /trainings/:id/groups/:cid/sessions/new",
 }
 
