@@ -297,7 +297,10 @@ func markAttendance(u *User) error {
 	if len(u.Sheets) == 0 {
 		return nil
 	}
-	sheet := u.Sheets[u.Iter%len(u.Sheets)]
+	// Each trainer user starts on a sheet of its own (one persona plays
+	// every trainer: on one sheet, their batches would queue behind each
+	// other's, as one person's batches for one session do).
+	sheet := u.Sheets[(u.Iter+u.Index)%len(u.Sheets)]
 	if _, err := u.Get(paths.SheetRoute, sheet); err != nil {
 		return err
 	}
