@@ -58,24 +58,15 @@ func TestWaitingMarksSurviveABrowserRestart(t *testing.T) {
 	}
 	tab.Do(chromedp.Navigate(sheetURL))
 	tab.WaitUntilSettled("the sheet after the restart, its marks waiting", waiting)
-	snap := srv.Sandbox.Snapshot()
-	for i := range 3 {
-		if got := snap.Attendance(row(i)).Status; got != factorial.AttendancePending {
-			t.Fatalf("row %d is %s in Factorial while it failed every write", i, got)
-		}
+	if !factorialHas(t, srv, row, factorial.AttendancePending, factorial.AttendancePending, factorial.AttendancePending) {
+		t.Fatal("a mark reached Factorial while it failed every write")
 	}
 
 	srv.Sandbox.SetFaults()
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
 	tab.WaitUntil("the marks saved", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(1), "row-sync", "saved")+` && `+
 		q(`[data-testid="queue"]`)+`.hidden`)
-	want := []factorial.SessionAttendanceStatus{factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending}
-	snap = srv.Sandbox.Snapshot()
-	for i, w := range want {
-		if got := snap.Attendance(row(i)).Status; got != w {
-			t.Errorf("row %d is %s in Factorial, want %s", i, got, w)
-		}
-	}
+	factorialHas(t, srv, row, factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending)
 	if n := waitingEntries(t, tab); n != 0 {
 		t.Errorf("%d marks still kept on the tablet once Factorial confirmed them", n)
 	}
@@ -130,8 +121,7 @@ func TestWaitingMarksAreSentAgainByEachTrigger(t *testing.T) {
 				` && `+q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
 			srv.Sandbox.SetFaults()
 			sent := marks.Load()
-			snap := srv.Sandbox.Snapshot()
-			if snap.Attendance(row(0)).Status != factorial.AttendancePending || snap.Attendance(row(1)).Status != factorial.AttendancePending {
+			if !factorialHas(t, srv, row, factorial.AttendancePending, factorial.AttendancePending) {
 				t.Fatal("a mark reached Factorial while it failed every write")
 			}
 
@@ -141,13 +131,7 @@ func TestWaitingMarksAreSentAgainByEachTrigger(t *testing.T) {
 			if marks.Load() == sent {
 				t.Error("the marks were saved with no batch sent after Factorial answered again")
 			}
-			snap = srv.Sandbox.Snapshot()
-			if got := snap.Attendance(row(0)).Status; got != factorial.AttendanceCompleted {
-				t.Errorf("row 0 is %s, marked attended", got)
-			}
-			if got := snap.Attendance(row(1)).Status; got != factorial.AttendanceMissing {
-				t.Errorf("row 1 is %s, marked absent", got)
-			}
+			factorialHas(t, srv, row, factorial.AttendanceCompleted, factorial.AttendanceMissing)
 			noScriptTrouble(t, tab)
 		})
 	}
@@ -316,24 +300,15 @@ func TestWaitingMarksOutliveAnotherPersonsSignOut(t *testing.T) {
 			rowSays(row(1), "row-status", "absent")+` && `+rowSays(row(1), "row-sync", "not saved yet")+` && `+
 			rowSays(row(2), "row-status", "not marked")+` && !`+q(`[data-testid="queue"]`)+`.hidden && `+
 			q(`[data-testid="queue-count"]`)+`.textContent === "2 marks waiting to be sent."`)
-	snap := srv.Sandbox.Snapshot()
-	for i := range 3 {
-		if got := snap.Attendance(row(i)).Status; got != factorial.AttendancePending {
-			t.Fatalf("row %d is %s in Factorial while it failed every write", i, got)
-		}
+	if !factorialHas(t, srv, row, factorial.AttendancePending, factorial.AttendancePending, factorial.AttendancePending) {
+		t.Fatal("a mark reached Factorial while it failed every write")
 	}
 
 	srv.Sandbox.SetFaults()
 	tab.Do(chromedp.Click(chromedp.CSS(`[data-testid="send-now"]`)))
 	tab.WaitUntil("the trainer's marks saved", rowSays(row(0), "row-sync", "saved")+` && `+rowSays(row(1), "row-sync", "saved")+` && `+
 		q(`[data-testid="queue"]`)+`.hidden`)
-	want := []factorial.SessionAttendanceStatus{factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending}
-	snap = srv.Sandbox.Snapshot()
-	for i, w := range want {
-		if got := snap.Attendance(row(i)).Status; got != w {
-			t.Errorf("row %d is %s in Factorial, want %s", i, got, w)
-		}
-	}
+	factorialHas(t, srv, row, factorial.AttendanceCompleted, factorial.AttendanceMissing, factorial.AttendancePending)
 	// The writes Factorial made (its failed answers came before it read
 	// the token, and name nobody).
 	for _, r := range srv.Sandbox.Requests() {
@@ -402,4 +377,18 @@ func TestATapWhileTheQueueIsSentIsNotUndone(t *testing.T) {
 		t.Errorf("%d marks still kept once Factorial confirmed the row", n)
 	}
 	noScriptTrouble(t, tab)
+}
+
+// factorialHas reports, with an error per row, whether Factorial holds
+// want[i] for row(i).
+func factorialHas(t *testing.T, srv *apptest.Server, row func(int) factorial.ID, want ...factorial.SessionAttendanceStatus) bool {
+	t.Helper()
+	snap, ok := srv.Sandbox.Snapshot(), true
+	for i, w := range want {
+		if got := snap.Attendance(row(i)).Status; got != w {
+			t.Errorf("row %d is %s in Factorial, want %s", i, got, w)
+			ok = false
+		}
+	}
+	return ok
 }
